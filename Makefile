@@ -1,0 +1,106 @@
+# hyoka — see README.md.  `make run` and `make check` install what they need.
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+VERSION  := 0.1.0
+CC       ?= cc
+PKGS     := ncursesw yaml-0.1
+CFLAGS   ?= -O2 -g
+WARN     := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lncursesw -ltinfo -lyaml)
+CRIT_CFLAGS = $(shell pkg-config --cflags criterion 2>/dev/null)
+CRIT_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
+DEFS     := -DHYOKA_VERSION=\"$(VERSION)\" -DHYOKA_DATADIR=\"$(PREFIX)/share/hyoka\" \
+            -DHYOKA_LOCALEDIR=\"$(PREFIX)/share/locale\"
+ALL_CFLAGS = $(WARN) $(CFLAGS) -Iinclude $(PKG_CFLAGS) $(DEFS)
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRCS     := $(wildcard src/*.c)
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+OBJS     := $(SRCS:src/%.c=build/obj/%.o)
+LIB_OBJS := $(LIB_SRCS:src/%.c=build/obj/%.o)
+ASAN_OBJS := $(LIB_SRCS:src/%.c=build/asan/%.o)
+TESTS    := $(wildcard tests/unit/test_*.c)
+TEST_BINS := $(TESTS:tests/unit/%.c=build/tests/%)
+ASAN_TEST_BINS := $(TESTS:tests/unit/%.c=build/tests-asan/%)
+MO       := build/locale/ja/LC_MESSAGES/hyoka.mo
+SAMPLE   := examples/yokohama-hitorioya-focused.yaml
+
+.PHONY: all deps run check unit unit-asan e2e po-check install uninstall clean bench fuzz update-po locales
+
+all: hyoka $(MO)
+
+deps:
+	@sh scripts/deps.sh
+
+hyoka: $(OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
+
+build/obj/%.o: src/%.c $(wildcard include/hyoka/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/asan/%.o: src/%.c $(wildcard include/hyoka/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SANITIZE) -O1 -c -o $@ $<
+
+build/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/helpers.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CRIT_CFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(CRIT_LIBS)
+
+build/tests-asan/%: tests/unit/%.c $(ASAN_OBJS) tests/unit/helpers.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SANITIZE) $(CRIT_CFLAGS) -o $@ $< $(ASAN_OBJS) $(PKG_LIBS) $(CRIT_LIBS)
+
+$(MO): locale/ja.po
+	@mkdir -p $(dir $@)
+	msgfmt -c -o $@ $<
+
+run: deps all
+	./hyoka $(SAMPLE)
+
+# Every test: unit tests (plain and under ASan/UBSan), the catalogue, the
+# end-to-end tmux tests.  Each runner prints its own counts.
+check: deps all locales
+	@$(MAKE) --no-print-directory unit unit-asan po-check e2e
+
+locales:
+	@sh scripts/locales.sh
+
+unit: $(TEST_BINS)
+	@sh tests/run-unit.sh build/tests
+
+unit-asan: $(ASAN_TEST_BINS)
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-unit.sh build/tests-asan
+
+po-check: $(MO)
+	@sh tests/po-check.sh
+
+e2e: all
+	@sh tests/e2e/run.sh
+
+bench: all
+	@sh bench/run.sh
+
+update-po:
+	xgettext --from-code=UTF-8 -k_ -kN_ -kP_:1,2 -o locale/hyoka.pot $(SRCS)
+	msgmerge --update --backup=none locale/ja.po locale/hyoka.pot
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hyoka/forms \
+	  $(DESTDIR)$(PREFIX)/share/locale/ja/LC_MESSAGES $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/man/ja/man1
+	install -m 755 hyoka $(DESTDIR)$(PREFIX)/bin/hyoka
+	install -m 644 forms/*.yaml $(DESTDIR)$(PREFIX)/share/hyoka/forms/
+	install -m 644 $(MO) $(DESTDIR)$(PREFIX)/share/locale/ja/LC_MESSAGES/hyoka.mo
+	install -m 644 man/hyoka.1 $(DESTDIR)$(PREFIX)/share/man/man1/hyoka.1
+	install -m 644 man/ja/hyoka.1 $(DESTDIR)$(PREFIX)/share/man/ja/man1/hyoka.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/hyoka $(DESTDIR)$(PREFIX)/share/man/man1/hyoka.1 \
+	  $(DESTDIR)$(PREFIX)/share/man/ja/man1/hyoka.1 \
+	  $(DESTDIR)$(PREFIX)/share/locale/ja/LC_MESSAGES/hyoka.mo
+	rm -rf $(DESTDIR)$(PREFIX)/share/hyoka
+
+clean:
+	rm -rf build hyoka

@@ -1,0 +1,170 @@
+/* Form definitions (forms/NAME.yaml): the official structure of a document kind.
+ * See forms/README.md for the language. */
+#ifndef HYOKA_FORM_H
+#define HYOKA_FORM_H
+
+#include "hyoka/diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum {
+	HY_PART, HY_SECTION, HY_REPEAT, HY_TABLE,
+	HY_TEXT, HY_LONGTEXT, HY_INT, HY_DATE, HY_CHOICE, HY_CHECKS, HY_FLAG, HY_LIST,
+	HY_FIXED, HY_REF
+} hy_type;
+
+typedef enum { HY_DETAIL_NONE, HY_DETAIL_TEXT, HY_DETAIL_COUNT } hy_detail;
+
+typedef struct hy_fnode hy_fnode;
+
+typedef struct {
+	char *text;
+	char **aliases;
+	size_t n_aliases;
+	hy_detail detail;
+	bool exclusive;
+	bool row_break;     /* starts a new printed row */
+	char *group;        /* heading of a printed group starting here */
+	char *counts_path;
+	const hy_fnode *counts; /* repeat whose instance count the detail count should match */
+} hy_option;
+
+typedef struct {
+	char *id;
+	char *ref;
+	char *number_fmt;   /* "{n}） " */
+	char *caption;      /* "＜選択肢＞" */
+	int columns;
+	hy_option *options;
+	size_t n_options;
+	int line, col;
+} hy_list;
+
+typedef enum { HY_COND_IS, HY_COND_NOT, HY_COND_HAS, HY_COND_LACKS, HY_COND_SET } hy_cond_op;
+
+typedef struct {
+	char *path;
+	const hy_fnode *target;
+	hy_cond_op op;
+	char *value;         /* option text, or NULL for flags/set */
+	int option;          /* option index for choice/checks, -1 otherwise */
+	bool truth;          /* flag value for `is`/`not` on flags, and for `set` */
+	int line, col;
+} hy_cond;
+
+typedef struct {
+	hy_cond *items;
+	size_t n;
+} hy_conds;
+
+struct hy_fnode {
+	hy_type type;
+	char *id;
+	char *label;
+	char *title_en;
+	char *help;
+	char *help_en;
+	char *note;
+	char *text;          /* fixed text */
+	hy_fnode *parent;
+	hy_fnode **children;
+	size_t n_children;
+	size_t index;        /* position among the parent's children */
+	size_t serial;       /* position in the whole form, depth first */
+	int depth;           /* parts are depth 0 */
+
+	hy_conds when, require_if, suggest_if;
+	bool required;
+	bool important;      /* effective ※ (inherited) */
+	int indent;
+	bool inline_flag;
+	bool toc, page;
+
+	hy_list *list;       /* choice, checks, table column of type choice */
+	bool has_min, has_max;
+	long min, max;       /* int range; text/longtext max chars; list max items; repeat min/max */
+	char *unit;
+	bool partial_date, date_notes;
+
+	char *repeat_label;  /* "委託事項{n}" */
+	char *title_id;
+	const hy_fnode *title_child;
+	char *follows_path;
+	const hy_fnode *follows;
+	hy_fnode **followers; /* repeats that follow this one */
+	size_t n_followers;
+
+	char *ref_path;
+	const hy_fnode *ref_target;
+
+	const hy_fnode **dependents; /* nodes whose rules read this node */
+	size_t n_dependents, cap_dependents;
+	int line, col;
+};
+
+typedef struct {
+	char *kind;          /* basic, focused, full */
+	char *population_path, *handlers_path, *incident_path, *result_path;
+	const hy_fnode *population, *handlers, *incident, *result;
+} hy_threshold_spec;
+
+typedef struct {
+	char *id;
+	char *title;
+	char *title_en;
+	char *stamp;
+	char *note;
+	char *name_field_path;
+	const hy_fnode *name_field;
+	char *file;          /* where it was loaded from */
+	hy_list **lists;
+	size_t n_lists;
+	hy_fnode root;       /* type HY_SECTION; children are the parts */
+	hy_fnode **all;      /* every node, depth first (serial order) */
+	size_t n_all;
+	bool has_threshold;
+	hy_threshold_spec threshold;
+} hy_form;
+
+/* Loads one form file.  Problems go to diags; returns NULL when any is an error. */
+hy_form *hy_form_load_file(const char *path, hy_diags *diags);
+hy_form *hy_form_load_text(const char *text, size_t len, const char *name, hy_diags *diags);
+void hy_form_free(hy_form *form);
+
+bool hy_type_is_container(hy_type t);
+bool hy_type_is_stored(hy_type t);  /* has a value in documents */
+const char *hy_type_name(hy_type t);
+
+/* Looks a path of ids up lexically from `from` (see forms/README.md). */
+const hy_fnode *hy_form_lookup(const hy_form *form, const hy_fnode *from, const char *path);
+/* Looks an absolute dotted path up from the root. */
+const hy_fnode *hy_form_find(const hy_form *form, const char *path);
+/* Index of an option by text or alias; -1 if none.  *alias set when matched an alias. */
+int hy_list_find(const hy_list *list, const char *text, bool *alias);
+/* The option's printed number, e.g. "3） ". Caller frees. */
+char *hy_list_number(const hy_list *list, size_t index);
+/* The enclosing repeat (or table) of a node, or NULL. */
+const hy_fnode *hy_fnode_repeat(const hy_fnode *n);
+/* The label with its leading number split off: "①事務の名称" -> "①" + "事務の名称". */
+void hy_label_split(const char *label, char **number, char **rest);
+/* The dotted id path from the root, e.g. "basic_info.task.name". Caller frees. */
+char *hy_fnode_id_path(const hy_fnode *n);
+
+/* A set of loaded forms. */
+typedef struct {
+	hy_form **forms;
+	size_t n;
+	char *dir;
+} hy_forms;
+
+/* Finds the forms directory: explicit dir, $HYOKA_FORMS, next to the binary,
+ * then the installed one.  Returns a malloc'd path or NULL. */
+char *hy_forms_find_dir(const char *explicit_dir, const char *argv0);
+/* Loads every *.yaml in dir, sorted by file name. Broken forms are reported
+ * to diags (per file) and skipped; returns false if any was broken. */
+bool hy_forms_load_dir(hy_forms *set, const char *dir, FILE *errors);
+const hy_form *hy_forms_get(const hy_forms *set, const char *id);
+void hy_forms_free(hy_forms *set);
+
+#endif

@@ -1,0 +1,18 @@
+/* Printable plain-text rendering of a document, laid out like the published
+ * assessment: label | value rows, ＜選択肢＞ grids, [ ○ ] checklists, repeat
+ * headers and bordered tables.  No line is wider than opts->width columns. */
+#ifndef HYOKA_RENDER_H
+#define HYOKA_RENDER_H
+
+#include "hyoka/doc.h"
+
+typedef struct {
+	int width;       /* columns, at least 40 */
+	int page_lines;  /* 0: no pagination; else lines per page incl. header/footer */
+	bool ascii;      /* ASCII rules and marks only */
+	bool blank;      /* a blank form: print one empty block for empty repeats */
+} hy_render_opts;
+
+char *hy_render(const hy_doc *doc, const hy_render_opts *opts);
+
+#endif

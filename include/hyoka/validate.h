@@ -1,0 +1,41 @@
+/* Validation of documents against their form: per field and across fields.
+ * Results are kept on each value so that the editor can re-validate one field
+ * (and the fields whose rules read it) after an edit, without walking the
+ * whole document. */
+#ifndef HYOKA_VALIDATE_H
+#define HYOKA_VALIDATE_H
+
+#include "hyoka/doc.h"
+
+void hy_validate_all(hy_doc *doc);
+/* Re-validates v and every value whose rules depend on it. */
+void hy_validate_edit(hy_doc *doc, hy_value *v);
+void hy_value_clear_issues(hy_value *v);
+
+/* Do the `when` conditions of v and of all its ancestors hold? */
+bool hy_value_applies(const hy_doc *doc, const hy_value *v);
+
+typedef struct {
+	size_t fields;     /* applicable stored fields */
+	size_t filled;
+	size_t required;   /* applicable required fields */
+	size_t required_filled;
+	size_t errors, warnings;
+} hy_status;
+
+/* Sums the status of a container's subtree (a part, section, repeat or instance). */
+hy_status hy_value_status(const hy_doc *doc, const hy_value *v);
+
+/* Collects every issue (load notes and validation) with line, column and the
+ * printed item path, sorted by position. */
+void hy_doc_collect(const hy_doc *doc, hy_diags *out);
+
+/* Dates: 和暦 (令和5年12月28日, full-width digits, 元年) or ISO (2023-12-28).
+ * Returns NULL when valid, otherwise a malloc'd reason. */
+typedef struct {
+	int year, month, day; /* day 0 when only year and month were given */
+	size_t consumed;      /* bytes of the date itself; the rest is notes */
+} hy_date;
+char *hy_date_parse(const char *s, bool partial, bool notes, hy_date *out);
+
+#endif

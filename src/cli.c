@@ -1,0 +1,591 @@
+#include "hyoka/cli.h"
+#include "hyoka/doc.h"
+#include "hyoka/i18n.h"
+#include "hyoka/render.h"
+#include "hyoka/threshold.h"
+#include "hyoka/utf8.h"
+#include "hyoka/util.h"
+#include "hyoka/validate.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void hy_print_help(FILE *o)
+{
+	fputs(_("Usage: hyoka [--forms DIR] [FILE]\n"
+		"       hyoka [--forms DIR] COMMAND [ARGS]\n"
+		"\n"
+		"Author Japanese privacy impact assessments (特定個人情報保護評価書) in a\n"
+		"full-screen terminal editor.  Without a command, hyoka opens FILE in the\n"
+		"editor (asking for a form if FILE does not exist), or a start screen.\n"
+		"\n"
+		"Commands:\n"
+		"  new --form ID FILE           create an empty document of form ID\n"
+		"  validate [--format json] FILE...\n"
+		"                               report problems as FILE:LINE:COL: error: ...\n"
+		"  fmt [--check] FILE...        rewrite files in canonical form\n"
+		"  render [FILE | --form ID] [-o OUT] [--width N] [--page-lines N] [--ascii]\n"
+		"                               printable text rendering (blank form with --form)\n"
+		"  forms [show ID]              list the forms, or print one form's outline\n"
+		"  threshold --subjects N --handlers N --incident yes|no [--exempt] [--format json]\n"
+		"                               which assessments a task needs (しきい値判断)\n"
+		"  diff OLD NEW [--format json] [--append-changes --date DATE]\n"
+		"                               changes between two versions (変更箇所)\n"
+		"  recover FILE                 restore, show or discard a recovery file\n"
+		"\n"
+		"Editor options:\n"
+		"  --read-only                  open without saving\n"
+		"  --ascii                      ASCII borders and marks only\n"
+		"  --since OLD                  offer to write 変更箇所 rows against OLD\n"
+		"\n"
+		"Options:\n"
+		"  --forms DIR                  read forms from DIR (also $HYOKA_FORMS)\n"
+		"  --help, --version\n"
+		"\n"
+		"Exit codes:\n"
+		"  0  success; validate: no errors; diff: no differences\n"
+		"  1  validate found errors; diff found differences\n"
+		"  2  bad usage, or an input file that cannot be read or parsed\n"
+		"  3  a file could not be written\n"),
+	      o);
+}
+
+bool hy_cli_load_forms(const hy_global *g, hy_forms *forms)
+{
+	char *dir = hy_forms_find_dir(g->forms_dir, g->argv0);
+	if (!dir) {
+		fprintf(stderr, _("hyoka: no forms directory found; use --forms DIR or HYOKA_FORMS\n"));
+		memset(forms, 0, sizeof *forms);
+		return false;
+	}
+	hy_forms_load_dir(forms, dir, stderr);
+	free(dir);
+	if (forms->n == 0) {
+		fprintf(stderr, _("hyoka: no usable forms in %s\n"), forms->dir);
+		return false;
+	}
+	return true;
+}
+
+char *hy_json_string(const char *s)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	hy_buf_addc(&b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+		switch (*p) {
+		case '"': hy_buf_adds(&b, "\\\""); break;
+		case '\\': hy_buf_adds(&b, "\\\\"); break;
+		case '\n': hy_buf_adds(&b, "\\n"); break;
+		case '\t': hy_buf_adds(&b, "\\t"); break;
+		case '\r': hy_buf_adds(&b, "\\r"); break;
+		default:
+			if (*p < 0x20)
+				hy_buf_addf(&b, "\\u%04x", *p);
+			else
+				hy_buf_addc(&b, (char)*p);
+		}
+	}
+	hy_buf_addc(&b, '"');
+	return hy_buf_take(&b);
+}
+
+static void print_diags_json(FILE *o, const char *file, const hy_diags *d, bool *first)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		char *f = hy_json_string(file), *m = hy_json_string(d->items[i].message);
+		char *p = hy_json_string(d->items[i].path ? d->items[i].path : "");
+		fprintf(o, "%s\n  {\"file\": %s, \"line\": %d, \"column\": %d, \"severity\": \"%s\", "
+			   "\"message\": %s, \"path\": %s}",
+			*first ? "" : ",", f, d->items[i].line, d->items[i].col,
+			d->items[i].severity == HY_ERROR ? "error" : "warning", m, p);
+		*first = false;
+		free(f);
+		free(m);
+		free(p);
+	}
+}
+
+/* ---- new ---- */
+
+int hy_cmd_new(const hy_global *g, int argc, char **argv)
+{
+	const char *form_id = NULL, *file = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--form") == 0 && i + 1 < argc)
+			form_id = argv[++i];
+		else if (hy_starts_with(argv[i], "--form="))
+			form_id = argv[i] + 7;
+		else if (!file && argv[i][0] != '-')
+			file = argv[i];
+		else {
+			fprintf(stderr, _("hyoka new: unexpected argument '%s'\n"), argv[i]);
+			return HY_EXIT_INPUT;
+		}
+	}
+	if (!form_id || !file) {
+		fprintf(stderr, _("Usage: hyoka new --form ID FILE\n"));
+		return HY_EXIT_INPUT;
+	}
+	struct stat st;
+	if (stat(file, &st) == 0) {
+		fprintf(stderr, _("hyoka new: %s already exists; not overwriting it\n"), file);
+		return HY_EXIT_INPUT;
+	}
+	hy_forms forms;
+	if (!hy_cli_load_forms(g, &forms)) {
+		hy_forms_free(&forms);
+		return HY_EXIT_INPUT;
+	}
+	const hy_form *form = hy_forms_get(&forms, form_id);
+	if (!form) {
+		fprintf(stderr, _("hyoka new: unknown form '%s'; see 'hyoka forms'\n"), form_id);
+		hy_forms_free(&forms);
+		return HY_EXIT_INPUT;
+	}
+	hy_doc *doc = hy_doc_new(form);
+	char *err = NULL;
+	int rc = hy_doc_save(doc, file, false, &err) == HY_SAVE_OK ? HY_EXIT_OK : HY_EXIT_WRITE;
+	if (rc != HY_EXIT_OK)
+		fprintf(stderr, "hyoka new: %s\n", err);
+	free(err);
+	hy_doc_free(doc);
+	hy_forms_free(&forms);
+	return rc;
+}
+
+/* ---- validate ---- */
+
+int hy_cmd_validate(const hy_global *g, int argc, char **argv)
+{
+	bool json = false;
+	int nfiles = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			json = strcmp(argv[++i], "json") == 0;
+			if (!json && strcmp(argv[i], "text") != 0) {
+				fprintf(stderr, _("hyoka validate: unknown format '%s'\n"), argv[i]);
+				return HY_EXIT_INPUT;
+			}
+		} else if (strcmp(argv[i], "--format=json") == 0) {
+			json = true;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, _("hyoka validate: unknown option '%s'\n"), argv[i]);
+			return HY_EXIT_INPUT;
+		} else {
+			nfiles++;
+		}
+	}
+	if (!nfiles) {
+		fprintf(stderr, _("Usage: hyoka validate [--format json] FILE...\n"));
+		return HY_EXIT_INPUT;
+	}
+	hy_forms forms;
+	if (!hy_cli_load_forms(g, &forms)) {
+		hy_forms_free(&forms);
+		return HY_EXIT_INPUT;
+	}
+	int rc = HY_EXIT_OK;
+	bool first = true;
+	size_t errors = 0, warnings = 0;
+	if (json)
+		fputs("[", stdout);
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1]) {
+			if (strcmp(argv[i], "--format") == 0)
+				i++;
+			continue;
+		}
+		hy_diags diags;
+		hy_diags_init(&diags);
+		hy_doc *doc = hy_doc_load(&forms, argv[i], &diags);
+		if (!doc) {
+			rc = HY_EXIT_INPUT;
+		} else {
+			hy_doc_collect(doc, &diags);
+			if (hy_diags_count(&diags, HY_ERROR) && rc == HY_EXIT_OK)
+				rc = HY_EXIT_PROBLEMS;
+		}
+		errors += hy_diags_count(&diags, HY_ERROR);
+		warnings += hy_diags_count(&diags, HY_WARNING);
+		if (json)
+			print_diags_json(stdout, argv[i], &diags, &first);
+		else
+			hy_diags_print(&diags, argv[i], doc ? stdout : stderr);
+		hy_diags_free(&diags);
+		hy_doc_free(doc);
+	}
+	if (json)
+		fputs("\n]\n", stdout);
+	else if (errors || warnings)
+	{
+		/* the summary goes to stderr so that stdout stays machine-readable */
+		char *e = hy_printf(P_("%zu error", "%zu errors", errors), errors);
+		char *w = hy_printf(P_("%zu warning", "%zu warnings", warnings), warnings);
+		fprintf(stderr, "%s, %s\n", e, w);
+		free(e);
+		free(w);
+	}
+	hy_forms_free(&forms);
+	return rc;
+}
+
+/* ---- fmt ---- */
+
+int hy_cmd_fmt(const hy_global *g, int argc, char **argv)
+{
+	bool check = false;
+	int nfiles = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--check") == 0)
+			check = true;
+		else if (argv[i][0] == '-') {
+			fprintf(stderr, _("hyoka fmt: unknown option '%s'\n"), argv[i]);
+			return HY_EXIT_INPUT;
+		} else
+			nfiles++;
+	}
+	if (!nfiles) {
+		fprintf(stderr, _("Usage: hyoka fmt [--check] FILE...\n"));
+		return HY_EXIT_INPUT;
+	}
+	hy_forms forms;
+	if (!hy_cli_load_forms(g, &forms)) {
+		hy_forms_free(&forms);
+		return HY_EXIT_INPUT;
+	}
+	int rc = HY_EXIT_OK;
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-')
+			continue;
+		hy_diags diags;
+		hy_diags_init(&diags);
+		hy_doc *doc = hy_doc_load(&forms, argv[i], &diags);
+		if (!doc) {
+			hy_diags_print(&diags, argv[i], stderr);
+			hy_diags_free(&diags);
+			rc = HY_EXIT_INPUT;
+			continue;
+		}
+		hy_diags_print(&doc->notes, argv[i], stderr);
+		size_t len, old_len;
+		char *text = hy_doc_to_yaml(doc, &len);
+		char *e = NULL;
+		char *old = hy_read_file(argv[i], HY_DOC_MAX_SIZE, &old_len, &e);
+		free(e);
+		bool same = old && text && old_len == len && memcmp(old, text, len) == 0;
+		if (check && !same) {
+			printf(_("%s: not in canonical form\n"), argv[i]);
+			rc = rc == HY_EXIT_OK ? HY_EXIT_PROBLEMS : rc;
+		} else if (!check && !same) {
+			char *err = NULL;
+			if (hy_doc_save(doc, argv[i], false, &err) != HY_SAVE_OK) {
+				fprintf(stderr, "hyoka fmt: %s\n", err);
+				rc = HY_EXIT_WRITE;
+			}
+			free(err);
+		}
+		free(old);
+		free(text);
+		hy_diags_free(&diags);
+		hy_doc_free(doc);
+	}
+	hy_forms_free(&forms);
+	return rc;
+}
+
+/* ---- render ---- */
+
+static void add_blank_instances(hy_doc *doc, hy_value *v)
+{
+	if (!v)
+		return;
+	if (!v->is_instance && v->f->type == HY_REPEAT && v->n_inst == 0 && !v->f->follows)
+		hy_repeat_add(doc, v, 0, NULL);
+	if (v->kids)
+		for (size_t i = 0; i < v->f->n_children; i++)
+			add_blank_instances(doc, v->kids[i]);
+	for (size_t i = 0; i < v->n_inst; i++)
+		add_blank_instances(doc, v->inst[i]);
+}
+
+static bool parse_int_arg(const char *s, int *out)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (!*s || *end || n < 0 || n > 10000)
+		return false;
+	*out = (int)n;
+	return true;
+}
+
+int hy_cmd_render(const hy_global *g, int argc, char **argv)
+{
+	const char *file = NULL, *form_id = NULL, *outfile = NULL;
+	hy_render_opts o = {.width = 80};
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		bool has_next = i + 1 < argc;
+		if (strcmp(a, "--form") == 0 && has_next)
+			form_id = argv[++i];
+		else if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && has_next)
+			outfile = argv[++i];
+		else if (strcmp(a, "--width") == 0 && has_next) {
+			if (!parse_int_arg(argv[++i], &o.width) || o.width < 40) {
+				fprintf(stderr, _("hyoka render: --width needs a number of at least 40\n"));
+				return HY_EXIT_INPUT;
+			}
+		} else if (strcmp(a, "--page-lines") == 0 && has_next) {
+			if (!parse_int_arg(argv[++i], &o.page_lines) ||
+			    (o.page_lines > 0 && o.page_lines < 10)) {
+				fprintf(stderr, _("hyoka render: --page-lines needs 0 or a number of at least 10\n"));
+				return HY_EXIT_INPUT;
+			}
+		} else if (strcmp(a, "--ascii") == 0)
+			o.ascii = true;
+		else if (a[0] != '-' && !file)
+			file = a;
+		else {
+			fprintf(stderr, _("hyoka render: unexpected argument '%s'\n"), a);
+			return HY_EXIT_INPUT;
+		}
+	}
+	if (!file == !form_id) {
+		fprintf(stderr, _("Usage: hyoka render [FILE | --form ID] [-o OUT] [--width N] "
+				  "[--page-lines N] [--ascii]\n"));
+		return HY_EXIT_INPUT;
+	}
+	hy_utf8_locale();
+	hy_forms forms;
+	if (!hy_cli_load_forms(g, &forms)) {
+		hy_forms_free(&forms);
+		return HY_EXIT_INPUT;
+	}
+	hy_doc *doc = NULL;
+	if (form_id) {
+		const hy_form *form = hy_forms_get(&forms, form_id);
+		if (!form) {
+			fprintf(stderr, _("hyoka render: unknown form '%s'; see 'hyoka forms'\n"), form_id);
+			hy_forms_free(&forms);
+			return HY_EXIT_INPUT;
+		}
+		doc = hy_doc_new(form);
+		add_blank_instances(doc, doc->root);
+		o.blank = true;
+	} else {
+		hy_diags diags;
+		hy_diags_init(&diags);
+		doc = hy_doc_load(&forms, file, &diags);
+		if (!doc) {
+			hy_diags_print(&diags, file, stderr);
+			hy_diags_free(&diags);
+			hy_forms_free(&forms);
+			return HY_EXIT_INPUT;
+		}
+		hy_diags_free(&diags);
+	}
+	char *text = hy_render(doc, &o);
+	int rc = HY_EXIT_OK;
+	if (outfile) {
+		char *err = NULL;
+		if (!hy_write_atomic(outfile, text, strlen(text), 0644, false, &err)) {
+			fprintf(stderr, "hyoka render: %s\n", err);
+			rc = HY_EXIT_WRITE;
+		}
+		free(err);
+	} else if (fputs(text, stdout) == EOF || fflush(stdout) != 0) {
+		fprintf(stderr, _("hyoka render: cannot write output: %s\n"), strerror(errno));
+		rc = HY_EXIT_WRITE;
+	}
+	free(text);
+	hy_doc_free(doc);
+	hy_forms_free(&forms);
+	return rc;
+}
+
+/* ---- forms ---- */
+
+static void show_list(FILE *o, const hy_list *list, int indent)
+{
+	fprintf(o, "%*s%s", indent, "", *list->caption ? list->caption : "");
+	for (size_t i = 0; i < list->n_options; i++) {
+		const hy_option *op = &list->options[i];
+		char *num = hy_list_number(list, i);
+		if (op->group)
+			fprintf(o, "\n%*s%s", indent, "", op->group);
+		bool newline = i == 0 || op->row_break || (list->columns > 0 && i % (size_t)list->columns == 0);
+		fprintf(o, "%s%s%s", newline ? "\n" : "　", newline ? "" : "", "");
+		if (newline)
+			fprintf(o, "%*s", indent, "");
+		fprintf(o, "%s%s", num, op->text);
+		if (op->detail == HY_DETAIL_TEXT)
+			fputs(" （ ）", o);
+		else if (op->detail == HY_DETAIL_COUNT)
+			fputs(" （ N ） 件", o);
+		for (size_t k = 0; k < op->n_aliases; k++)
+			fprintf(o, _(" [older wording: %s]"), op->aliases[k]);
+		free(num);
+	}
+	fputc('\n', o);
+}
+
+static void show_node(FILE *o, const hy_fnode *f, int depth)
+{
+	int indent = depth * 2;
+	const char *label = *f->label ? f->label : f->id;
+	fprintf(o, "%*s%s  (%s %s", indent, "", label, hy_type_name(f->type), f->id);
+	if (f->required)
+		fputs(_(", required"), o);
+	if (f->type == HY_REPEAT || f->type == HY_TABLE) {
+		if (f->has_min || f->has_max)
+			fprintf(o, ", %ld..%ld", f->has_min ? f->min : 0, f->has_max ? f->max : 999);
+		if (f->follows)
+			fprintf(o, _(", one per %s"), f->follows->id);
+	}
+	if (f->list)
+		fprintf(o, ", %s%s%s", f->list->id, f->list->ref ? " = " : "",
+			f->list->ref ? f->list->ref : "");
+	for (size_t i = 0; i < f->when.n; i++)
+		fprintf(o, _(", when %s"), f->when.items[i].path);
+	fputs(")\n", o);
+	if (f->text)
+		fprintf(o, "%*s  %s\n", indent, "", f->text);
+	if (f->list)
+		show_list(o, f->list, indent + 4);
+	for (size_t i = 0; i < f->n_children; i++)
+		show_node(o, f->children[i], depth + 1);
+}
+
+int hy_cmd_forms(const hy_global *g, int argc, char **argv)
+{
+	hy_forms forms;
+	bool loaded = hy_cli_load_forms(g, &forms);
+	int rc = HY_EXIT_OK;
+	if (argc >= 3 && strcmp(argv[1], "show") == 0) {
+		const hy_form *f = loaded ? hy_forms_get(&forms, argv[2]) : NULL;
+		if (!f) {
+			fprintf(stderr, _("hyoka forms: unknown form '%s'\n"), argv[2]);
+			rc = HY_EXIT_INPUT;
+		} else {
+			printf("%s\n%s\n", f->title, f->stamp ? f->stamp : "");
+			for (size_t i = 0; i < f->root.n_children; i++)
+				show_node(stdout, f->root.children[i], 0);
+		}
+	} else if (argc == 1) {
+		for (size_t i = 0; i < forms.n; i++) {
+			const hy_form *f = forms.forms[i];
+			printf("%-24s %s %s\n", f->id, f->title, f->stamp ? f->stamp : "");
+		}
+		if (!loaded)
+			rc = HY_EXIT_INPUT;
+	} else {
+		fprintf(stderr, _("Usage: hyoka forms [show ID]\n"));
+		rc = HY_EXIT_INPUT;
+	}
+	hy_forms_free(&forms);
+	return rc;
+}
+
+/* ---- threshold ---- */
+
+static bool parse_count_arg(const char *s, long *out)
+{
+	/* accepts 12000 and 12,000 */
+	char digits[32];
+	size_t n = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p == ',')
+			continue;
+		if (*p < '0' || *p > '9' || n + 1 >= sizeof digits)
+			return false;
+		digits[n++] = *p;
+	}
+	if (!n)
+		return false;
+	digits[n] = '\0';
+	*out = strtol(digits, NULL, 10);
+	return true;
+}
+
+int hy_cmd_threshold(const hy_global *g, int argc, char **argv)
+{
+	(void)g;
+	const char *subjects = NULL, *handlers = NULL, *incident = NULL;
+	bool exempt = false, json = false;
+	for (int i = 1; i < argc; i++) {
+		bool next = i + 1 < argc;
+		if (strcmp(argv[i], "--subjects") == 0 && next)
+			subjects = argv[++i];
+		else if (strcmp(argv[i], "--handlers") == 0 && next)
+			handlers = argv[++i];
+		else if (strcmp(argv[i], "--incident") == 0 && next)
+			incident = argv[++i];
+		else if (strcmp(argv[i], "--exempt") == 0)
+			exempt = true;
+		else if (strcmp(argv[i], "--format") == 0 && next)
+			json = strcmp(argv[++i], "json") == 0;
+		else {
+			fprintf(stderr, _("hyoka threshold: unexpected argument '%s'\n"), argv[i]);
+			return HY_EXIT_INPUT;
+		}
+	}
+	if (!subjects || !handlers || !incident) {
+		fprintf(stderr, _("Usage: hyoka threshold --subjects N --handlers N --incident yes|no "
+				  "[--exempt] [--format json]\n"));
+		return HY_EXIT_INPUT;
+	}
+	long n = 0, h = 0;
+	hy_band band = HY_BAND_UNKNOWN;
+	if (parse_count_arg(subjects, &n))
+		band = hy_band_of_count(n);
+	else
+		band = hy_band_parse(subjects);
+	if (band == HY_BAND_UNKNOWN) {
+		fprintf(stderr, _("hyoka threshold: --subjects must be a number of people or a band as "
+				  "printed, such as 10万人以上30万人未満\n"));
+		return HY_EXIT_INPUT;
+	}
+	if (!parse_count_arg(handlers, &h)) {
+		fprintf(stderr, _("hyoka threshold: --handlers must be a number of people\n"));
+		return HY_EXIT_INPUT;
+	}
+	bool inc;
+	if (strcmp(incident, "yes") == 0 || strcmp(incident, "あり") == 0)
+		inc = true;
+	else if (strcmp(incident, "no") == 0 || strcmp(incident, "なし") == 0)
+		inc = false;
+	else {
+		fprintf(stderr, _("hyoka threshold: --incident must be yes or no\n"));
+		return HY_EXIT_INPUT;
+	}
+	hy_requirement r = hy_threshold_required(band, h >= 500, inc, exempt);
+	hy_buf why;
+	hy_buf_init(&why);
+	if (exempt)
+		hy_buf_adds(&why, _("the task is exempt (規則第4条)"));
+	else {
+		hy_buf_addf(&why, _("対象人数 %s"), hy_band_text(band));
+		if (band == HY_BAND_10000 || band == HY_BAND_100000) {
+			hy_buf_addf(&why, _(" and 取扱者数 %s"), h >= 500 ? "500人以上" : "500人未満");
+			hy_buf_addf(&why, _(" and 重大事故 %s"), inc ? "あり" : "なし");
+		}
+	}
+	if (json) {
+		char *a = hy_json_string(hy_requirement_text(r)),
+		     *b = hy_json_string(hy_requirement_documents(r)), *c = hy_json_string(why.data),
+		     *d = hy_json_string(hy_band_text(band));
+		static const char *const ids[] = {"none", "basic", "basic+focused", "basic+full"};
+		printf("{\"result\": %s, \"requirement\": \"%s\", \"documents\": %s, \"band\": %s, "
+		       "\"reason\": %s}\n", a, ids[r], b, d, c);
+		free(a);
+		free(b);
+		free(c);
+		free(d);
+	} else {
+		printf("%s\n%s\n%s\n", hy_requirement_text(r), hy_requirement_documents(r), why.data);
+	}
+	hy_buf_free(&why);
+	return HY_EXIT_OK;
+}

@@ -1,0 +1,1056 @@
+#include "hyoka/form.h"
+#include "hyoka/i18n.h"
+#include "hyoka/util.h"
+#include "hyoka/ytree.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <limits.h>
+#include <sys/stat.h>
+
+#ifndef HYOKA_DATADIR
+#define HYOKA_DATADIR "/usr/local/share/hyoka"
+#endif
+
+typedef struct {
+	hy_form *form;
+	hy_diags *diags;
+} loader;
+
+static const struct {
+	const char *name;
+	hy_type type;
+} type_names[] = {
+	{"part", HY_PART}, {"section", HY_SECTION}, {"repeat", HY_REPEAT}, {"table", HY_TABLE},
+	{"text", HY_TEXT}, {"longtext", HY_LONGTEXT}, {"int", HY_INT}, {"date", HY_DATE},
+	{"choice", HY_CHOICE}, {"checks", HY_CHECKS}, {"flag", HY_FLAG}, {"list", HY_LIST},
+	{"fixed", HY_FIXED}, {"ref", HY_REF},
+};
+
+const char *hy_type_name(hy_type t)
+{
+	for (size_t i = 0; i < sizeof type_names / sizeof *type_names; i++)
+		if (type_names[i].type == t)
+			return type_names[i].name;
+	return "?";
+}
+
+bool hy_type_is_container(hy_type t)
+{
+	return t == HY_PART || t == HY_SECTION || t == HY_REPEAT || t == HY_TABLE;
+}
+
+bool hy_type_is_stored(hy_type t)
+{
+	return t != HY_FIXED && t != HY_REF;
+}
+
+static void err(loader *l, const yt_node *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void err(loader *l, const yt_node *at, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = hy_vprintf(fmt, ap);
+	va_end(ap);
+	hy_diags_add(l->diags, HY_ERROR, at ? at->line : 1, at ? at->col : 1, NULL, "%s", msg);
+	free(msg);
+}
+
+static char *scalar(loader *l, const yt_node *map, const char *key, bool required)
+{
+	const yt_node *v = yt_get(map, key);
+	if (!v) {
+		if (required)
+			err(l, map, _("missing '%s'"), key);
+		return NULL;
+	}
+	if (v->kind != YT_SCALAR) {
+		err(l, v, _("'%s' must be a scalar, not %s"), key, yt_kind_name(v->kind));
+		return NULL;
+	}
+	return hy_strndup(v->str, v->len);
+}
+
+static bool boolean(loader *l, const yt_node *map, const char *key, bool dflt)
+{
+	const yt_node *v = yt_get(map, key);
+	if (!v)
+		return dflt;
+	if (v->kind == YT_SCALAR && (hy_streq(v->str, "true") || hy_streq(v->str, "yes")))
+		return true;
+	if (v->kind == YT_SCALAR && (hy_streq(v->str, "false") || hy_streq(v->str, "no")))
+		return false;
+	err(l, v, _("'%s' must be true or false"), key);
+	return dflt;
+}
+
+static bool integer(loader *l, const yt_node *map, const char *key, long *out)
+{
+	const yt_node *v = yt_get(map, key);
+	if (!v)
+		return false;
+	char *end = NULL;
+	long x = v->kind == YT_SCALAR ? strtol(v->str, &end, 10) : 0;
+	if (v->kind != YT_SCALAR || !*v->str || *end) {
+		err(l, v, _("'%s' must be a whole number"), key);
+		return false;
+	}
+	*out = x;
+	return true;
+}
+
+static void check_keys(loader *l, const yt_node *map, const char *const *allowed)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		bool ok = false;
+		for (const char *const *a = allowed; *a && !ok; a++)
+			ok = strcmp(*a, map->pairs[i].key) == 0;
+		if (!ok) {
+			yt_node at = {.line = map->pairs[i].line, .col = map->pairs[i].col};
+			err(l, &at, _("unknown key '%s'"), map->pairs[i].key);
+		}
+	}
+}
+
+static bool valid_id(const char *id, bool allow_dash)
+{
+	if (!id || !(*id >= 'a' && *id <= 'z'))
+		return false;
+	for (const char *p = id; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+		      (allow_dash && *p == '-')))
+			return false;
+	return true;
+}
+
+/* ---- option lists ---- */
+
+static void parse_option(loader *l, hy_option *o, const yt_node *n)
+{
+	static const char *const keys[] = {"text", "aliases", "detail", "exclusive", "break",
+					   "group", "counts", NULL};
+	memset(o, 0, sizeof *o);
+	if (n->kind == YT_SCALAR) {
+		o->text = hy_strdup(n->str);
+		return;
+	}
+	if (n->kind != YT_MAP) {
+		err(l, n, _("an option must be a text or a mapping"));
+		o->text = hy_strdup("");
+		return;
+	}
+	check_keys(l, n, keys);
+	o->text = scalar(l, n, "text", true);
+	if (!o->text)
+		o->text = hy_strdup("");
+	const yt_node *al = yt_get(n, "aliases");
+	if (al && al->kind == YT_SEQ) {
+		o->aliases = hy_calloc(al->n, sizeof *o->aliases);
+		for (size_t i = 0; i < al->n; i++)
+			if (al->items[i]->kind == YT_SCALAR)
+				o->aliases[o->n_aliases++] = hy_strdup(al->items[i]->str);
+	} else if (al) {
+		err(l, al, _("'aliases' must be a sequence of texts"));
+	}
+	char *detail = scalar(l, n, "detail", false);
+	if (detail && strcmp(detail, "text") == 0)
+		o->detail = HY_DETAIL_TEXT;
+	else if (detail && strcmp(detail, "count") == 0)
+		o->detail = HY_DETAIL_COUNT;
+	else if (detail)
+		err(l, yt_get(n, "detail"), _("'detail' must be 'text' or 'count'"));
+	free(detail);
+	o->exclusive = boolean(l, n, "exclusive", false);
+	o->row_break = boolean(l, n, "break", false);
+	o->group = scalar(l, n, "group", false);
+	o->counts_path = scalar(l, n, "counts", false);
+	if (o->group)
+		o->row_break = true;
+}
+
+static hy_list *parse_list(loader *l, const char *id, const yt_node *n)
+{
+	static const char *const keys[] = {"ref", "number", "caption", "columns", "options", NULL};
+	hy_list *list = hy_calloc(1, sizeof *list);
+	list->id = hy_strdup(id);
+	list->line = n->line;
+	list->col = n->col;
+	list->columns = 1;
+	if (n->kind != YT_MAP) {
+		err(l, n, _("option list '%s' must be a mapping"), id);
+		return list;
+	}
+	check_keys(l, n, keys);
+	list->ref = scalar(l, n, "ref", false);
+	list->number_fmt = scalar(l, n, "number", false);
+	if (!list->number_fmt)
+		list->number_fmt = hy_strdup("{n}） ");
+	list->caption = scalar(l, n, "caption", false);
+	if (!list->caption)
+		list->caption = hy_strdup("＜選択肢＞");
+	long cols = 1;
+	if (integer(l, n, "columns", &cols) && (cols < 1 || cols > 6))
+		err(l, yt_get(n, "columns"), _("'columns' must be from 1 to 6"));
+	list->columns = cols < 1 || cols > 6 ? 1 : (int)cols;
+	const yt_node *opts = yt_get(n, "options");
+	if (!opts || opts->kind != YT_SEQ || opts->n == 0) {
+		err(l, opts ? opts : n, _("option list '%s' has no options"), id);
+		return list;
+	}
+	list->options = hy_calloc(opts->n, sizeof *list->options);
+	for (size_t i = 0; i < opts->n; i++) {
+		parse_option(l, &list->options[i], opts->items[i]);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(list->options[j].text, list->options[i].text) == 0)
+				err(l, opts->items[i], _("option '%s' appears twice in list '%s'"),
+				    list->options[i].text, id);
+	}
+	list->n_options = opts->n;
+	return list;
+}
+
+static hy_list *find_list(const hy_form *f, const char *id)
+{
+	for (size_t i = 0; i < f->n_lists; i++)
+		if (strcmp(f->lists[i]->id, id) == 0)
+			return f->lists[i];
+	return NULL;
+}
+
+/* ---- conditions ---- */
+
+static void parse_cond_one(loader *l, hy_cond *c, const yt_node *n)
+{
+	static const char *const keys[] = {"field", "is", "not", "has", "lacks", "set", NULL};
+	memset(c, 0, sizeof *c);
+	c->option = -1;
+	c->line = n->line;
+	c->col = n->col;
+	if (n->kind != YT_MAP) {
+		err(l, n, _("a condition must be a mapping such as {field: x, is: y}"));
+		return;
+	}
+	check_keys(l, n, keys);
+	c->path = scalar(l, n, "field", true);
+	static const struct { const char *key; hy_cond_op op; } ops[] = {
+		{"is", HY_COND_IS}, {"not", HY_COND_NOT}, {"has", HY_COND_HAS},
+		{"lacks", HY_COND_LACKS}, {"set", HY_COND_SET},
+	};
+	int found = 0;
+	for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
+		const yt_node *v = yt_get(n, ops[i].key);
+		if (!v)
+			continue;
+		found++;
+		c->op = ops[i].op;
+		if (v->kind != YT_SCALAR) {
+			err(l, v, _("'%s' must be a scalar"), ops[i].key);
+			continue;
+		}
+		c->value = hy_strdup(v->str);
+	}
+	if (found != 1)
+		err(l, n, _("a condition needs exactly one of is, not, has, lacks, set"));
+}
+
+static void parse_conds(loader *l, hy_conds *cs, const yt_node *n)
+{
+	if (!n)
+		return;
+	if (n->kind == YT_SEQ) {
+		cs->items = hy_calloc(n->n, sizeof *cs->items);
+		for (size_t i = 0; i < n->n; i++)
+			parse_cond_one(l, &cs->items[cs->n++], n->items[i]);
+		return;
+	}
+	cs->items = hy_calloc(1, sizeof *cs->items);
+	parse_cond_one(l, &cs->items[cs->n++], n);
+}
+
+/* ---- nodes ---- */
+
+static const char *const node_keys[] = {
+	"id", "type", "label", "title_en", "help", "help_en", "note", "when", "important",
+	"indent", "children", "toc", "page", "title", "min", "max", "follows", "required",
+	"require_if", "suggest_if", "list", "unit", "partial", "notes", "inline", "columns",
+	"text", "ref", "width", NULL};
+
+static bool parse_type(loader *l, const yt_node *n, hy_type *out, hy_type dflt)
+{
+	const yt_node *t = yt_get(n, "type");
+	if (!t) {
+		*out = dflt;
+		return true;
+	}
+	for (size_t i = 0; i < sizeof type_names / sizeof *type_names; i++)
+		if (t->kind == YT_SCALAR && strcmp(type_names[i].name, t->str) == 0) {
+			*out = type_names[i].type;
+			return true;
+		}
+	err(l, t, _("unknown type '%s'"), t->kind == YT_SCALAR ? t->str : "?");
+	return false;
+}
+
+static hy_fnode *parse_node(loader *l, const yt_node *n, hy_fnode *parent, int depth,
+			    hy_type dflt);
+
+static void parse_children(loader *l, hy_fnode *node, const yt_node *kids, int depth)
+{
+	if (!kids)
+		return;
+	if (kids->kind != YT_SEQ) {
+		err(l, kids, _("'children' must be a sequence"));
+		return;
+	}
+	node->children = hy_calloc(kids->n, sizeof *node->children);
+	for (size_t i = 0; i < kids->n; i++) {
+		hy_fnode *c = parse_node(l, kids->items[i], node, depth + 1,
+					 node->type == HY_TABLE ? HY_TEXT : HY_SECTION);
+		if (!c)
+			continue;
+		for (size_t j = 0; j < node->n_children; j++)
+			if (c->id && node->children[j]->id && strcmp(c->id, node->children[j]->id) == 0)
+				err(l, kids->items[i], _("duplicate id '%s'"), c->id);
+		c->index = node->n_children;
+		node->children[node->n_children++] = c;
+	}
+}
+
+static void parse_field_extras(loader *l, hy_fnode *f, const yt_node *n)
+{
+	long x;
+	if (integer(l, n, "min", &x)) {
+		f->has_min = true;
+		f->min = x;
+	}
+	if (integer(l, n, "max", &x)) {
+		f->has_max = true;
+		f->max = x;
+	}
+	f->unit = scalar(l, n, "unit", false);
+	f->partial_date = boolean(l, n, "partial", false);
+	f->date_notes = boolean(l, n, "notes", false);
+	f->inline_flag = boolean(l, n, "inline", false);
+	f->text = scalar(l, n, "text", false);
+	f->ref_path = scalar(l, n, "ref", false);
+	f->required = boolean(l, n, "required", false);
+	parse_conds(l, &f->require_if, yt_get(n, "require_if"));
+	parse_conds(l, &f->suggest_if, yt_get(n, "suggest_if"));
+	char *list = scalar(l, n, "list", f->type == HY_CHOICE || f->type == HY_CHECKS);
+	if (list) {
+		f->list = find_list(l->form, list);
+		if (!f->list)
+			err(l, yt_get(n, "list"), _("option list '%s' is not defined"), list);
+		free(list);
+	}
+	if (f->type == HY_REF && !f->ref_path)
+		err(l, n, _("a ref needs 'ref: PATH'"));
+}
+
+static hy_fnode *parse_node(loader *l, const yt_node *n, hy_fnode *parent, int depth,
+			    hy_type dflt)
+{
+	if (n->kind != YT_MAP) {
+		err(l, n, _("a form node must be a mapping"));
+		return NULL;
+	}
+	if (depth > 16) {
+		err(l, n, _("form nesting deeper than 16 levels"));
+		return NULL;
+	}
+	check_keys(l, n, node_keys);
+	hy_fnode *f = hy_calloc(1, sizeof *f);
+	f->parent = parent;
+	f->depth = depth;
+	f->line = n->line;
+	f->col = n->col;
+	if (!parse_type(l, n, &f->type, dflt))
+		f->type = HY_SECTION;
+	if (depth == 0 && f->type != HY_PART)
+		err(l, n, _("a top-level node must be a part"));
+	f->id = scalar(l, n, "id", true);
+	if (f->id && !valid_id(f->id, false))
+		err(l, yt_get(n, "id"), _("id '%s' must be ASCII: a lowercase letter, then [a-z0-9_]"),
+		    f->id);
+	if (!f->id)
+		f->id = hy_strdup("");
+	f->label = scalar(l, n, "label", false);
+	if (!f->label)
+		f->label = hy_strdup("");
+	f->title_en = scalar(l, n, "title_en", false);
+	f->help = scalar(l, n, "help", false);
+	f->help_en = scalar(l, n, "help_en", false);
+	f->note = scalar(l, n, "note", false);
+	parse_conds(l, &f->when, yt_get(n, "when"));
+	long indent = 0;
+	integer(l, n, "indent", &indent);
+	f->indent = (int)indent;
+	const yt_node *imp = yt_get(n, "important");
+	if (imp)
+		f->important = boolean(l, n, "important", false);
+	else if (parent && parent->depth >= 0)
+		f->important = parent->important || strstr(f->label, "※") != NULL;
+	else
+		f->important = strstr(f->label, "※") != NULL;
+	f->toc = boolean(l, n, "toc", true);
+	f->page = boolean(l, n, "page", true);
+	if (f->type == HY_REPEAT || f->type == HY_TABLE) {
+		long x;
+		f->repeat_label = f->type == HY_REPEAT ? hy_strdup(f->label) : NULL;
+		f->title_id = scalar(l, n, "title", false);
+		f->follows_path = scalar(l, n, "follows", false);
+		if (integer(l, n, "min", &x)) {
+			f->has_min = true;
+			f->min = x;
+		}
+		if (integer(l, n, "max", &x)) {
+			f->has_max = true;
+			f->max = x;
+		}
+		if (f->has_min && f->has_max && f->min > f->max)
+			err(l, n, _("repeat '%s' has min greater than max"), f->id);
+	}
+	if (f->type == HY_TABLE) {
+		parse_children(l, f, yt_get(n, "columns"), depth);
+		for (size_t i = 0; i < f->n_children; i++)
+			if (hy_type_is_container(f->children[i]->type) ||
+			    !hy_type_is_stored(f->children[i]->type))
+				err(l, n, _("table column '%s' must be a field"), f->children[i]->id);
+	} else if (hy_type_is_container(f->type)) {
+		parse_children(l, f, yt_get(n, "children"), depth);
+	} else {
+		if (yt_get(n, "children"))
+			err(l, yt_get(n, "children"), _("a %s field cannot have children"),
+			    hy_type_name(f->type));
+		parse_field_extras(l, f, n);
+	}
+	if (f->type == HY_TABLE || f->type == HY_REPEAT) {
+		/* a table column of type choice needs its list too */
+		for (size_t i = 0; i < f->n_children; i++)
+			if (f->children[i]->type == HY_CHOICE && !f->children[i]->list)
+				err(l, n, _("column '%s' needs a list"), f->children[i]->id);
+	}
+	return f;
+}
+
+/* ---- resolution ---- */
+
+static bool is_ancestor(const hy_fnode *a, const hy_fnode *n)
+{
+	for (; n; n = n->parent)
+		if (n == a)
+			return true;
+	return false;
+}
+
+/* May a path from `from` step into repeat r? Only when `from` is inside it,
+ * or inside a repeat that follows it (Ⅲ per file of Ⅱ). */
+static bool may_enter(const hy_fnode *r, const hy_fnode *from)
+{
+	if (is_ancestor(r, from))
+		return true;
+	for (const hy_fnode *a = from; a; a = a->parent)
+		if ((a->type == HY_REPEAT || a->type == HY_TABLE) && a->follows == r)
+			return true;
+	return false;
+}
+
+static const hy_fnode *resolve_from(const hy_fnode *scope, const hy_fnode *from, const char *path)
+{
+	const hy_fnode *cur = scope;
+	const char *p = path;
+	while (*p) {
+		const char *dot = strchr(p, '.');
+		size_t len = dot ? (size_t)(dot - p) : strlen(p);
+		if ((cur->type == HY_REPEAT || cur->type == HY_TABLE) && cur != scope &&
+		    !may_enter(cur, from))
+			return NULL;
+		const hy_fnode *next = NULL;
+		for (size_t i = 0; i < cur->n_children && !next; i++)
+			if (strlen(cur->children[i]->id) == len &&
+			    strncmp(cur->children[i]->id, p, len) == 0)
+				next = cur->children[i];
+		if (!next)
+			return NULL;
+		cur = next;
+		p = dot ? dot + 1 : p + len;
+	}
+	return cur == scope ? NULL : cur;
+}
+
+const hy_fnode *hy_form_lookup(const hy_form *form, const hy_fnode *from, const char *path)
+{
+	(void)form;
+	if (!path || !*path)
+		return NULL;
+	for (const hy_fnode *scope = from->parent ? from->parent : from; scope;
+	     scope = scope->parent) {
+		const hy_fnode *r = resolve_from(scope, from, path);
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
+const hy_fnode *hy_form_find(const hy_form *form, const char *path)
+{
+	return resolve_from(&form->root, &form->root, path);
+}
+
+static void add_dependent(hy_fnode *target, const hy_fnode *dep)
+{
+	for (size_t i = 0; i < target->n_dependents; i++)
+		if (target->dependents[i] == dep)
+			return;
+	hy_grow((void **)&target->dependents, &target->cap_dependents, target->n_dependents,
+		sizeof *target->dependents);
+	target->dependents[target->n_dependents++] = dep;
+}
+
+static void resolve_cond(loader *l, hy_fnode *owner, hy_cond *c)
+{
+	yt_node at = {.line = c->line, .col = c->col};
+	if (!c->path)
+		return;
+	c->target = hy_form_lookup(l->form, owner, c->path);
+	if (!c->target) {
+		err(l, &at, _("condition names '%s', which is not a field here"), c->path);
+		return;
+	}
+	if (is_ancestor(owner, c->target)) {
+		err(l, &at, _("condition of '%s' depends on itself"), owner->id);
+		c->target = NULL;
+		return;
+	}
+	const hy_fnode *t = c->target;
+	if (c->op == HY_COND_SET) {
+		c->truth = hy_streq(c->value, "true");
+		if (!hy_streq(c->value, "true") && !hy_streq(c->value, "false"))
+			err(l, &at, _("'set' must be true or false"));
+	} else if (t->type == HY_FLAG) {
+		c->truth = hy_streq(c->value, "true");
+		if ((c->op != HY_COND_IS && c->op != HY_COND_NOT) ||
+		    (!hy_streq(c->value, "true") && !hy_streq(c->value, "false")))
+			err(l, &at, _("a flag condition is 'is: true' or 'is: false'"));
+	} else if (t->type == HY_CHOICE || t->type == HY_CHECKS) {
+		bool alias = false;
+		c->option = t->list ? hy_list_find(t->list, c->value, &alias) : -1;
+		if (c->option < 0)
+			err(l, &at, _("'%s' is not an option of '%s'"), c->value ? c->value : "",
+			    t->id);
+		if ((c->op == HY_COND_HAS || c->op == HY_COND_LACKS) && t->type != HY_CHECKS)
+			err(l, &at, _("'has'/'lacks' need a checks field; '%s' is a %s"), t->id,
+			    hy_type_name(t->type));
+	} else {
+		err(l, &at, _("conditions can test choice, checks and flag fields, or 'set'; '%s' is a %s"),
+		    t->id, hy_type_name(t->type));
+	}
+	add_dependent((hy_fnode *)t, owner);
+}
+
+static void resolve_node(loader *l, hy_fnode *f)
+{
+	hy_conds *sets[] = {&f->when, &f->require_if, &f->suggest_if};
+	for (size_t s = 0; s < 3; s++)
+		for (size_t i = 0; i < sets[s]->n; i++)
+			resolve_cond(l, f, &sets[s]->items[i]);
+	yt_node at = {.line = f->line, .col = f->col};
+	if (f->follows_path) {
+		f->follows = hy_form_find(l->form, f->follows_path);
+		if (!f->follows || f->follows->type != HY_REPEAT) {
+			err(l, &at, _("'follows' names '%s', which is not a repeat"), f->follows_path);
+			f->follows = NULL;
+		} else {
+			hy_fnode *leader = (hy_fnode *)f->follows;
+			leader->followers = hy_realloc(leader->followers,
+						       (leader->n_followers + 1) * sizeof *leader->followers);
+			leader->followers[leader->n_followers++] = f;
+		}
+	}
+	if (f->title_id) {
+		for (size_t i = 0; i < f->n_children && !f->title_child; i++)
+			if (strcmp(f->children[i]->id, f->title_id) == 0)
+				f->title_child = f->children[i];
+		if (!f->title_child)
+			err(l, &at, _("'title' names '%s', which is not a field of '%s'"), f->title_id,
+			    f->id);
+	}
+	if (f->ref_path) {
+		f->ref_target = hy_form_lookup(l->form, f, f->ref_path);
+		if (!f->ref_target)
+			err(l, &at, _("ref names '%s', which is not a field here"), f->ref_path);
+	}
+	if (f->list)
+		for (size_t i = 0; i < f->list->n_options; i++) {
+			hy_option *o = &f->list->options[i];
+			if (!o->counts_path || o->counts)
+				continue;
+			const hy_fnode *r = hy_form_lookup(l->form, f, o->counts_path);
+			if (r && r->type == HY_REPEAT) {
+				o->counts = r;
+				add_dependent((hy_fnode *)r, f);
+			}
+		}
+	for (size_t i = 0; i < f->n_children; i++)
+		resolve_node(l, f->children[i]);
+}
+
+static void number_nodes(hy_form *form, hy_fnode *f)
+{
+	if (f != &form->root) {
+		form->all = hy_realloc(form->all, (form->n_all + 1) * sizeof *form->all);
+		f->serial = form->n_all;
+		form->all[form->n_all++] = f;
+	}
+	for (size_t i = 0; i < f->n_children; i++)
+		number_nodes(form, f->children[i]);
+}
+
+/* Applicability cycles: a node's `when` reads a field whose own applicability
+ * (or an ancestor's) reads the node again. */
+static bool cycle_from(const hy_fnode *f, unsigned char *state)
+{
+	if (state[f->serial] == 1)
+		return true;
+	if (state[f->serial] == 2)
+		return false;
+	state[f->serial] = 1;
+	for (const hy_fnode *a = f; a && a->depth >= 0; a = a->parent)
+		for (size_t i = 0; i < a->when.n; i++)
+			if (a->when.items[i].target && cycle_from(a->when.items[i].target, state))
+				return true;
+	state[f->serial] = 2;
+	return false;
+}
+
+static void check_cycles(loader *l)
+{
+	unsigned char *state = hy_calloc(l->form->n_all, 1);
+	for (size_t i = 0; i < l->form->n_all; i++) {
+		const hy_fnode *f = l->form->all[i];
+		if (f->when.n && cycle_from(f, state)) {
+			yt_node at = {.line = f->line, .col = f->col};
+			err(l, &at, _("the conditions of '%s' form a cycle"), f->id);
+			break;
+		}
+	}
+	free(state);
+}
+
+static void parse_threshold(loader *l, const yt_node *n)
+{
+	static const char *const keys[] = {"kind", "population", "handlers", "incident", "result",
+					   NULL};
+	if (!n)
+		return;
+	if (n->kind != YT_MAP) {
+		err(l, n, _("'threshold' must be a mapping"));
+		return;
+	}
+	check_keys(l, n, keys);
+	hy_threshold_spec *t = &l->form->threshold;
+	l->form->has_threshold = true;
+	t->kind = scalar(l, n, "kind", true);
+	t->population_path = scalar(l, n, "population", true);
+	t->handlers_path = scalar(l, n, "handlers", false);
+	t->incident_path = scalar(l, n, "incident", false);
+	t->result_path = scalar(l, n, "result", true);
+	if (t->kind && !hy_streq(t->kind, "basic") && !hy_streq(t->kind, "focused") &&
+	    !hy_streq(t->kind, "full"))
+		err(l, yt_get(n, "kind"), _("threshold kind must be basic, focused or full"));
+	struct { char *path; const hy_fnode **out; const char *key; } refs[] = {
+		{t->population_path, &t->population, "population"},
+		{t->handlers_path, &t->handlers, "handlers"},
+		{t->incident_path, &t->incident, "incident"},
+		{t->result_path, &t->result, "result"},
+	};
+	for (size_t i = 0; i < 4; i++) {
+		if (!refs[i].path)
+			continue;
+		*refs[i].out = hy_form_find(l->form, refs[i].path);
+		if (!*refs[i].out || (*refs[i].out)->type != HY_CHOICE)
+			err(l, yt_get(n, refs[i].key), _("threshold %s '%s' is not a choice field"),
+			    refs[i].key, refs[i].path);
+	}
+	if (t->population && t->result) {
+		add_dependent((hy_fnode *)t->population, t->result);
+		if (t->handlers)
+			add_dependent((hy_fnode *)t->handlers, t->result);
+		if (t->incident)
+			add_dependent((hy_fnode *)t->incident, t->result);
+	}
+}
+
+static void parse_form(loader *l, const yt_node *doc)
+{
+	static const char *const keys[] = {"id", "title", "title_en", "stamp", "note", "name_field",
+					   "threshold", "lists", "parts", NULL};
+	hy_form *f = l->form;
+	if (doc->kind != YT_MAP) {
+		err(l, doc, _("a form must be a mapping with id, title, lists and parts"));
+		return;
+	}
+	check_keys(l, doc, keys);
+	f->id = scalar(l, doc, "id", true);
+	if (f->id && !valid_id(f->id, true))
+		err(l, yt_get(doc, "id"), _("form id '%s' must be ASCII [a-z0-9-]"), f->id);
+	f->title = scalar(l, doc, "title", true);
+	f->title_en = scalar(l, doc, "title_en", false);
+	f->stamp = scalar(l, doc, "stamp", false);
+	f->note = scalar(l, doc, "note", false);
+	f->name_field_path = scalar(l, doc, "name_field", false);
+	const yt_node *lists = yt_get(doc, "lists");
+	if (lists && lists->kind == YT_MAP) {
+		f->lists = hy_calloc(lists->n, sizeof *f->lists);
+		for (size_t i = 0; i < lists->n; i++)
+			f->lists[f->n_lists++] = parse_list(l, lists->pairs[i].key, lists->pairs[i].value);
+	} else if (lists) {
+		err(l, lists, _("'lists' must be a mapping of list ids to lists"));
+	}
+	const yt_node *parts = yt_get(doc, "parts");
+	if (!parts || parts->kind != YT_SEQ || parts->n == 0) {
+		err(l, parts ? parts : doc, _("a form needs a non-empty 'parts' sequence"));
+		return;
+	}
+	f->root.type = HY_SECTION;
+	f->root.id = hy_strdup("");
+	f->root.label = hy_strdup("");
+	f->root.depth = -1;
+	f->root.children = hy_calloc(parts->n, sizeof *f->root.children);
+	for (size_t i = 0; i < parts->n; i++) {
+		hy_fnode *p = parse_node(l, parts->items[i], &f->root, 0, HY_PART);
+		if (!p)
+			continue;
+		for (size_t j = 0; j < f->root.n_children; j++)
+			if (strcmp(p->id, f->root.children[j]->id) == 0)
+				err(l, parts->items[i], _("duplicate id '%s'"), p->id);
+		p->index = f->root.n_children;
+		f->root.children[f->root.n_children++] = p;
+	}
+	number_nodes(f, &f->root);
+	for (size_t i = 0; i < f->root.n_children; i++)
+		resolve_node(l, f->root.children[i]);
+	parse_threshold(l, yt_get(doc, "threshold"));
+	if (f->name_field_path) {
+		f->name_field = hy_form_find(f, f->name_field_path);
+		if (!f->name_field)
+			err(l, yt_get(doc, "name_field"), _("name_field '%s' is not a field"),
+			    f->name_field_path);
+	}
+	check_cycles(l);
+}
+
+hy_form *hy_form_load_text(const char *text, size_t len, const char *name, hy_diags *diags)
+{
+	char *perr = NULL;
+	int line, col;
+	yt_node *doc = yt_parse(text, len, &perr, &line, &col);
+	if (!doc) {
+		hy_diags_add(diags, HY_ERROR, line, col, NULL, "%s", perr);
+		free(perr);
+		return NULL;
+	}
+	loader l = {.form = hy_calloc(1, sizeof(hy_form)), .diags = diags};
+	l.form->file = hy_strdup(name);
+	size_t before = hy_diags_count(diags, HY_ERROR);
+	parse_form(&l, doc);
+	yt_free(doc);
+	if (hy_diags_count(diags, HY_ERROR) > before) {
+		hy_form_free(l.form);
+		return NULL;
+	}
+	return l.form;
+}
+
+hy_form *hy_form_load_file(const char *path, hy_diags *diags)
+{
+	size_t len;
+	char *e = NULL;
+	char *text = hy_read_file(path, (size_t)8 << 20, &len, &e);
+	if (!text) {
+		hy_diags_add(diags, HY_ERROR, 0, 0, NULL, _("cannot read form: %s"), e);
+		free(e);
+		return NULL;
+	}
+	hy_form *f = hy_form_load_text(text, len, path, diags);
+	free(text);
+	return f;
+}
+
+static void free_conds(hy_conds *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->items[i].path);
+		free(c->items[i].value);
+	}
+	free(c->items);
+}
+
+static void free_node(hy_fnode *f)
+{
+	for (size_t i = 0; i < f->n_children; i++) {
+		free_node(f->children[i]);
+		free(f->children[i]);
+	}
+	free(f->children);
+	free(f->id);
+	free(f->label);
+	free(f->title_en);
+	free(f->help);
+	free(f->help_en);
+	free(f->note);
+	free(f->text);
+	free(f->unit);
+	free(f->repeat_label);
+	free(f->title_id);
+	free(f->follows_path);
+	free(f->followers);
+	free(f->ref_path);
+	free(f->dependents);
+	free_conds(&f->when);
+	free_conds(&f->require_if);
+	free_conds(&f->suggest_if);
+}
+
+void hy_form_free(hy_form *form)
+{
+	if (!form)
+		return;
+	free_node(&form->root);
+	for (size_t i = 0; i < form->n_lists; i++) {
+		hy_list *l = form->lists[i];
+		for (size_t j = 0; j < l->n_options; j++) {
+			hy_option *o = &l->options[j];
+			free(o->text);
+			for (size_t k = 0; k < o->n_aliases; k++)
+				free(o->aliases[k]);
+			free(o->aliases);
+			free(o->group);
+			free(o->counts_path);
+		}
+		free(l->options);
+		free(l->id);
+		free(l->ref);
+		free(l->number_fmt);
+		free(l->caption);
+		free(l);
+	}
+	free(form->lists);
+	free(form->all);
+	free(form->id);
+	free(form->title);
+	free(form->title_en);
+	free(form->stamp);
+	free(form->note);
+	free(form->name_field_path);
+	free(form->file);
+	hy_threshold_spec *t = &form->threshold;
+	free(t->kind);
+	free(t->population_path);
+	free(t->handlers_path);
+	free(t->incident_path);
+	free(t->result_path);
+	free(form);
+}
+
+int hy_list_find(const hy_list *list, const char *text, bool *alias)
+{
+	if (alias)
+		*alias = false;
+	if (!list || !text)
+		return -1;
+	for (size_t i = 0; i < list->n_options; i++)
+		if (strcmp(list->options[i].text, text) == 0)
+			return (int)i;
+	for (size_t i = 0; i < list->n_options; i++)
+		for (size_t k = 0; k < list->options[i].n_aliases; k++)
+			if (strcmp(list->options[i].aliases[k], text) == 0) {
+				if (alias)
+					*alias = true;
+				return (int)i;
+			}
+	return -1;
+}
+
+char *hy_list_number(const hy_list *list, size_t index)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	for (const char *p = list->number_fmt; *p; p++) {
+		if (p[0] == '{' && p[1] == 'n' && p[2] == '}') {
+			hy_buf_addf(&b, "%zu", index + 1);
+			p += 2;
+		} else {
+			hy_buf_addc(&b, *p);
+		}
+	}
+	return hy_buf_take(&b);
+}
+
+const hy_fnode *hy_fnode_repeat(const hy_fnode *n)
+{
+	for (n = n ? n->parent : NULL; n; n = n->parent)
+		if (n->type == HY_REPEAT || n->type == HY_TABLE)
+			return n;
+	return NULL;
+}
+
+/* Length in bytes of a leading label number: Ⅰ-Ⅻ, "１．"/"1.", ①-⑳, ㉑-㊿. */
+static size_t number_prefix(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	/* Roman numerals U+2160..U+216B: E2 85 A0..AB */
+	if (u[0] == 0xE2 && u[1] == 0x85 && u[2] >= 0xA0 && u[2] <= 0xAB)
+		return 3;
+	/* circled numbers U+2460..U+2473: E2 91 A0..B3 */
+	if (u[0] == 0xE2 && u[1] == 0x91 && u[2] >= 0xA0 && u[2] <= 0xB3)
+		return 3;
+	/* full-width digits U+FF10..U+FF19: EF BC 90..99, then U+FF0E (EF BC 8E) */
+	size_t i = 0;
+	while (u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] >= 0x90 && u[i + 2] <= 0x99)
+		i += 3;
+	if (i > 0 && u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] == 0x8E)
+		return i + 3;
+	i = 0;
+	while (u[i] >= '0' && u[i] <= '9')
+		i++;
+	if (i > 0 && (u[i] == '.' || u[i] == ' '))
+		return i + 1;
+	return 0;
+}
+
+void hy_label_split(const char *label, char **number, char **rest)
+{
+	size_t n = number_prefix(label);
+	const char *r = label + n;
+	while (*r == ' ' || strncmp(r, "　", 3) == 0)
+		r += *r == ' ' ? 1 : 3;
+	*number = hy_strndup(label, n);
+	*rest = hy_strdup(r);
+}
+
+char *hy_fnode_id_path(const hy_fnode *n)
+{
+	if (!n || n->depth < 0)
+		return hy_strdup("");
+	char *up = hy_fnode_id_path(n->parent);
+	char *p = *up ? hy_printf("%s.%s", up, n->id) : hy_strdup(n->id);
+	free(up);
+	return p;
+}
+
+/* ---- the forms directory ---- */
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *hy_forms_find_dir(const char *explicit_dir, const char *argv0)
+{
+	(void)argv0;
+	if (explicit_dir)
+		return hy_strdup(explicit_dir);
+	const char *env = getenv("HYOKA_FORMS");
+	if (env && *env)
+		return hy_strdup(env);
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			const char *rel[] = {"forms", "../forms", "../share/hyoka/forms"};
+			for (size_t i = 0; i < 3; i++) {
+				char *p = hy_printf("%s/%s", exe, rel[i]);
+				if (is_dir(p))
+					return p;
+				free(p);
+			}
+		}
+	}
+	char *p = hy_printf("%s/forms", HYOKA_DATADIR);
+	if (is_dir(p))
+		return p;
+	free(p);
+	return NULL;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool hy_forms_load_dir(hy_forms *set, const char *dir, FILE *errors)
+{
+	memset(set, 0, sizeof *set);
+	set->dir = hy_strdup(dir);
+	DIR *d = opendir(dir);
+	if (!d) {
+		if (errors)
+			fprintf(errors, _("hyoka: cannot open forms directory %s\n"), dir);
+		return false;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len > 5 && strcmp(e->d_name + len - 5, ".yaml") == 0) {
+			hy_grow((void **)&names, &cap, n, sizeof *names);
+			names[n++] = hy_strdup(e->d_name);
+		}
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof *names, by_name);
+	bool ok = true;
+	size_t fcap = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *path = hy_printf("%s/%s", dir, names[i]);
+		hy_diags diags;
+		hy_diags_init(&diags);
+		hy_form *f = hy_form_load_file(path, &diags);
+		if (f && hy_forms_get(set, f->id)) {
+			hy_diags_add(&diags, HY_ERROR, 1, 1, NULL, _("form id '%s' is defined twice"),
+				     f->id);
+			hy_form_free(f);
+			f = NULL;
+		}
+		if (!f) {
+			ok = false;
+			if (errors)
+				hy_diags_print(&diags, path, errors);
+		} else {
+			hy_grow((void **)&set->forms, &fcap, set->n, sizeof *set->forms);
+			set->forms[set->n++] = f;
+		}
+		hy_diags_free(&diags);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	return ok;
+}
+
+const hy_form *hy_forms_get(const hy_forms *set, const char *id)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (hy_streq(set->forms[i]->id, id))
+			return set->forms[i];
+	return NULL;
+}
+
+void hy_forms_free(hy_forms *set)
+{
+	for (size_t i = 0; i < set->n; i++)
+		hy_form_free(set->forms[i]);
+	free(set->forms);
+	free(set->dir);
+	memset(set, 0, sizeof *set);
+}

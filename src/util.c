@@ -1,0 +1,211 @@
+#include "hyoka/util.h"
+#include "hyoka/i18n.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void out_of_memory(void)
+{
+	fputs("hyoka: out of memory\n", stderr);
+	abort();
+}
+
+void *hy_malloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *hy_calloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *hy_realloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void hy_grow(void **items, size_t *cap, size_t need, size_t elem_size)
+{
+	if (need < *cap)
+		return;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	while (ncap <= need)
+		ncap *= 2;
+	if (ncap > ((size_t)-1) / elem_size)
+		out_of_memory();
+	*items = hy_realloc(*items, ncap * elem_size);
+	memset((char *)*items + *cap * elem_size, 0, (ncap - *cap) * elem_size);
+	*cap = ncap;
+}
+
+char *hy_strdup(const char *s)
+{
+	return hy_strndup(s ? s : "", strlen(s ? s : ""));
+}
+
+char *hy_strndup(const char *s, size_t n)
+{
+	char *p = hy_malloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *hy_vprintf(const char *fmt, va_list ap)
+{
+	va_list copy;
+	va_copy(copy, ap);
+	int n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n < 0)
+		return hy_strdup("");
+	char *p = hy_malloc((size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *hy_printf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = hy_vprintf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+bool hy_streq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+bool hy_starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool hy_is_blank(const char *s)
+{
+	if (!s)
+		return true;
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	return true;
+}
+
+void hy_buf_init(hy_buf *b)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+}
+
+void hy_buf_free(hy_buf *b)
+{
+	free(b->data);
+	hy_buf_init(b);
+}
+
+void hy_buf_add(hy_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t ncap = b->cap ? b->cap : 64;
+		while (ncap < b->len + n + 1)
+			ncap *= 2;
+		b->data = hy_realloc(b->data, ncap);
+		b->cap = ncap;
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void hy_buf_adds(hy_buf *b, const char *s)
+{
+	hy_buf_add(b, s, strlen(s));
+}
+
+void hy_buf_addc(hy_buf *b, char c)
+{
+	hy_buf_add(b, &c, 1);
+}
+
+void hy_buf_addf(hy_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = hy_vprintf(fmt, ap);
+	va_end(ap);
+	hy_buf_adds(b, p);
+	free(p);
+}
+
+void hy_buf_repeat(hy_buf *b, const char *s, int times)
+{
+	for (int i = 0; i < times; i++)
+		hy_buf_adds(b, s);
+}
+
+char *hy_buf_take(hy_buf *b)
+{
+	char *p = b->data ? b->data : hy_strdup("");
+	hy_buf_init(b);
+	return p;
+}
+
+char *hy_read_file(const char *path, size_t max_size, size_t *len, char **err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		*err = hy_printf("%s", strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		*err = hy_strdup(_("is a directory"));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > max_size) {
+		fclose(f);
+		*err = hy_printf(_("file is larger than the limit of %zu MiB"), max_size >> 20);
+		return NULL;
+	}
+	hy_buf b;
+	hy_buf_init(&b);
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (b.len + n > max_size) {
+			hy_buf_free(&b);
+			fclose(f);
+			*err = hy_printf(_("file is larger than the limit of %zu MiB"), max_size >> 20);
+			return NULL;
+		}
+		hy_buf_add(&b, chunk, n);
+	}
+	int failed = ferror(f);
+	fclose(f);
+	if (failed) {
+		hy_buf_free(&b);
+		*err = hy_strdup(_("read error"));
+		return NULL;
+	}
+	*len = b.len;
+	return hy_buf_take(&b);
+}

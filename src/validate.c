@@ -1,0 +1,662 @@
+#include "hyoka/validate.h"
+#include "hyoka/i18n.h"
+#include "hyoka/threshold.h"
+#include "hyoka/utf8.h"
+#include "hyoka/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- issues ---- */
+
+void hy_value_clear_issues(hy_value *v)
+{
+	for (size_t i = 0; i < v->n_issues; i++)
+		free(v->issues[i].message);
+	v->n_issues = 0;
+}
+
+static void issue(hy_value *v, hy_severity sev, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void issue(hy_value *v, hy_severity sev, const char *fmt, ...)
+{
+	hy_grow((void **)&v->issues, &v->cap_issues, v->n_issues, sizeof *v->issues);
+	va_list ap;
+	va_start(ap, fmt);
+	v->issues[v->n_issues].severity = sev;
+	v->issues[v->n_issues].message = hy_vprintf(fmt, ap);
+	v->n_issues++;
+	va_end(ap);
+}
+
+/* ---- dates ---- */
+
+static const struct era {
+	const char *name;
+	int y, m, d;      /* first day */
+} eras[] = {
+	{"令和", 2019, 5, 1}, {"平成", 1989, 1, 8}, {"昭和", 1926, 12, 25},
+	{"大正", 1912, 7, 30}, {"明治", 1868, 1, 25},
+};
+
+static bool leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return m == 2 && leap(y) ? 29 : d[m - 1];
+}
+
+/* Reads ASCII or full-width digits. */
+static bool read_number(const char **p, int *out)
+{
+	int n = 0, digits = 0;
+	const unsigned char *s = (const unsigned char *)*p;
+	for (;;) {
+		if (*s >= '0' && *s <= '9') {
+			n = n * 10 + (*s - '0');
+			s++;
+		} else if (s[0] == 0xEF && s[1] == 0xBC && s[2] >= 0x90 && s[2] <= 0x99) {
+			n = n * 10 + (s[2] - 0x90);
+			s += 3;
+		} else {
+			break;
+		}
+		if (++digits > 4)
+			return false;
+	}
+	if (!digits)
+		return false;
+	*p = (const char *)s;
+	*out = n;
+	return true;
+}
+
+static bool eat(const char **p, const char *lit)
+{
+	size_t n = strlen(lit);
+	if (strncmp(*p, lit, n) != 0)
+		return false;
+	*p += n;
+	return true;
+}
+
+static long day_number(int y, int m, int d)
+{
+	return (long)y * 10000 + m * 100 + d;
+}
+
+static char *check_calendar(int y, int m, int d)
+{
+	if (m < 1 || m > 12)
+		return hy_printf(_("there is no month %d"), m);
+	if (d != 0 && (d < 1 || d > days_in(y, m)))
+		return hy_printf(_("%d-%02d has no day %d"), y, m, d);
+	return NULL;
+}
+
+static char *parse_wareki(const char *s, bool partial, hy_date *out)
+{
+	const char *p = s;
+	const struct era *era = NULL;
+	for (size_t i = 0; i < sizeof eras / sizeof *eras && !era; i++)
+		if (eat(&p, eras[i].name))
+			era = &eras[i];
+	if (!era)
+		return hy_strdup(_("expected a date such as 令和5年12月28日 or 2023-12-28"));
+	int ey, m, d = 0;
+	if (eat(&p, "元"))
+		ey = 1;
+	else if (!read_number(&p, &ey) || ey < 1)
+		return hy_printf(_("expected the year after %s (元, 1, 2, …)"), era->name);
+	if (!eat(&p, "年"))
+		return hy_strdup(_("expected 年 after the year"));
+	if (!read_number(&p, &m) || !eat(&p, "月"))
+		return hy_strdup(_("expected the month, as in 12月"));
+	const char *before_day = p;
+	if (read_number(&p, &d)) {
+		if (!eat(&p, "日"))
+			return hy_strdup(_("expected 日 after the day"));
+	} else {
+		p = before_day;
+		d = 0;
+		if (!partial)
+			return hy_strdup(_("expected the day, as in 28日"));
+	}
+	int y = era->y + ey - 1;
+	char *bad = check_calendar(y, m, d);
+	if (bad)
+		return bad;
+	long first = day_number(era->y, era->m, d ? era->d : 1);
+	if (day_number(y, m, d ? d : (y == era->y && m == era->m ? era->d : 1)) <
+	    (d ? first : day_number(era->y, era->m, 1)))
+		return hy_printf(_("%s began on %d-%02d-%02d; that date is in the previous era"),
+				 era->name, era->y, era->m, era->d);
+	if (era != &eras[0]) {
+		const struct era *next = era - 1;
+		long next_first = day_number(next->y, next->m, next->d);
+		if (day_number(y, m, d ? d : 1) >= next_first && (d || m != next->m || y != next->y))
+			return hy_printf(_("%s ended before %d-%02d-%02d; write it in %s"), era->name,
+					 next->y, next->m, next->d, next->name);
+	}
+	out->year = y;
+	out->month = m;
+	out->day = d;
+	out->consumed = (size_t)(p - s);
+	return NULL;
+}
+
+static char *parse_iso(const char *s, bool partial, hy_date *out)
+{
+	const char *p = s;
+	int y, m, d = 0;
+	if (!read_number(&p, &y) || p - s != 4 || !eat(&p, "-") || !read_number(&p, &m))
+		return hy_strdup(_("expected a date such as 令和5年12月28日 or 2023-12-28"));
+	if (eat(&p, "-")) {
+		if (!read_number(&p, &d))
+			return hy_strdup(_("expected the day after the second '-'"));
+	} else if (!partial) {
+		return hy_strdup(_("expected a full date YYYY-MM-DD"));
+	}
+	char *bad = check_calendar(y, m, d);
+	if (bad)
+		return bad;
+	out->year = y;
+	out->month = m;
+	out->day = d;
+	out->consumed = (size_t)(p - s);
+	return NULL;
+}
+
+char *hy_date_parse(const char *s, bool partial, bool notes, hy_date *out)
+{
+	hy_date tmp;
+	if (!out)
+		out = &tmp;
+	memset(out, 0, sizeof *out);
+	char *bad = (*s >= '0' && *s <= '9') ? parse_iso(s, partial, out)
+					     : parse_wareki(s, partial, out);
+	if (bad)
+		return bad;
+	if (s[out->consumed] && !notes)
+		return hy_printf(_("unexpected text after the date: '%s'"), s + out->consumed);
+	return NULL;
+}
+
+/* ---- conditions ---- */
+
+static bool cond_holds(const hy_doc *doc, const hy_value *v, const hy_cond *c)
+{
+	if (!c->target)
+		return true;
+	const hy_value *t = hy_value_resolve(doc, v, c->target);
+	if (!t)
+		return c->op == HY_COND_NOT || c->op == HY_COND_LACKS ||
+		       (c->op == HY_COND_SET && !c->truth) ||
+		       (c->op == HY_COND_IS && c->target->type == HY_FLAG && !c->truth);
+	switch (c->op) {
+	case HY_COND_SET:
+		return hy_value_is_empty(t) != c->truth;
+	case HY_COND_IS:
+	case HY_COND_NOT: {
+		bool eq;
+		if (t->f->type == HY_FLAG)
+			eq = (t->flag == 1) == c->truth;
+		else if (t->f->type == HY_CHOICE)
+			eq = t->opt == c->option && t->opt >= 0;
+		else
+			eq = false;
+		return c->op == HY_COND_IS ? eq : !eq;
+	}
+	case HY_COND_HAS:
+	case HY_COND_LACKS: {
+		bool has = t->checked && c->option >= 0 && t->checked[c->option];
+		return c->op == HY_COND_HAS ? has : !has;
+	}
+	}
+	return true;
+}
+
+static bool conds_hold(const hy_doc *doc, const hy_value *v, const hy_conds *cs)
+{
+	for (size_t i = 0; i < cs->n; i++)
+		if (!cond_holds(doc, v, &cs->items[i]))
+			return false;
+	return true;
+}
+
+bool hy_value_applies(const hy_doc *doc, const hy_value *v)
+{
+	for (const hy_value *a = v; a; a = a->parent) {
+		if (a->is_instance)
+			continue; /* the repeat value carries the condition */
+		if (a->f->when.n && !conds_hold(doc, a, &a->f->when))
+			return false;
+	}
+	return true;
+}
+
+static char *describe_cond(const hy_cond *c)
+{
+	const char *label = c->target && *c->target->label ? c->target->label : c->path;
+	switch (c->op) {
+	case HY_COND_IS:
+		return c->target && c->target->type == HY_FLAG
+			? hy_printf(c->truth ? _("%s is checked") : _("%s is not checked"), label)
+			: hy_printf(_("%s is %s"), label, c->value);
+	case HY_COND_NOT:
+		return hy_printf(_("%s is not %s"), label, c->value);
+	case HY_COND_HAS:
+		return hy_printf(_("%s includes %s"), label, c->value);
+	case HY_COND_LACKS:
+		return hy_printf(_("%s does not include %s"), label, c->value);
+	case HY_COND_SET:
+		return hy_printf(c->truth ? _("%s is filled in") : _("%s is empty"), label);
+	}
+	return hy_strdup("?");
+}
+
+static const hy_cond *failing_cond(const hy_doc *doc, const hy_value *v)
+{
+	for (const hy_value *a = v; a; a = a->parent) {
+		if (a->is_instance)
+			continue;
+		for (size_t i = 0; i < a->f->when.n; i++)
+			if (!cond_holds(doc, a, &a->f->when.items[i]))
+				return &a->f->when.items[i];
+	}
+	return NULL;
+}
+
+/* ---- per-field rules ---- */
+
+static const char *shape_name(hy_type t)
+{
+	switch (t) {
+	case HY_PART:
+	case HY_SECTION: return _("a mapping of fields");
+	case HY_REPEAT:
+	case HY_TABLE: return _("a sequence of entries");
+	case HY_CHECKS: return _("a sequence of checked options");
+	case HY_LIST: return _("a sequence of texts");
+	case HY_FLAG: return _("true or false");
+	case HY_INT: return _("a whole number");
+	default: return _("a text");
+	}
+}
+
+static char *allowed_options(const hy_list *list)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	for (size_t i = 0; i < list->n_options; i++) {
+		char *num = hy_list_number(list, i);
+		hy_buf_addf(&b, "%s%s%s", i ? ", " : "", num, list->options[i].text);
+		free(num);
+	}
+	return hy_buf_take(&b);
+}
+
+static bool parse_count(const char *s, long *out)
+{
+	if (!s || !*s)
+		return false;
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (*end || n < 0)
+		return false;
+	*out = n;
+	return true;
+}
+
+static void check_detail(const hy_doc *doc, hy_value *v, const hy_option *o, const char *detail)
+{
+	if (o->detail == HY_DETAIL_TEXT && hy_is_blank(detail)) {
+		issue(v, HY_ERROR, _("'%s' is checked; write its text in （ ）"), o->text);
+		return;
+	}
+	if (o->detail != HY_DETAIL_COUNT)
+		return;
+	long n;
+	if (!parse_count(detail, &n)) {
+		issue(v, hy_is_blank(detail) ? HY_ERROR : HY_ERROR,
+		      hy_is_blank(detail) ? _("'%s' needs its count, as in （ 3 ） 件")
+					  : _("the count of '%s' must be a whole number"),
+		      o->text);
+		return;
+	}
+	if (!o->counts)
+		return;
+	const hy_value *rep = hy_value_resolve(doc, v, o->counts);
+	if (rep && (size_t)n != rep->n_inst)
+		issue(v, HY_WARNING,
+		      _("'%s' says %ld but %zu %s blocks are present (fine if one block covers several, e.g. by a 別紙)"),
+		      o->text, n, rep->n_inst, rep->f->repeat_label ? rep->f->repeat_label : rep->f->id);
+}
+
+static void check_choice(const hy_doc *doc, hy_value *v)
+{
+	if (!v->s)
+		return;
+	if (v->opt < 0) {
+		char *allowed = allowed_options(v->f->list);
+		issue(v, HY_ERROR, _("'%s' is not one of the official options: %s"), v->s, allowed);
+		free(allowed);
+		return;
+	}
+	const hy_option *o = &v->f->list->options[v->opt];
+	if (o->detail != HY_DETAIL_NONE)
+		check_detail(doc, v, o, v->detail);
+	else if (v->detail)
+		issue(v, HY_WARNING, _("'%s' takes no extra text; '%s' is ignored when printed"),
+		      o->text, v->detail);
+}
+
+static void check_checks(const hy_doc *doc, hy_value *v)
+{
+	const hy_list *list = v->f->list;
+	if (v->n_unknown) {
+		char *allowed = allowed_options(list);
+		for (size_t i = 0; i < v->n_unknown; i++)
+			issue(v, HY_ERROR, _("'%s' is not one of the official options: %s"),
+			      v->unknown[i], allowed);
+		free(allowed);
+	}
+	size_t checked = 0;
+	for (size_t i = 0; i < list->n_options; i++)
+		checked += v->checked[i];
+	for (size_t i = 0; i < list->n_options; i++) {
+		if (!v->checked[i])
+			continue;
+		if (list->options[i].exclusive && checked > 1)
+			issue(v, HY_ERROR, _("'%s' cannot be checked together with other options"),
+			      list->options[i].text);
+		check_detail(doc, v, &list->options[i], v->details[i]);
+	}
+}
+
+static void check_text(hy_value *v)
+{
+	if (!v->s)
+		return;
+	size_t chars = hy_utf8_chars(v->s);
+	if (v->f->has_max && (long)chars > v->f->max)
+		issue(v, HY_ERROR, P_("too long: %zu characters, at most %ld allowed",
+				      "too long: %zu characters, at most %ld allowed", chars),
+		      chars, v->f->max);
+	if (v->f->type == HY_TEXT && strchr(v->s, '\n'))
+		issue(v, HY_WARNING, _("a one-line field contains line breaks"));
+}
+
+static void check_int(hy_value *v)
+{
+	if (!v->s)
+		return;
+	char *end;
+	long n = strtol(v->s, &end, 10);
+	if (!*v->s || *end) {
+		issue(v, HY_ERROR, _("'%s' is not a whole number"), v->s);
+		return;
+	}
+	if (v->f->has_min && n < v->f->min)
+		issue(v, HY_ERROR, _("%ld is below the minimum %ld"), n, v->f->min);
+	if (v->f->has_max && n > v->f->max)
+		issue(v, HY_ERROR, _("%ld is above the maximum %ld"), n, v->f->max);
+}
+
+static void check_date(hy_value *v)
+{
+	if (!v->s)
+		return;
+	char *bad = hy_date_parse(v->s, v->f->partial_date, v->f->date_notes, NULL);
+	if (bad) {
+		issue(v, HY_ERROR, _("not a date: %s"), bad);
+		free(bad);
+	}
+}
+
+static void check_repeat(const hy_doc *doc, hy_value *v)
+{
+	const hy_fnode *f = v->f;
+	if (f->has_min && (long)v->n_inst < f->min && hy_value_applies(doc, v))
+		issue(v, HY_ERROR, P_("at least %ld entry is needed", "at least %ld entries are needed",
+				      f->min),
+		      f->min);
+	if (f->has_max && (long)v->n_inst > f->max)
+		issue(v, HY_ERROR, P_("at most %ld entry is allowed", "at most %ld entries are allowed",
+				      f->max),
+		      f->max);
+	if (f->follows) {
+		const hy_value *leader = hy_value_resolve(doc, v, f->follows);
+		if (leader && leader->n_inst != v->n_inst)
+			issue(v, HY_WARNING, _("%zu entries here but %zu in %s; they should correspond one to one"),
+			      v->n_inst, leader->n_inst, *f->follows->label ? f->follows->label : f->follows->id);
+	}
+}
+
+static void check_threshold(const hy_doc *doc, hy_value *v)
+{
+	const hy_threshold_spec *t = &doc->form->threshold;
+	if (!doc->form->has_threshold || t->result != v->f || !v->s || v->opt < 0)
+		return;
+	hy_requirement printed;
+	if (!hy_requirement_parse(v->s, &printed))
+		return;
+	const hy_value *pop = hy_value_resolve(doc, v, t->population);
+	if (!pop || !pop->s)
+		return;
+	hy_band band = hy_band_parse(pop->s);
+	if (band == HY_BAND_UNKNOWN)
+		return;
+	if (hy_streq(t->kind, "basic")) {
+		const hy_value *h = t->handlers ? hy_value_resolve(doc, v, t->handlers) : NULL;
+		const hy_value *inc = t->incident ? hy_value_resolve(doc, v, t->incident) : NULL;
+		if (!h || !h->s || !inc || !inc->s)
+			return;
+		bool many = hy_starts_with(h->s, "500人以上");
+		bool incident = hy_starts_with(inc->s, "発生あり");
+		hy_requirement need = hy_threshold_required(band, many, incident, false);
+		if (need != printed)
+			issue(v, HY_ERROR, _("the answers give '%s', not '%s'"), hy_requirement_text(need),
+			      v->s);
+		return;
+	}
+	if (!hy_requirement_possible(band, printed))
+		issue(v, HY_ERROR, _("'%s' cannot follow from 対象人数 '%s'"), v->s, pop->s);
+	else if (hy_streq(t->kind, "focused") && printed == HY_REQ_BASIC_FULL)
+		issue(v, HY_ERROR, _("a 全項目評価 is required; a 重点項目評価書 cannot record it"));
+	if (hy_streq(t->kind, "focused") && band == HY_BAND_300000)
+		issue(v, HY_ERROR, _("対象人数 30万人以上 requires a 全項目評価書, not a 重点項目評価書"));
+}
+
+static bool is_leaf(const hy_value *v)
+{
+	return !v->is_instance && !hy_type_is_container(v->f->type);
+}
+
+static void validate_one(const hy_doc *doc, hy_value *v)
+{
+	hy_value_clear_issues(v);
+	if (v->raw) {
+		issue(v, HY_ERROR, _("expected %s here, found %s (kept as it is)"),
+		      shape_name(v->f->type), yt_kind_name(v->raw->kind));
+		return;
+	}
+	if (v->is_instance || v->f->type == HY_PART || v->f->type == HY_SECTION)
+		return;
+	bool applies = hy_value_applies(doc, v);
+	bool empty = hy_value_is_empty(v);
+	if (!applies) {
+		if (!empty) {
+			const hy_cond *c = failing_cond(doc, v);
+			char *why = c ? describe_cond(c) : hy_strdup("?");
+			issue(v, HY_ERROR, _("filled in, but it applies only when %s"), why);
+			free(why);
+		}
+		return;
+	}
+	if (v->f->type == HY_REPEAT || v->f->type == HY_TABLE) {
+		check_repeat(doc, v);
+		return;
+	}
+	if (empty) {
+		if (v->f->required)
+			issue(v, HY_ERROR, _("required"));
+		else if (v->f->require_if.n && conds_hold(doc, v, &v->f->require_if)) {
+			char *why = describe_cond(&v->f->require_if.items[0]);
+			issue(v, HY_ERROR, _("required because %s"), why);
+			free(why);
+		} else if (v->f->suggest_if.n && conds_hold(doc, v, &v->f->suggest_if)) {
+			char *why = describe_cond(&v->f->suggest_if.items[0]);
+			issue(v, HY_WARNING, _("should be described because %s"), why);
+			free(why);
+		}
+		return;
+	}
+	switch (v->f->type) {
+	case HY_TEXT:
+	case HY_LONGTEXT: check_text(v); break;
+	case HY_INT: check_int(v); break;
+	case HY_DATE: check_date(v); break;
+	case HY_CHOICE: check_choice(doc, v); check_threshold(doc, v); break;
+	case HY_CHECKS: check_checks(doc, v); break;
+	case HY_LIST:
+		if (v->f->has_max && (long)v->n_items > v->f->max)
+			issue(v, HY_ERROR, _("at most %ld items are allowed"), v->f->max);
+		break;
+	default: break;
+	}
+}
+
+static void validate_tree(const hy_doc *doc, hy_value *v)
+{
+	validate_one(doc, v);
+	if (v->kids)
+		for (size_t i = 0; i < v->f->n_children; i++)
+			if (v->kids[i])
+				validate_tree(doc, v->kids[i]);
+	for (size_t i = 0; i < v->n_inst; i++)
+		validate_tree(doc, v->inst[i]);
+}
+
+void hy_validate_all(hy_doc *doc)
+{
+	validate_tree(doc, doc->root);
+}
+
+static bool fnode_under(const hy_fnode *a, const hy_fnode *n)
+{
+	for (; n; n = n->parent)
+		if (n == a)
+			return true;
+	return false;
+}
+
+/* Re-validates every value of form node `dep` that the value `from` can affect:
+ * below the nearest common container, fanning out through repeats. */
+static void revalidate_fnode_values(hy_doc *doc, hy_value *cur, const hy_fnode *dep)
+{
+	if (cur->f == dep && !cur->is_instance) {
+		validate_tree(doc, cur);
+		return;
+	}
+	if (cur->kids) {
+		for (size_t i = 0; i < cur->f->n_children; i++)
+			if (cur->kids[i] && fnode_under(cur->f->children[i], dep))
+				revalidate_fnode_values(doc, cur->kids[i], dep);
+		return;
+	}
+	for (size_t i = 0; i < cur->n_inst; i++)
+		revalidate_fnode_values(doc, cur->inst[i], dep);
+}
+
+static void revalidate_dependent(hy_doc *doc, hy_value *from, const hy_fnode *dep)
+{
+	hy_value *scope = from->parent;
+	while (scope && !(scope->kids && scope->f != dep && fnode_under(scope->f, dep)))
+		scope = scope->parent;
+	revalidate_fnode_values(doc, scope ? scope : doc->root, dep);
+}
+
+void hy_validate_edit(hy_doc *doc, hy_value *v)
+{
+	validate_tree(doc, v);
+	for (size_t i = 0; i < v->f->n_dependents; i++)
+		revalidate_dependent(doc, v, v->f->dependents[i]);
+	/* a repeat whose count a choice states */
+	for (hy_value *a = v->parent; a; a = a->parent)
+		if (!a->is_instance && (a->f->type == HY_REPEAT) && a->f->n_dependents)
+			for (size_t i = 0; i < a->f->n_dependents; i++)
+				revalidate_dependent(doc, a, a->f->dependents[i]);
+}
+
+/* ---- summaries ---- */
+
+static void add_status(const hy_doc *doc, const hy_value *v, hy_status *st)
+{
+	for (size_t i = 0; i < v->n_issues; i++) {
+		if (v->issues[i].severity == HY_ERROR)
+			st->errors++;
+		else
+			st->warnings++;
+	}
+	if (is_leaf(v) && v->f->type != HY_REPEAT && v->f->type != HY_TABLE &&
+	    hy_value_applies(doc, v)) {
+		bool filled = !hy_value_is_empty(v);
+		st->fields++;
+		st->filled += filled;
+		if (v->f->required) {
+			st->required++;
+			st->required_filled += filled;
+		}
+	}
+	if (v->kids)
+		for (size_t i = 0; i < v->f->n_children; i++)
+			if (v->kids[i])
+				add_status(doc, v->kids[i], st);
+	for (size_t i = 0; i < v->n_inst; i++)
+		add_status(doc, v->inst[i], st);
+}
+
+hy_status hy_value_status(const hy_doc *doc, const hy_value *v)
+{
+	hy_status st;
+	memset(&st, 0, sizeof st);
+	add_status(doc, v, &st);
+	return st;
+}
+
+static void collect(const hy_value *v, hy_diags *out)
+{
+	if (v->n_issues) {
+		char *path = hy_value_path(v);
+		int line = v->line, col = v->col;
+		for (const hy_value *a = v->parent; line == 0 && a; a = a->parent) {
+			line = a->line;
+			col = a->col;
+		}
+		for (size_t i = 0; i < v->n_issues; i++)
+			hy_diags_add(out, v->issues[i].severity, line, col, path, "%s",
+				     v->issues[i].message);
+		free(path);
+	}
+	if (v->kids)
+		for (size_t i = 0; i < v->f->n_children; i++)
+			if (v->kids[i])
+				collect(v->kids[i], out);
+	for (size_t i = 0; i < v->n_inst; i++)
+		collect(v->inst[i], out);
+}
+
+void hy_doc_collect(const hy_doc *doc, hy_diags *out)
+{
+	for (size_t i = 0; i < doc->notes.n; i++) {
+		const hy_diag *d = &doc->notes.items[i];
+		hy_diags_add(out, d->severity, d->line, d->col, d->path, "%s", d->message);
+	}
+	collect(doc->root, out);
+	hy_diags_sort(out);
+}
