@@ -17,38 +17,40 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 
 SRCS     := $(wildcard src/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
-OBJS     := $(SRCS:src/%.c=build/obj/%.o)
-LIB_OBJS := $(LIB_SRCS:src/%.c=build/obj/%.o)
-ASAN_OBJS := $(LIB_SRCS:src/%.c=build/asan/%.o)
+OBJS     := $(SRCS:src/%.c=$(O)/obj/%.o)
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(O)/obj/%.o)
+ASAN_OBJS := $(LIB_SRCS:src/%.c=$(O)/asan/%.o)
 TESTS    := $(wildcard tests/unit/test_*.c)
-TEST_BINS := $(TESTS:tests/unit/%.c=build/tests/%)
-ASAN_TEST_BINS := $(TESTS:tests/unit/%.c=build/tests-asan/%)
-MO       := build/locale/ja/LC_MESSAGES/hyoka.mo
+TEST_BINS := $(TESTS:tests/unit/%.c=$(O)/tests/%)
+ASAN_TEST_BINS := $(TESTS:tests/unit/%.c=$(O)/tests-asan/%)
+O        ?= build
+BIN      ?= hyoka
+MO       := $(O)/locale/ja/LC_MESSAGES/hyoka.mo
 SAMPLE   := examples/yokohama-hitorioya-focused.yaml
 
-.PHONY: all deps run check unit unit-asan e2e po-check install uninstall clean bench fuzz update-po locales
+.PHONY: all deps run check unit unit-asan e2e po-check install uninstall clean bench fuzz update-po locales golden
 
-all: hyoka $(MO)
+all: $(BIN) $(MO)
 
 deps:
 	@sh scripts/deps.sh
 
-hyoka: $(OBJS)
+$(BIN): $(OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
 
-build/obj/%.o: src/%.c $(wildcard include/hyoka/*.h)
+$(O)/obj/%.o: src/%.c $(wildcard include/hyoka/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-build/asan/%.o: src/%.c $(wildcard include/hyoka/*.h)
+$(O)/asan/%.o: src/%.c $(wildcard include/hyoka/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SANITIZE) -O1 -c -o $@ $<
 
-build/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/helpers.h
+$(O)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/helpers.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CRIT_CFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(CRIT_LIBS)
 
-build/tests-asan/%: tests/unit/%.c $(ASAN_OBJS) tests/unit/helpers.h
+$(O)/tests-asan/%: tests/unit/%.c $(ASAN_OBJS) tests/unit/helpers.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SANITIZE) $(CRIT_CFLAGS) -o $@ $< $(ASAN_OBJS) $(PKG_LIBS) $(CRIT_LIBS)
 
@@ -68,10 +70,10 @@ locales:
 	@sh scripts/locales.sh
 
 unit: $(TEST_BINS)
-	@sh tests/run-unit.sh build/tests
+	@sh tests/run-unit.sh $(O)/tests
 
 unit-asan: $(ASAN_TEST_BINS)
-	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-unit.sh build/tests-asan
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-unit.sh $(O)/tests-asan
 
 po-check: $(MO)
 	@sh tests/po-check.sh
@@ -81,6 +83,12 @@ e2e: all
 
 bench: all
 	@sh bench/run.sh
+
+# Regenerates the golden renderings after an intended change; review the diff.
+golden: hyoka
+	@mkdir -p tests/golden
+	@for f in forms/*.yaml; do id=$$(sed -n 's/^id: *//p' $$f); \
+	  LC_ALL=C.UTF-8 ./hyoka render --form $$id --width 80 > tests/golden/$$id-blank.txt; done
 
 update-po:
 	xgettext --from-code=UTF-8 -k_ -kN_ -kP_:1,2 -o locale/hyoka.pot $(SRCS)

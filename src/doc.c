@@ -92,7 +92,8 @@ static void add_min_instances(hy_value *v)
 {
 	if (!v)
 		return;
-	if (!v->is_instance && v->f->type == HY_REPEAT && v->f->has_min)
+	if (!v->is_instance && v->f->type == HY_REPEAT && v->f->has_min && !v->f->when.n &&
+	    !v->f->follows)
 		while ((long)v->n_inst < v->f->min)
 			insert_instance(v, v->n_inst, instance_new(v, v->n_inst));
 	if (v->kids)
@@ -111,10 +112,31 @@ static hy_doc *doc_alloc(const hy_form *form)
 	return doc;
 }
 
+/* Gives every follower repeat as many instances as its leader has. */
+static void sync_followers(hy_doc *doc, hy_value *v)
+{
+	if (!v)
+		return;
+	if (!v->is_instance && v->f->type == HY_REPEAT && v->f->follows) {
+		hy_value *leader = hy_value_resolve(doc, v->parent, v->f->follows);
+		while (leader && v->n_inst < leader->n_inst) {
+			hy_value *inst = instance_new(v, v->n_inst);
+			insert_instance(v, v->n_inst, inst);
+			add_min_instances(inst);
+		}
+	}
+	if (v->kids)
+		for (size_t i = 0; i < v->f->n_children; i++)
+			sync_followers(doc, v->kids[i]);
+	for (size_t i = 0; i < v->n_inst; i++)
+		sync_followers(doc, v->inst[i]);
+}
+
 hy_doc *hy_doc_new(const hy_form *form)
 {
 	hy_doc *doc = doc_alloc(form);
 	add_min_instances(doc->root);
+	sync_followers(doc, doc->root);
 	hy_validate_all(doc);
 	return doc;
 }
@@ -1048,6 +1070,13 @@ static void path_part(hy_buf *b, const hy_value *v)
 		hy_buf_addf(b, "%s%s", b->len ? " " : "", *v->f->label ? v->f->label : v->f->id);
 	} else if (container) {
 		hy_buf_addf(b, "%s%s", b->len ? " " : "", rest);
+	} else if (v->f->type == HY_REPEAT || v->f->type == HY_TABLE) {
+		char *plain = hy_strdup(rest);
+		char *brace = strstr(plain, "{n}");
+		if (brace)
+			memmove(brace, brace + 3, strlen(brace + 3) + 1);
+		hy_buf_addf(b, "%s%s", b->len ? " " : "", plain);
+		free(plain);
 	}
 	free(num);
 	free(rest);
@@ -1065,9 +1094,13 @@ char *hy_value_path(const hy_value *v)
 	const char *label = *v->f->label ? v->f->label : v->f->id;
 	char *num, *rest;
 	hy_label_split(label, &num, &rest);
+	char *brace = strstr(rest, "{n}");
+	if (brace)
+		memmove(brace, brace + 3, strlen(brace + 3) + 1);
+	/* "３．⑦ 使用者数": a number follows "．" directly, anything else after a space */
+	bool glued = b.len >= 3 && strcmp(b.data + b.len - 3, "．") == 0;
 	if (*num)
-		hy_buf_addf(&b, "%s%s %s", b.len ? (strncmp(num, "\xE2\x91", 2) == 0 ? "" : " ") : "",
-			    num, rest);
+		hy_buf_addf(&b, "%s%s %s", b.len && !glued ? " " : "", num, rest);
 	else
 		hy_buf_addf(&b, "%s%s", b.len ? " " : "", rest);
 	free(num);

@@ -458,14 +458,15 @@ static bool may_enter(const hy_fnode *r, const hy_fnode *from)
 	return false;
 }
 
-static const hy_fnode *resolve_from(const hy_fnode *scope, const hy_fnode *from, const char *path)
+static const hy_fnode *resolve_from(const hy_fnode *scope, const hy_fnode *from, const char *path,
+				    bool absolute)
 {
 	const hy_fnode *cur = scope;
 	const char *p = path;
 	while (*p) {
 		const char *dot = strchr(p, '.');
 		size_t len = dot ? (size_t)(dot - p) : strlen(p);
-		if ((cur->type == HY_REPEAT || cur->type == HY_TABLE) && cur != scope &&
+		if ((cur->type == HY_REPEAT || cur->type == HY_TABLE) && cur != scope && !absolute &&
 		    !may_enter(cur, from))
 			return NULL;
 		const hy_fnode *next = NULL;
@@ -488,7 +489,7 @@ const hy_fnode *hy_form_lookup(const hy_form *form, const hy_fnode *from, const 
 		return NULL;
 	for (const hy_fnode *scope = from->parent ? from->parent : from; scope;
 	     scope = scope->parent) {
-		const hy_fnode *r = resolve_from(scope, from, path);
+		const hy_fnode *r = resolve_from(scope, from, path, false);
 		if (r)
 			return r;
 	}
@@ -497,7 +498,7 @@ const hy_fnode *hy_form_lookup(const hy_form *form, const hy_fnode *from, const 
 
 const hy_fnode *hy_form_find(const hy_form *form, const char *path)
 {
-	return resolve_from(&form->root, &form->root, path);
+	return resolve_from(&form->root, &form->root, path, true);
 }
 
 static void add_dependent(hy_fnode *target, const hy_fnode *dep)

@@ -26,6 +26,7 @@ typedef struct {
 	char **lines;
 	size_t n, cap;
 	bool open_table;   /* a bordered row table is open */
+	bool last_split;   /* the last row had a label column */
 } renderer;
 
 static void out(renderer *r, char *line)
@@ -64,11 +65,14 @@ static char *rule(renderer *r, const char *left, const char *mid, const char *ri
 /* Rows are separated by rules; the first row of a table opens it. */
 static void row_rule(renderer *r, bool split)
 {
+	bool was_split = r->last_split;
+	r->last_split = split;
 	if (!r->open_table) {
 		out(r, rule(r, r->g->tl, r->g->tt, r->g->tr, split));
 		r->open_table = true;
 	} else {
-		out(r, rule(r, r->g->lt, split ? r->g->cross : r->g->bt, r->g->rt, split));
+		const char *mid = split && was_split ? r->g->cross : split ? r->g->tt : r->g->bt;
+		out(r, rule(r, r->g->lt, mid, r->g->rt, split || was_split));
 	}
 }
 
@@ -76,7 +80,7 @@ static void close_table(renderer *r)
 {
 	if (!r->open_table)
 		return;
-	out(r, rule(r, r->g->bl, r->g->bt, r->g->br, true));
+	out(r, rule(r, r->g->bl, r->g->bt, r->g->br, r->last_split));
 	r->open_table = false;
 }
 

@@ -490,7 +490,9 @@ static void validate_one(const hy_doc *doc, hy_value *v)
 	bool applies = hy_value_applies(doc, v);
 	bool empty = hy_value_is_empty(v);
 	if (!applies) {
-		if (!empty) {
+		/* report only the outermost node that does not apply */
+		const hy_value *up = v->parent && v->parent->is_instance ? v->parent->parent : v->parent;
+		if (!empty && (!up || hy_value_applies(doc, up))) {
 			const hy_cond *c = failing_cond(doc, v);
 			char *why = c ? describe_cond(c) : hy_strdup("?");
 			issue(v, HY_ERROR, _("filled in, but it applies only when %s"), why);

@@ -1,6 +1,7 @@
 #include "hyoka/ytree.h"
 #include "hyoka/i18n.h"
 #include "hyoka/util.h"
+#include "hyoka/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -251,6 +252,34 @@ static bool handle_event(builder *b, const yaml_event_t *ev)
 	}
 }
 
+/* libyaml reports encoding errors by byte offset only; find them first so the
+ * message has a line and column. */
+static bool check_bytes(const char *text, size_t len, char **err, int *line, int *col)
+{
+	size_t bad = len;
+	const char *nul = memchr(text, '\0', len);
+	bool valid = hy_utf8_valid(text, len, &bad);
+	if (valid && !nul)
+		return true;
+	bool is_nul = nul && (valid || (size_t)(nul - text) < bad);
+	if (is_nul)
+		bad = (size_t)(nul - text);
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < bad; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			(*col)++;
+		}
+	}
+	*err = is_nul ? hy_strdup(_("NUL byte in the file"))
+		      : hy_printf(_("invalid UTF-8 byte 0x%02x (save the file as UTF-8)"),
+				  (unsigned char)text[bad]);
+	return false;
+}
+
 yt_node *yt_parse(const char *text, size_t len, char **err, int *line, int *col)
 {
 	builder b;
@@ -262,6 +291,8 @@ yt_node *yt_parse(const char *text, size_t len, char **err, int *line, int *col)
 		*line = *col = 1;
 		return NULL;
 	}
+	if (!check_bytes(text, len, err, line, col))
+		return NULL;
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser)) {
 		*err = hy_strdup(_("cannot initialise the YAML parser"));

@@ -1,0 +1,280 @@
+/* Documents: load/save round trips, canonical form, unknown keys, bad input,
+ * atomic saves. */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static hy_forms forms;
+
+static void setup(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	cr_assert(hy_forms_load_dir(&forms, "tests/fixtures/forms", stderr));
+}
+
+static void teardown(void)
+{
+	hy_forms_free(&forms);
+}
+
+TestSuite(doc, .init = setup, .fini = teardown);
+
+static const char *const sample =
+	"form: mini\n"
+	"form_version: '[様式]'\n"
+	"cover:\n"
+	"  name: 相模原市 国民健康保険事務 全項目評価書\n"
+	"main:\n"
+	"  outsourcing:\n"
+	"    status: する\n"
+	"    kinds:\n"
+	"    - 紙\n"
+	"    - その他: 共通基盤システム\n"
+	"    - 提供を行っている: 2\n"
+	"    items:\n"
+	"    - title: システム運用\n"
+	"      sub: する\n"
+	"      how: |\n"
+	"        書面による申請に基づき、\n"
+	"        妥当性を考慮し許諾する。\n"
+	"      what: 運用・保守業務の一部\n"
+	"    - title: 保守\n"
+	"      sub: しない\n"
+	"  count: 8\n"
+	"  date: 令和5年12月28日\n"
+	"  names:\n"
+	"  - (1) 資格・賦課・給付情報ファイル\n"
+	"  none: false\n"
+	"risk:\n"
+	"  files:\n"
+	"  - measure: 措置1\n"
+	"  - measure: 措置2\n";
+
+static char *roundtrip(const char *text, hy_doc **out)
+{
+	hy_diags d;
+	hy_doc *doc = doc_from(&forms, text, &d);
+	cr_assert_not_null(doc, "load failed: %s", d.n ? d.items[0].message : "-");
+	hy_diags_free(&d);
+	char *yaml = hy_doc_to_yaml(doc, NULL);
+	cr_assert_not_null(yaml);
+	if (out)
+		*out = doc;
+	else
+		hy_doc_free(doc);
+	return yaml;
+}
+
+Test(doc, canonical_save_is_stable_and_lossless)
+{
+	char *once = roundtrip(sample, NULL);
+	cr_expect_str_eq(once, sample, "the sample is already canonical");
+	char *twice = roundtrip(once, NULL);
+	cr_expect_str_eq(twice, once, "fmt of fmt output changes nothing");
+	free(once);
+	free(twice);
+}
+
+Test(doc, loads_values_into_the_model)
+{
+	hy_doc *doc;
+	char *y = roundtrip(sample, &doc);
+	free(y);
+	const hy_form *f = doc->form;
+	hy_value *items = hy_value_resolve(doc, doc->root, hy_form_find(f, "main.outsourcing.items"));
+	cr_assert_not_null(items);
+	cr_expect_eq(items->n_inst, 2);
+	hy_value *sub = items->inst[1]->kids[1];
+	cr_expect_str_eq(sub->s, "しない");
+	cr_expect_eq(sub->opt, 1);
+	hy_value *kinds = hy_value_resolve(doc, doc->root, hy_form_find(f, "main.outsourcing.kinds"));
+	cr_expect(kinds->checked[1]);
+	cr_expect_str_eq(kinds->details[1], "共通基盤システム");
+	cr_expect_str_eq(kinds->details[2], "2");
+	char *title = hy_instance_title(items->inst[0]);
+	cr_expect_str_eq(title, "委託事項1 システム運用");
+	free(title);
+	/* a follower's title comes from its leader */
+	hy_value *files = hy_value_resolve(doc, doc->root, hy_form_find(f, "risk.files"));
+	title = hy_instance_title(files->inst[1]);
+	cr_expect_str_eq(title, "ファイル2 保守");
+	free(title);
+	hy_doc_free(doc);
+}
+
+Test(doc, keeps_unknown_keys_and_warns)
+{
+	const char *text = "form: mini\nmain:\n  count: 3\n  colour: 赤\nextra_top:\n  a: [1, 2]\n";
+	hy_doc *doc;
+	char *y = roundtrip(text, &doc);
+	cr_expect(strstr(y, "colour: 赤") != NULL, "unknown key written back:\n%s", y);
+	cr_expect(strstr(y, "extra_top:") != NULL);
+	cr_expect(diags_mention(&doc->notes, "unknown key 'colour'"));
+	cr_expect_eq(doc->notes.items[0].line, 4);
+	free(y);
+	hy_doc_free(doc);
+}
+
+Test(doc, older_wording_is_accepted_and_modernised)
+{
+	const char *text = "form: mini\nmain:\n  outsourcing:\n    kinds: [していない]\n";
+	hy_doc *doc;
+	char *y = roundtrip(text, &doc);
+	cr_expect(strstr(y, "- 行っていない") != NULL, "%s", y);
+	cr_expect(diags_mention(&doc->notes, "older wording"));
+	free(y);
+	hy_doc_free(doc);
+}
+
+Test(doc, wrong_shapes_are_kept_and_reported)
+{
+	const char *text = "form: mini\nmain:\n  count: {a: 1}\n  names: 単独\n";
+	hy_doc *doc;
+	char *y = roundtrip(text, &doc);
+	cr_expect(strstr(y, "count:\n    a: 1") != NULL, "kept as it was:\n%s", y);
+	hy_diags all;
+	all_issues(doc, &all);
+	cr_expect(diags_mention(&all, "expected a whole number here, found a mapping"));
+	free(y);
+	hy_diags_free(&all);
+	hy_doc_free(doc);
+}
+
+Test(doc, text_that_cannot_be_a_literal_round_trips)
+{
+	const char *text = "form: mini\nmain:\n  note: \"tab\\there \\ntrailing  \\n\\n  indented\"\n";
+	hy_doc *doc;
+	char *y = roundtrip(text, &doc);
+	hy_value *note = hy_value_resolve(doc, doc->root, hy_form_find(doc->form, "main.note"));
+	cr_expect_str_eq(note->s, "tab\there \ntrailing  \n\n  indented");
+	char *again = roundtrip(y, NULL);
+	cr_expect_str_eq(again, y);
+	free(again);
+	free(y);
+	hy_doc_free(doc);
+}
+
+static void expect_refused(const char *text, size_t len, const char *needle, int line)
+{
+	hy_diags d;
+	hy_diags_init(&d);
+	hy_doc *doc = hy_doc_load_text(&forms, text, len, "bad.yaml", &d);
+	cr_expect_null(doc, "should refuse: %s", needle);
+	cr_expect(diags_mention(&d, needle), "want '%s', got '%s'", needle,
+		  d.n ? d.items[0].message : "(none)");
+	if (line && d.n)
+		cr_expect_eq(d.items[0].line, line, "line for %s", needle);
+	hy_doc_free(doc);
+	hy_diags_free(&d);
+}
+
+Test(doc, bad_input_is_refused_with_a_position)
+{
+	expect_refused("form: mini\nmain: [unclosed\n", 26, "malformed YAML", 0);
+	expect_refused("form: mini\nmain:\n  count: 1\n  count: 2\n", 38, "duplicate key 'count'", 4);
+	expect_refused("form: mini\nmain: &a {count: 1}\nrisk: *a\n", 39, "anchors", 2);
+	expect_refused("form: nope\n", 11, "unknown form 'nope'", 1);
+	expect_refused("- a\n- b\n", 8, "must be a mapping", 1);
+	expect_refused("main: {}\n", 9, "missing 'form: ID'", 1);
+	expect_refused("form: mini\nmain:\n  note: \"a\\0b\"\n", 32, "NUL", 3);
+	expect_refused("form: mini\nmain:\n  note: \xff\xfe\n", 27, "UTF-8", 3);
+	expect_refused("form: mini\x00\n", 12, "", 0);
+}
+
+Test(doc, deep_nesting_is_refused)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	hy_buf_adds(&b, "form: mini\nmain: ");
+	for (int i = 0; i < 10000; i++)
+		hy_buf_adds(&b, "[");
+	expect_refused(b.data, b.len, "nesting deeper", 0);
+	hy_buf_free(&b);
+}
+
+Test(doc, atomic_save_keeps_a_backup_and_permissions)
+{
+	char dir[] = "/tmp/hyoka-test-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char *path = hy_printf("%s/a.yaml", dir);
+	FILE *f = fopen(path, "w");
+	fputs("form: mini\nmain:\n  count: 1\n", f);
+	fclose(f);
+	chmod(path, 0640);
+	hy_diags d;
+	hy_diags_init(&d);
+	hy_doc *doc = hy_doc_load(&forms, path, &d);
+	cr_assert_not_null(doc);
+	hy_value *count = hy_value_resolve(doc, doc->root, hy_form_find(doc->form, "main.count"));
+	hy_set_text(doc, count, "2");
+	cr_expect(doc->modified);
+	char *err = NULL;
+	cr_assert_eq(hy_doc_save(doc, path, false, &err), HY_SAVE_OK, "%s", err ? err : "");
+	cr_expect(!doc->modified);
+	struct stat st;
+	cr_assert_eq(stat(path, &st), 0);
+	cr_expect_eq(st.st_mode & 0777, 0640, "permissions kept");
+	char *bak = hy_printf("%s~", path);
+	size_t len;
+	char *e = NULL;
+	char *old = hy_read_file(bak, 1 << 20, &len, &e);
+	cr_assert_not_null(old, "backup exists");
+	cr_expect(strstr(old, "count: 1") != NULL);
+	/* someone else changes the file: a plain save is refused */
+	sleep(0);
+	f = fopen(path, "a");
+	fputs("# edited elsewhere\n", f);
+	fclose(f);
+	hy_set_text(doc, count, "3");
+	cr_expect_eq(hy_doc_save(doc, path, false, &err), HY_SAVE_CHANGED_ON_DISK);
+	free(err);
+	err = NULL;
+	cr_expect_eq(hy_doc_save(doc, path, true, &err), HY_SAVE_OK);
+	/* no temporary files are left behind */
+	char *cmd = hy_printf("test $(ls -A %s | wc -l) -eq 2", dir);
+	cr_expect_eq(system(cmd), 0, "only the file and its backup remain");
+	free(cmd);
+	free(err);
+	free(old);
+	free(e);
+	char *rm = hy_printf("rm -rf %s", dir);
+	cr_expect_eq(system(rm), 0);
+	free(rm);
+	free(bak);
+	free(path);
+	hy_doc_free(doc);
+	hy_diags_free(&d);
+}
+
+Test(doc, save_into_a_missing_directory_fails_cleanly)
+{
+	hy_doc *doc = hy_doc_new(hy_forms_get(&forms, "mini"));
+	char *err = NULL;
+	cr_expect_eq(hy_doc_save(doc, "/nonexistent-dir/x.yaml", false, &err), HY_SAVE_FAILED);
+	cr_expect_not_null(err);
+	free(err);
+	hy_doc_free(doc);
+}
+
+Test(doc, repeats_with_followers_move_together)
+{
+	hy_doc *doc;
+	char *y = roundtrip(sample, &doc);
+	free(y);
+	hy_value *items = hy_value_resolve(doc, doc->root,
+					   hy_form_find(doc->form, "main.outsourcing.items"));
+	hy_value *files = hy_value_resolve(doc, doc->root, hy_form_find(doc->form, "risk.files"));
+	hy_repeat_add(doc, items, 2, items->inst[0]);
+	cr_expect_eq(items->n_inst, 3);
+	cr_expect_eq(files->n_inst, 3);
+	cr_expect_str_eq(items->inst[2]->kids[0]->s, "システム運用", "duplicated instance");
+	hy_repeat_move(doc, items, 0, 1);
+	cr_expect_str_eq(items->inst[0]->kids[0]->s, "保守");
+	cr_expect_str_eq(files->inst[0]->kids[1]->s, "措置2", "followers move too");
+	hy_repeat_remove(doc, items, 0);
+	cr_expect_eq(files->n_inst, 2);
+	cr_expect_str_eq(files->inst[0]->kids[1]->s, "措置1");
+	hy_doc_free(doc);
+}

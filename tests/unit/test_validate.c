@@ -1,0 +1,216 @@
+/* Validation rules, one by one, and incremental re-validation. */
+#include "helpers.h"
+
+static hy_forms forms;
+
+static void setup(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	cr_assert(hy_forms_load_dir(&forms, "tests/fixtures/forms", stderr));
+}
+
+static void teardown(void)
+{
+	hy_forms_free(&forms);
+}
+
+TestSuite(validate, .init = setup, .fini = teardown);
+
+static hy_doc *load(const char *text)
+{
+	hy_diags d;
+	hy_doc *doc = doc_from(&forms, text, &d);
+	cr_assert_not_null(doc, "%s", d.n ? d.items[0].message : "");
+	hy_diags_free(&d);
+	return doc;
+}
+
+static bool has_issue(const hy_doc *doc, hy_severity sev, const char *needle, const char *path)
+{
+	hy_diags all;
+	all_issues(doc, &all);
+	bool found = false;
+	for (size_t i = 0; i < all.n && !found; i++)
+		found = all.items[i].severity == sev && strstr(all.items[i].message, needle) &&
+			(!path || (all.items[i].path && strstr(all.items[i].path, path)));
+	hy_diags_free(&all);
+	return found;
+}
+
+#define BASE "form: mini\ncover:\n  name: 評価書\n"
+
+Test(validate, required_fields)
+{
+	hy_doc *doc = load("form: mini\n");
+	cr_expect(has_issue(doc, HY_ERROR, "required", "評価書名"));
+	hy_doc_free(doc);
+	doc = load(BASE);
+	cr_expect(!has_issue(doc, HY_ERROR, "required", "評価書名"));
+	hy_doc_free(doc);
+}
+
+Test(validate, options_must_be_official)
+{
+	hy_doc *doc = load(BASE "main:\n  outsourcing:\n    status: たぶん\n");
+	cr_expect(has_issue(doc, HY_ERROR, "'たぶん' is not one of the official options: 1) する, 2) しない",
+			    "① 委託の有無"));
+	hy_doc_free(doc);
+}
+
+Test(validate, int_ranges)
+{
+	hy_doc *doc = load(BASE "main:\n  count: 100\n");
+	cr_expect(has_issue(doc, HY_ERROR, "above the maximum 99", NULL));
+	hy_doc_free(doc);
+	doc = load(BASE "main:\n  count: 十\n");
+	cr_expect(has_issue(doc, HY_ERROR, "not a whole number", NULL));
+	hy_doc_free(doc);
+}
+
+Test(validate, max_length_counts_characters_not_bytes)
+{
+	for (int n = 40; n <= 41; n++) {
+		hy_buf b;
+		hy_buf_init(&b);
+		hy_buf_adds(&b, "form: mini\ncover:\n  name: ");
+		for (int i = 0; i < n; i++)
+			hy_buf_adds(&b, "評");
+		hy_buf_adds(&b, "\n");
+		hy_doc *doc = load(b.data);
+		cr_expect_eq(has_issue(doc, HY_ERROR, "too long: 41 characters, at most 40", NULL), n == 41,
+			     "%d characters", n);
+		hy_doc_free(doc);
+		hy_buf_free(&b);
+	}
+}
+
+Test(validate, dates)
+{
+	struct {
+		const char *s;
+		bool partial, notes, ok;
+	} cases[] = {
+		{"令和5年12月28日", false, false, true},
+		{"令和５年１２月２８日", false, false, true},
+		{"令和元年5月1日", false, false, true},
+		{"平成31年4月30日", false, false, true},
+		{"平成31年5月1日", false, false, false},  /* that is 令和元年 */
+		{"令和元年4月30日", false, false, false}, /* before 令和 */
+		{"昭和64年1月7日", false, false, true},
+		{"昭和64年1月8日", false, false, false},
+		{"平成元年1月8日", false, false, true},
+		{"令和6年2月29日", false, false, true},
+		{"令和5年2月29日", false, false, false},
+		{"令和5年13月1日", false, false, false},
+		{"2023-12-28", false, false, true},
+		{"2023-02-30", false, false, false},
+		{"2023-12", false, false, false},
+		{"2023-12", true, false, true},
+		{"平成27年10月", true, false, true},
+		{"平成27年10月", false, false, false},
+		{"平成28年5月【国保総合システムは平成29年8月】", true, true, true},
+		{"令和2年6月26日（書面会議）", false, false, false},
+		{"令和2年6月26日（書面会議）", false, true, true},
+		{"令和 年 月 日", true, true, false},
+		{"きのう", false, false, false},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *bad = hy_date_parse(cases[i].s, cases[i].partial, cases[i].notes, NULL);
+		cr_expect_eq(bad == NULL, cases[i].ok, "%s: %s", cases[i].s, bad ? bad : "accepted");
+		free(bad);
+	}
+	hy_date d;
+	char *bad = hy_date_parse("令和5年12月28日", false, false, &d);
+	cr_expect_null(bad);
+	cr_expect_eq(d.year, 2023);
+	cr_expect_eq(d.month, 12);
+	cr_expect_eq(d.day, 28);
+}
+
+Test(validate, conditional_fields_must_be_empty_when_they_do_not_apply)
+{
+	hy_doc *doc = load(BASE "main:\n  outsourcing:\n    status: しない\n    items:\n    - title: x\n");
+	cr_expect(has_issue(doc, HY_ERROR, "applies only when ①委託の有無 is する", "委託事項"));
+	hy_doc_free(doc);
+	doc = load(BASE "main:\n  outsourcing:\n    status: する\n    items:\n    - title: x\n      sub: しない\n      how: 書面\n");
+	cr_expect(has_issue(doc, HY_ERROR, "applies only when ⑦再委託の有無 is する", "⑧"));
+	hy_doc_free(doc);
+}
+
+Test(validate, require_if)
+{
+	hy_doc *doc = load(BASE "main:\n  outsourcing:\n    status: する\n    items:\n    - title: x\n      sub: する\n");
+	cr_expect(has_issue(doc, HY_ERROR, "required because ⑦再委託の有無 is する", "⑨ 再委託事項"));
+	hy_doc_free(doc);
+}
+
+Test(validate, checklist_rules)
+{
+	hy_doc *doc = load(BASE "main:\n  outsourcing:\n    kinds:\n    - 紙\n    - 行っていない\n    - その他\n    - ほか\n");
+	cr_expect(has_issue(doc, HY_ERROR, "'行っていない' cannot be checked together", NULL));
+	cr_expect(has_issue(doc, HY_ERROR, "'その他' is checked; write its text", NULL));
+	cr_expect(has_issue(doc, HY_ERROR, "'ほか' is not one of the official options", NULL));
+	hy_doc_free(doc);
+}
+
+Test(validate, counts_against_blocks_warn)
+{
+	hy_doc *doc = load(BASE "main:\n  outsourcing:\n    status: する\n    kinds:\n    - 提供を行っている: 3\n    items:\n    - title: a\n      sub: しない\n");
+	cr_expect(has_issue(doc, HY_WARNING, "says 3 but 1 委託事項{n} blocks", NULL));
+	hy_doc_free(doc);
+	doc = load(BASE "main:\n  outsourcing:\n    kinds:\n    - 提供を行っている\n");
+	cr_expect(has_issue(doc, HY_ERROR, "needs its count", NULL));
+	hy_doc_free(doc);
+}
+
+Test(validate, threshold_result_must_follow_from_population)
+{
+	hy_doc *doc = load(BASE "main:\n  population: 30万人以上\n  result: 基礎項目評価及び重点項目評価の実施が義務付けられる\n");
+	cr_expect(has_issue(doc, HY_ERROR, "cannot follow from 対象人数", "しきい値判断結果"));
+	hy_doc_free(doc);
+	doc = load(BASE "main:\n  population: 1万人以上10万人未満\n  result: 基礎項目評価及び重点項目評価の実施が義務付けられる\n");
+	cr_expect(!has_issue(doc, HY_ERROR, "cannot follow", NULL));
+	hy_doc_free(doc);
+}
+
+Test(validate, incremental_revalidation_reaches_dependents)
+{
+	hy_doc *doc = load(BASE "main:\n  outsourcing:\n    status: する\n    items:\n    - title: x\n      sub: しない\n      how: 書面\n");
+	const hy_form *f = doc->form;
+	hy_value *items = hy_value_resolve(doc, doc->root, hy_form_find(f, "main.outsourcing.items"));
+	hy_value *sub = items->inst[0]->kids[1];
+	hy_value *how = items->inst[0]->kids[2];
+	cr_expect_eq(how->n_issues, 1, "⑧ filled while ⑦ is しない");
+	hy_set_choice(doc, sub, 0, NULL); /* する */
+	cr_expect_eq(how->n_issues, 0, "⑧ is fine once ⑦ is する");
+	hy_value *what = items->inst[0]->kids[3];
+	cr_expect_eq(what->n_issues, 1, "⑨ is now required");
+	/* the outer condition: 委託しない makes the whole block wrong */
+	hy_value *status = hy_value_resolve(doc, doc->root, hy_form_find(f, "main.outsourcing.status"));
+	hy_set_choice(doc, status, 1, NULL);
+	cr_expect_eq(items->n_issues, 1, "the block no longer applies");
+	hy_status st = hy_value_status(doc, doc->root);
+	cr_expect_gt(st.errors, 0);
+	hy_doc_free(doc);
+}
+
+Test(validate, status_counts_required_and_filled)
+{
+	hy_doc *doc = load(BASE);
+	hy_status st = hy_value_status(doc, doc->root->kids[0]);
+	cr_expect_eq(st.required, 1);
+	cr_expect_eq(st.required_filled, 1);
+	cr_expect_eq(st.errors, 0);
+	hy_doc_free(doc);
+}
+
+Test(validate, paths_use_the_printed_numbering)
+{
+	hy_doc *doc = load(BASE "main:\n  outsourcing:\n    status: x\n");
+	hy_value *status = hy_value_resolve(doc, doc->root,
+					    hy_form_find(doc->form, "main.outsourcing.status"));
+	char *p = hy_value_path(status);
+	cr_expect_str_eq(p, "Ⅰ．１．① 委託の有無");
+	free(p);
+	hy_doc_free(doc);
+}
