@@ -1,5 +1,7 @@
 # hyoka — see README.md.  `make run` and `make check` install what they need.
 PREFIX   ?= /usr/local
+O        ?= build
+BIN      ?= hyoka
 DESTDIR  ?=
 VERSION  := 0.1.0
 CC       ?= cc
@@ -23,8 +25,6 @@ ASAN_OBJS := $(LIB_SRCS:src/%.c=$(O)/asan/%.o)
 TESTS    := $(wildcard tests/unit/test_*.c)
 TEST_BINS := $(TESTS:tests/unit/%.c=$(O)/tests/%)
 ASAN_TEST_BINS := $(TESTS:tests/unit/%.c=$(O)/tests-asan/%)
-O        ?= build
-BIN      ?= hyoka
 MO       := $(O)/locale/ja/LC_MESSAGES/hyoka.mo
 SAMPLE   := examples/yokohama-hitorioya-focused.yaml
 

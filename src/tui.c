@@ -1,8 +1,1258 @@
+/* The full-screen editor: start screen, outline and fields panes, editing,
+ * saving, searching, help; autosave and recovery.  All state lives in one
+ * hy_tui context; the only global is the flag a signal handler may set. */
 #include "hyoka/tui.h"
-#include <stdio.h>
+#include "hyoka/i18n.h"
+#include "hyoka/recover.h"
+#include "hyoka/threshold.h"
+#include "hyoka/utf8.h"
+#include "hyoka/util.h"
+#include "hyoka/validate.h"
+#include "hyoka/widgets.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Set by SIGHUP/SIGTERM/SIGINT; the main loop writes recovery data and exits. */
+static volatile sig_atomic_t signal_caught;
+
+static void on_signal(int sig)
+{
+	signal_caught = sig;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
+
+/* ---- terminal ---- */
+
+static bool start_curses(hy_tui *t)
+{
+	const char *script = getenv("HYOKA_SCRIPT");
+	if (script && *script) {
+		t->script = fopen(script, "r");
+		if (!t->script) {
+			fprintf(stderr, _("hyoka: cannot read script %s\n"), script);
+			return false;
+		}
+		/* headless: a virtual 80x24 screen unless the script says otherwise */
+		if (!getenv("COLUMNS"))
+			setenv("COLUMNS", "80", 1);
+		if (!getenv("LINES"))
+			setenv("LINES", "24", 1);
+		FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+		const char *term = getenv("TERM");
+		if (!out || !in || !newterm(term && *term ? term : "xterm", out, in)) {
+			fprintf(stderr, _("hyoka: cannot start the screen\n"));
+			return false;
+		}
+	} else {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			fprintf(stderr, _("hyoka: the editor needs a terminal; see 'hyoka --help' for commands\n"));
+			return false;
+		}
+		set_escdelay(25);
+		if (!initscr()) {
+			fprintf(stderr, _("hyoka: cannot start the screen\n"));
+			return false;
+		}
+	}
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	define_key("\033[200~", HY_KEY_PASTE_START);
+	define_key("\033[201~", HY_KEY_PASTE_END);
+	if (!t->script) {
+		fputs("\033[?2004h", stdout); /* bracketed paste */
+		fflush(stdout);
+	}
+	t->color = has_colors() && !getenv("NO_COLOR") && !t->script;
+	if (t->color) {
+		start_color();
+		use_default_colors();
+		init_pair(1, COLOR_WHITE, COLOR_BLUE);
+		init_pair(2, COLOR_BLACK, COLOR_CYAN);
+		init_pair(3, COLOR_RED, -1);
+		init_pair(4, COLOR_YELLOW, -1);
+	}
+	return true;
+}
+
+static void stop_curses(hy_tui *t)
+{
+	if (!t->script) {
+		fputs("\033[?2004l", stdout);
+		fflush(stdout);
+	}
+	endwin();
+}
+
+/* ---- model glue ---- */
+
+static void rebuild(hy_tui *t)
+{
+	hy_value *cur = t->outline.n ? t->outline.items[t->ol_sel].v : NULL;
+	hy_outline_free(&t->outline);
+	hy_outline_build(t->doc, &t->outline);
+	t->ol_sel = cur ? hy_outline_find(&t->outline, cur) : 0;
+	if (t->ol_sel >= t->outline.n)
+		t->ol_sel = 0;
+	hy_rows_free(&t->rows);
+	hy_page_rows(t->doc, &t->outline.items[t->ol_sel], &t->rows);
+	if (t->row_sel >= t->rows.n)
+		t->row_sel = t->rows.n ? t->rows.n - 1 : 0;
+}
+
+static void select_entry(hy_tui *t, size_t i)
+{
+	if (i >= t->outline.n)
+		return;
+	t->ol_sel = i;
+	hy_rows_free(&t->rows);
+	hy_page_rows(t->doc, &t->outline.items[i], &t->rows);
+	t->row_sel = 0;
+	t->row_top = 0;
+}
+
+static hy_row *current_row(hy_tui *t)
+{
+	return t->rows.n ? &t->rows.items[t->row_sel] : NULL;
+}
+
+static bool row_selectable(const hy_tui *t, const hy_row *r)
+{
+	if (r->kind == HY_ROW_LINK)
+		return true;
+	return r->kind == HY_ROW_FIELD && hy_value_applies(t->doc, r->v);
+}
+
+static void note_change(hy_tui *t)
+{
+	t->last_change = time(NULL);
+	t->recovery_stale = true;
+}
+
+/* ---- drawing ---- */
+
+static int outline_width(void)
+{
+	int w = COLS * 3 / 8;
+	return w > 44 ? 44 : w;
+}
+
+static const char *form_name(const hy_tui *t)
+{
+	return t->doc->form->title;
+}
+
+static void draw_title(hy_tui *t)
+{
+	hy_fill(0, 0, COLS, hy_attr_title(t));
+	const hy_form *f = t->doc->form;
+	const hy_value *name = f->name_field ? hy_value_resolve(t->doc, t->doc->root, f->name_field)
+					     : NULL;
+	const char *state = t->read_only ? _("read-only")
+			    : t->doc->modified ? _("modified") : _("saved");
+	char *title = hy_printf(" hyoka │ %s │ %s │ %s │ %s",
+				name && name->s ? name->s : _("(untitled)"), form_name(t),
+				t->path ? t->path : _("(no file)"), state);
+	if (t->ascii)
+		for (char *p = title; (p = strstr(p, "│"));)
+			memcpy(p, " | ", 3);
+	hy_draw(0, 0, COLS, title, hy_attr_title(t));
+	free(title);
+}
+
+static const char *status_mark(const hy_tui *t, const hy_status *st)
+{
+	if (st->errors)
+		return "!";
+	if (st->required_filled < st->required)
+		return "-";
+	if (st->warnings)
+		return "?";
+	return t->ascii ? "+" : "✓";
+}
+
+static void draw_outline(hy_tui *t, int top, int height, int width)
+{
+	hy_outline *o = &t->outline;
+	if (t->ol_sel < t->ol_top)
+		t->ol_top = t->ol_sel;
+	if (t->ol_sel >= t->ol_top + (size_t)height)
+		t->ol_top = t->ol_sel - (size_t)height + 1;
+	for (int r = 0; r < height; r++) {
+		size_t i = t->ol_top + (size_t)r;
+		hy_fill(top + r, 0, width, A_NORMAL);
+		if (i >= o->n)
+			continue;
+		const hy_ol_entry *e = &o->items[i];
+		hy_status st = hy_value_status(t->doc, e->v);
+		bool applies = hy_value_applies(t->doc, e->v);
+		char *title = hy_ol_title(e);
+		char *line = hy_printf("%*s%s %s", e->depth, "", status_mark(t, &st), title);
+		int attr = i == t->ol_sel ? (t->focus_fields ? (int)A_BOLD : hy_attr_select(t))
+					  : !applies ? hy_attr_dim(t) : (int)A_NORMAL;
+		if (i == t->ol_sel)
+			hy_fill(top + r, 0, width, attr);
+		hy_draw(top + r, 0, width, line, attr);
+		if (st.errors && i != t->ol_sel)
+			hy_draw(top + r, e->depth, 1, "!", hy_attr_error(t));
+		free(line);
+		free(title);
+	}
+}
+
+static int row_height(const hy_row *r)
+{
+	return r->kind == HY_ROW_FIELD ? 2 : 1;
+}
+
+static char *row_label(const hy_row *r)
+{
+	const char *label = *r->f->label ? r->f->label : r->f->id;
+	if (r->kind == HY_ROW_LINK && r->v && r->v->is_instance)
+		return hy_instance_title(r->v);
+	if (r->kind == HY_ROW_LINK && r->v) {
+		hy_ol_entry e = {.kind = r->v->f->type == HY_SECTION || r->v->f->type == HY_PART
+						 ? HY_OL_SECTION : HY_OL_REPEAT,
+				 .v = r->v};
+		char *t = hy_ol_title(&e);
+		char *s = e.kind == HY_OL_REPEAT ? hy_printf("%s (%zu)", t, r->v->n_inst) : hy_strdup(t);
+		free(t);
+		return s;
+	}
+	return hy_strdup(label);
+}
+
+static char *row_preview(hy_tui *t, const hy_row *r)
+{
+	if (r->kind == HY_ROW_FIXED) {
+		if (r->f->type == HY_REF && r->f->ref_target) {
+			const hy_value *v = hy_value_resolve(t->doc, r->scope, r->f->ref_target);
+			return v ? hy_value_preview(v) : hy_strdup("");
+		}
+		return hy_strdup(r->f->text ? r->f->text : "");
+	}
+	if (r->kind != HY_ROW_FIELD)
+		return hy_strdup("");
+	if (r->v->f->type == HY_FLAG)
+		return hy_strdup(r->v->flag == 1 ? (t->ascii ? "[x]" : "[○]")
+						 : (t->ascii ? "[ ]" : "[  ]"));
+	if (hy_value_is_empty(r->v))
+		return hy_strdup(_("(empty)"));
+	return hy_value_preview(r->v);
+}
+
+static void draw_row(hy_tui *t, const hy_row *r, int y, int x, int width, bool selected)
+{
+	int indent = r->depth * 2;
+	char *label = row_label(r);
+	bool applies = r->kind != HY_ROW_FIELD || hy_value_applies(t->doc, r->v);
+	int attr = !applies ? hy_attr_dim(t) : (int)A_NORMAL;
+	if (r->kind == HY_ROW_HEADING)
+		attr = A_BOLD;
+	if (selected) {
+		attr = t->focus_fields ? hy_attr_select(t) : (int)A_BOLD;
+		hy_fill(y, x, width, attr);
+	}
+	const char *mark = "  ";
+	if (r->kind == HY_ROW_FIELD && r->v->n_issues)
+		mark = r->v->issues[0].severity == HY_ERROR ? "! " : "? ";
+	else if (r->kind == HY_ROW_LINK)
+		mark = t->ascii ? "> " : "▸ ";
+	char *line = hy_printf("%*s%s%s", indent, "", mark, label);
+	hy_draw(y, x, width, line, attr);
+	if (r->kind == HY_ROW_FIELD && r->v->n_issues && !selected)
+		hy_draw(y, x + indent, 1, mark,
+			r->v->issues[0].severity == HY_ERROR ? hy_attr_error(t) : hy_attr_warning(t));
+	free(line);
+	free(label);
+	if (r->kind == HY_ROW_FIXED) {
+		char *p = row_preview(t, r);
+		int used = hy_str_width(r->f->label) + indent + 2;
+		if (*p && used + 2 < width)
+			hy_draw(y, x + used + 1, width - used - 1, p, hy_attr_dim(t));
+		free(p);
+	}
+	if (row_height(r) == 2) {
+		char *p = row_preview(t, r);
+		hy_fill(y + 1, x, width, A_NORMAL);
+		hy_draw(y + 1, x + indent + 4, width - indent - 4, p,
+			!applies || hy_value_is_empty(r->v) ? hy_attr_dim(t) : (int)A_NORMAL);
+		free(p);
+	}
+}
+
+static void draw_fields(hy_tui *t, int top, int height, int x, int width)
+{
+	for (int r = 0; r < height; r++)
+		hy_fill(top + r, x, width, A_NORMAL);
+	if (!t->rows.n) {
+		hy_draw(top, x + 1, width - 1, _("(no fields here: + adds an entry)"), hy_attr_dim(t));
+		return;
+	}
+	if (t->row_sel < t->row_top)
+		t->row_top = t->row_sel;
+	/* make the selected row fit */
+	for (;;) {
+		int h = 0;
+		for (size_t i = t->row_top; i <= t->row_sel && i < t->rows.n; i++)
+			h += row_height(&t->rows.items[i]);
+		if (h <= height || t->row_top >= t->row_sel)
+			break;
+		t->row_top++;
+	}
+	int y = top;
+	for (size_t i = t->row_top; i < t->rows.n && y < top + height; i++) {
+		const hy_row *r = &t->rows.items[i];
+		if (y + row_height(r) > top + height)
+			break;
+		draw_row(t, r, y, x + 1, width - 1, i == t->row_sel);
+		y += row_height(r);
+	}
+}
+
+static void draw_status(hy_tui *t)
+{
+	int y = LINES - 2;
+	hy_fill(y, 0, COLS, A_NORMAL);
+	const hy_row *r = t->focus_fields ? current_row(t) : NULL;
+	if (t->message) {
+		int attr = t->message_kind == HY_MSG_ERROR ? hy_attr_error(t)
+			   : t->message_kind == HY_MSG_WARNING ? hy_attr_warning(t) : (int)A_BOLD;
+		hy_draw(y, 0, COLS, t->message, attr);
+	} else if (r && r->kind == HY_ROW_FIELD && r->v->n_issues) {
+		const hy_issue *is = &r->v->issues[0];
+		hy_draw(y, 0, COLS, is->message,
+			is->severity == HY_ERROR ? hy_attr_error(t) : hy_attr_warning(t));
+	} else if (r && r->f->help) {
+		hy_draw(y, 0, COLS, r->f->help, hy_attr_dim(t));
+	}
+	hy_fill(LINES - 1, 0, COLS, hy_attr_title(t));
+	const char *keys = t->focus_fields
+		? _("Enter:edit  Tab:outline  n/N:problem  /:find  +/-:entry  ^S:save  ^Q:quit  ?:help")
+		: _("Enter:open  j/k:move  Tab:fields  n/N:problem  /:find  ^S:save  ^Q:quit  ?:help");
+	hy_draw(LINES - 1, 0, COLS, keys, hy_attr_title(t));
+}
+
+static void draw_main(hy_tui *t)
+{
+	if (hy_terminal_small()) {
+		hy_draw_too_small();
+		return;
+	}
+	erase();
+	int ow = outline_width();
+	int top = 1, height = LINES - 3;
+	draw_title(t);
+	draw_outline(t, top, height, ow);
+	for (int y = top; y < top + height; y++) {
+		if (t->ascii)
+			mvaddch(y, ow, '|');
+		else
+			mvaddch(y, ow, ACS_VLINE);
+	}
+	draw_fields(t, top, height, ow + 1, COLS - ow - 1);
+	draw_status(t);
+	refresh();
+}
+
+/* ---- actions ---- */
+
+static bool refuse_read_only(hy_tui *t)
+{
+	if (!t->read_only)
+		return false;
+	hy_set_message(t, HY_MSG_WARNING, _("read-only: this document cannot be changed here"));
+	return true;
+}
+
+static void after_edit(hy_tui *t, hy_value *v)
+{
+	hy_threshold_autofill(t->doc, v);
+	note_change(t);
+}
+
+static void edit_choice(hy_tui *t, hy_value *v)
+{
+	int pick = hy_choose(t, v->f, v->opt);
+	if (pick == -1)
+		return;
+	if (pick == -2) {
+		hy_set_choice(t->doc, v, -1, NULL);
+		after_edit(t, v);
+		return;
+	}
+	const hy_option *o = &v->f->list->options[pick];
+	char *detail = NULL;
+	if (o->detail != HY_DETAIL_NONE) {
+		char *title = hy_printf(o->detail == HY_DETAIL_COUNT ? _("%s: how many (件)?")
+								     : _("%s: the text in （ ）"),
+					o->text);
+		detail = hy_prompt(t, title, pick == v->opt ? v->detail : NULL,
+				   o->detail == HY_DETAIL_COUNT);
+		free(title);
+	}
+	hy_set_choice(t->doc, v, pick, detail);
+	free(detail);
+	after_edit(t, v);
+}
+
+static void open_link(hy_tui *t, hy_row *r)
+{
+	size_t i = hy_outline_find(&t->outline, r->v);
+	select_entry(t, i);
+	t->focus_fields = true;
+}
+
+static void edit_row(hy_tui *t)
+{
+	hy_row *r = current_row(t);
+	if (!r)
+		return;
+	if (r->kind == HY_ROW_LINK) {
+		open_link(t, r);
+		return;
+	}
+	if (r->kind != HY_ROW_FIELD)
+		return;
+	if (!hy_value_applies(t->doc, r->v)) {
+		hy_set_message(t, HY_MSG_INFO, _("this item does not apply with the current answers"));
+		return;
+	}
+	if (refuse_read_only(t))
+		return;
+	hy_value *v = r->v;
+	switch (v->f->type) {
+	case HY_CHOICE:
+		edit_choice(t, v);
+		break;
+	case HY_CHECKS:
+		if (hy_edit_checks(t, v))
+			after_edit(t, v);
+		break;
+	case HY_FLAG:
+		hy_set_flag(t->doc, v, v->flag == 1 ? 0 : 1);
+		after_edit(t, v);
+		break;
+	default:
+		if (hy_edit_field(t, v))
+			after_edit(t, v);
+		break;
+	}
+	rebuild(t);
+}
+
+/* The repeat an add/delete/move key acts on, and the instance index. */
+static hy_value *target_repeat(hy_tui *t, size_t *index, bool *on_instance)
+{
+	*on_instance = false;
+	hy_row *r = t->focus_fields ? current_row(t) : NULL;
+	if (r && r->kind == HY_ROW_LINK && r->v && r->v->is_instance) {
+		*index = r->v->index;
+		*on_instance = true;
+		return r->v->parent;
+	}
+	if (r && r->kind == HY_ROW_LINK && r->v &&
+	    (r->v->f->type == HY_REPEAT || r->v->f->type == HY_TABLE)) {
+		*index = r->v->n_inst;
+		return r->v;
+	}
+	const hy_ol_entry *e = &t->outline.items[t->ol_sel];
+	if (e->kind == HY_OL_INSTANCE) {
+		*index = e->v->index;
+		*on_instance = true;
+		return e->v->parent;
+	}
+	if (e->kind == HY_OL_REPEAT) {
+		*index = e->v->n_inst;
+		return e->v;
+	}
+	return NULL;
+}
+
+static bool repeat_editable(hy_tui *t, hy_value *rep)
+{
+	if (rep->f->follows) {
+		hy_set_message(t, HY_MSG_INFO, _("these entries follow %s: add or remove them there"),
+			       rep->f->follows->label);
+		return false;
+	}
+	if (!hy_value_applies(t->doc, rep)) {
+		hy_set_message(t, HY_MSG_INFO, _("this block does not apply with the current answers"));
+		return false;
+	}
+	return true;
+}
+
+static void goto_value(hy_tui *t, const hy_value *v)
+{
+	size_t i = hy_outline_find(&t->outline, v);
+	select_entry(t, i);
+}
+
+static void add_instance(hy_tui *t, bool duplicate)
+{
+	size_t idx;
+	bool on_instance;
+	hy_value *rep = target_repeat(t, &idx, &on_instance);
+	if (!rep) {
+		hy_set_message(t, HY_MSG_INFO, _("+ adds an entry on a repeating block (システム, 委託事項, 提供先…)"));
+		return;
+	}
+	if (refuse_read_only(t) || !repeat_editable(t, rep))
+		return;
+	if (rep->f->has_max && (long)rep->n_inst >= rep->f->max) {
+		hy_set_message(t, HY_MSG_WARNING, _("at most %ld entries are allowed here"), rep->f->max);
+		return;
+	}
+	if (duplicate && !on_instance) {
+		hy_set_message(t, HY_MSG_INFO, _("select an entry to duplicate"));
+		return;
+	}
+	size_t at = on_instance ? idx + 1 : rep->n_inst;
+	hy_value *inst = hy_repeat_add(t->doc, rep, at, duplicate ? rep->inst[idx] : NULL);
+	note_change(t);
+	rebuild(t);
+	goto_value(t, inst);
+	t->focus_fields = true;
+	hy_set_message(t, HY_MSG_INFO, duplicate ? _("entry duplicated") : _("entry added"));
+}
+
+static void delete_instance(hy_tui *t)
+{
+	size_t idx;
+	bool on_instance;
+	hy_value *rep = target_repeat(t, &idx, &on_instance);
+	if (!rep || !on_instance) {
+		hy_set_message(t, HY_MSG_INFO, _("select an entry of a repeating block to delete it"));
+		return;
+	}
+	if (refuse_read_only(t) || !repeat_editable(t, rep))
+		return;
+	char *title = hy_instance_title(rep->inst[idx]);
+	char *q = hy_printf(_("Delete %s and everything in it? (y/n)"), title);
+	int answer = hy_ask(t, q, "yn");
+	free(q);
+	free(title);
+	if (answer != 'y')
+		return;
+	hy_value *parent = rep;
+	hy_repeat_remove(t->doc, rep, idx);
+	note_change(t);
+	rebuild(t);
+	goto_value(t, parent);
+	hy_set_message(t, HY_MSG_INFO, _("entry deleted"));
+}
+
+static void move_instance(hy_tui *t, int delta)
+{
+	size_t idx;
+	bool on_instance;
+	hy_value *rep = target_repeat(t, &idx, &on_instance);
+	if (!rep || !on_instance || refuse_read_only(t) || !repeat_editable(t, rep))
+		return;
+	if ((delta < 0 && idx == 0) || (delta > 0 && idx + 1 >= rep->n_inst))
+		return;
+	size_t to = delta < 0 ? idx - 1 : idx + 1;
+	hy_repeat_move(t->doc, rep, idx, to);
+	note_change(t);
+	bool in_fields = t->focus_fields && current_row(t) && current_row(t)->kind == HY_ROW_LINK;
+	size_t row = t->row_sel;
+	rebuild(t);
+	if (in_fields) {
+		t->row_sel = delta < 0 ? row - 1 : row + 1;
+	} else {
+		goto_value(t, rep->inst[to]);
+	}
+}
+
+/* ---- moving ---- */
+
+static void row_step(hy_tui *t, int delta)
+{
+	size_t i = t->row_sel;
+	for (;;) {
+		if (delta < 0 && i == 0)
+			return;
+		if (delta > 0 && i + 1 >= t->rows.n) {
+			/* walk on into the next section */
+			if (t->ol_sel + 1 < t->outline.n) {
+				select_entry(t, t->ol_sel + 1);
+				while (t->row_sel + 1 < t->rows.n && !row_selectable(t, current_row(t)))
+					t->row_sel++;
+			}
+			return;
+		}
+		i = delta < 0 ? i - 1 : i + 1;
+		if (row_selectable(t, &t->rows.items[i])) {
+			t->row_sel = i;
+			return;
+		}
+	}
+}
+
+static void focus_fields(hy_tui *t)
+{
+	t->focus_fields = true;
+	if (t->rows.n && !row_selectable(t, current_row(t)))
+		row_step(t, 1);
+}
+
+/* Visits every field row in outline order from the current position. */
+typedef bool (*row_test)(hy_tui *t, const hy_row *r, const hy_ol_entry *e, void *arg);
+
+static bool find_row(hy_tui *t, int dir, row_test test, void *arg)
+{
+	size_t ne = t->outline.n;
+	size_t e = t->ol_sel;
+	size_t start_row = t->row_sel;
+	for (size_t step = 0; step <= ne; step++) {
+		hy_rows rows;
+		hy_page_rows(t->doc, &t->outline.items[e], &rows);
+		size_t n = rows.n;
+		for (size_t k = 0; k < n; k++) {
+			size_t ri;
+			if (dir > 0)
+				ri = step == 0 ? start_row + 1 + k : k;
+			else
+				ri = step == 0 ? (start_row >= 1 + k ? start_row - 1 - k : (size_t)-1)
+					       : n - 1 - k;
+			if (ri >= n)
+				continue;
+			if (test(t, &rows.items[ri], &t->outline.items[e], arg)) {
+				hy_rows_free(&rows);
+				select_entry(t, e);
+				t->row_sel = ri;
+				t->focus_fields = true;
+				return true;
+			}
+		}
+		hy_rows_free(&rows);
+		e = dir > 0 ? (e + 1) % ne : (e + ne - 1) % ne;
+	}
+	return false;
+}
+
+static bool has_problem(hy_tui *t, const hy_row *r, const hy_ol_entry *e, void *arg)
+{
+	(void)t;
+	(void)e;
+	(void)arg;
+	return r->kind == HY_ROW_FIELD && r->v->n_issues > 0;
+}
+
+static bool contains_ci(const char *hay, const char *needle)
+{
+	if (!hay)
+		return false;
+	if (strstr(hay, needle))
+		return true;
+	/* ASCII letters match either case; Japanese matches as written */
+	size_t n = strlen(needle);
+	for (const char *p = hay; *p; p++)
+		if (strncasecmp(p, needle, n) == 0)
+			return true;
+	return false;
+}
+
+static bool matches_search(hy_tui *t, const hy_row *r, const hy_ol_entry *e, void *arg)
+{
+	(void)e;
+	const char *needle = arg;
+	if (r->kind != HY_ROW_FIELD && r->kind != HY_ROW_LINK && r->kind != HY_ROW_HEADING)
+		return false;
+	char *label = row_label(r);
+	bool hit = contains_ci(label, needle);
+	free(label);
+	if (!hit && r->kind == HY_ROW_FIELD) {
+		char *p = row_preview(t, r);
+		hit = contains_ci(p, needle);
+		free(p);
+		if (!hit && r->v->s)
+			hit = contains_ci(r->v->s, needle);
+	}
+	return hit;
+}
+
+static void next_problem(hy_tui *t, int dir)
+{
+	if (!find_row(t, dir, has_problem, NULL))
+		hy_set_message(t, HY_MSG_INFO, _("no problems found: every field is valid"));
+	else
+		free(t->message), t->message = NULL;
+}
+
+static void search_next(hy_tui *t, int dir)
+{
+	if (!find_row(t, dir, matches_search, t->search))
+		hy_set_message(t, HY_MSG_INFO, _("not found: %s"), t->search);
+	else
+		hy_set_message(t, HY_MSG_INFO, _("found \"%s\" (n: next, N: previous, Esc: stop)"),
+			       t->search);
+}
+
+static void start_search(hy_tui *t)
+{
+	char *s = hy_prompt(t, _("Search labels and values"), t->search, false);
+	if (!s || !*s) {
+		free(s);
+		return;
+	}
+	free(t->search);
+	t->search = s;
+	search_next(t, 1);
+}
+
+/* ---- help ---- */
+
+static void show_help(hy_tui *t)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	hy_row *r = t->focus_fields ? current_row(t) : NULL;
+	if (r) {
+		hy_buf_addf(&b, "%s\n", *r->f->label ? r->f->label : r->f->id);
+		if (r->f->help)
+			hy_buf_addf(&b, "%s\n", r->f->help);
+		if (r->f->help_en)
+			hy_buf_addf(&b, "%s\n", r->f->help_en);
+		if (r->f->title_en)
+			hy_buf_addf(&b, "(%s)\n", r->f->title_en);
+		if (r->v && r->v->n_issues)
+			for (size_t i = 0; i < r->v->n_issues; i++)
+				hy_buf_addf(&b, "%s: %s\n",
+					    r->v->issues[i].severity == HY_ERROR ? _("error") : _("warning"),
+					    r->v->issues[i].message);
+		hy_buf_adds(&b, "\n");
+	}
+	hy_buf_adds(&b, _("Keys\n"
+			  "  Tab             switch between the outline and the fields\n"
+			  "  Up/Down j/k     move; PgUp/PgDn, Home/End\n"
+			  "  Enter           edit the field, or open the section\n"
+			  "  Space           toggle a check box or flag\n"
+			  "  n / N           next / previous field with a problem\n"
+			  "  /               search labels and values; then n / N for the next hit\n"
+			  "  + or Insert     add an entry to a repeating block (after the current one)\n"
+			  "  - or Delete     delete the selected entry (asks first)\n"
+			  "  c               duplicate the selected entry\n"
+			  "  [ ] or K J      move the selected entry up / down\n"
+			  "  Ctrl-S or F2    save (drafts with errors save too)\n"
+			  "  Ctrl-Q or F10   quit (asks when there are unsaved changes)\n"
+			  "  F1 or ?         this help\n"
+			  "\n"
+			  "In a text editor: Enter confirms one-line fields and starts a new line in\n"
+			  "long texts, where Ctrl-D or F2 confirms; Esc cancels and restores the old\n"
+			  "value; Ctrl-A/Ctrl-E or Home/End go to the start/end of the line; Ctrl-K\n"
+			  "cuts to the end of the line; pasting keeps line breaks.\n"
+			  "\n"
+			  "Marks: ! errors, - required fields missing, ? warnings.\n"));
+	hy_show_text(t, _("Help"), b.data);
+	hy_buf_free(&b);
+}
+
+/* ---- saving and quitting ---- */
+
+static bool save(hy_tui *t)
+{
+	if (refuse_read_only(t))
+		return false;
+	if (!t->path) {
+		char *p = hy_prompt(t, _("Save as (file name)"), "", false);
+		if (!p || !*p) {
+			free(p);
+			return false;
+		}
+		t->path = p;
+	}
+	char *err = NULL;
+	hy_save_result r = hy_doc_save(t->doc, t->path, false, &err);
+	if (r == HY_SAVE_CHANGED_ON_DISK) {
+		free(err);
+		err = NULL;
+		char *q = hy_printf(_("%s changed on disk since it was opened. Overwrite it? (y/n)"),
+				    t->path);
+		int a = hy_ask(t, q, "yn");
+		free(q);
+		if (a != 'y') {
+			hy_set_message(t, HY_MSG_WARNING, _("not saved"));
+			return false;
+		}
+		r = hy_doc_save(t->doc, t->path, true, &err);
+	}
+	if (r != HY_SAVE_OK) {
+		hy_set_message(t, HY_MSG_ERROR, _("NOT saved: %s (your edits are kept here)"),
+			       err ? err : "?");
+		free(err);
+		return false;
+	}
+	free(err);
+	hy_recover_remove(t->path);
+	t->recovery_stale = false;
+	hy_status st = hy_value_status(t->doc, t->doc->root);
+	hy_set_message(t, st.errors ? HY_MSG_WARNING : HY_MSG_INFO,
+		       _("saved %s (%zu errors, %zu warnings)"), t->path, st.errors, st.warnings);
+	return true;
+}
+
+static void request_quit(hy_tui *t)
+{
+	if (t->doc->modified && !t->read_only) {
+		int a = hy_ask(t, _("Save changes before quitting? (y)es, (n)o, (c)ancel"), "ync");
+		if (a == 'y' && !save(t))
+			return;
+		if (a == 'c' || a == 0)
+			return;
+		if (a == 'n' && t->path)
+			hy_recover_remove(t->path);
+	}
+	t->quit = true;
+}
+
+static void write_recovery(hy_tui *t)
+{
+	if (!t->path || !t->doc->modified || t->read_only)
+		return;
+	char *err = NULL;
+	if (hy_recover_write(t->doc, t->path, &err))
+		t->recovery_stale = false;
+	else
+		hy_set_message(t, HY_MSG_ERROR, _("cannot write the recovery file: %s"), err);
+	free(err);
+}
+
+/* ---- the main loop ---- */
+
+static void handle_outline_key(hy_tui *t, hy_key k)
+{
+	size_t n = t->outline.n;
+	if (hy_key_is(k, KEY_UP) || (k.kind == HY_KEY_CHAR && k.code == 'k')) {
+		if (t->ol_sel > 0)
+			select_entry(t, t->ol_sel - 1);
+	} else if (hy_key_is(k, KEY_DOWN) || (k.kind == HY_KEY_CHAR && k.code == 'j')) {
+		if (t->ol_sel + 1 < n)
+			select_entry(t, t->ol_sel + 1);
+	} else if (hy_key_is(k, KEY_PPAGE)) {
+		select_entry(t, t->ol_sel > 10 ? t->ol_sel - 10 : 0);
+	} else if (hy_key_is(k, KEY_NPAGE)) {
+		select_entry(t, t->ol_sel + 10 < n ? t->ol_sel + 10 : n - 1);
+	} else if (hy_key_is(k, KEY_HOME) || (k.kind == HY_KEY_CHAR && k.code == 'g')) {
+		select_entry(t, 0);
+	} else if (hy_key_is(k, KEY_END) || (k.kind == HY_KEY_CHAR && k.code == 'G')) {
+		select_entry(t, n - 1);
+	} else if (hy_key_enter(k) || hy_key_is(k, KEY_RIGHT) || k.code == '\t' ||
+		   (k.kind == HY_KEY_CHAR && k.code == 'l')) {
+		focus_fields(t);
+	}
+}
+
+static void handle_fields_key(hy_tui *t, hy_key k)
+{
+	if (hy_key_is(k, KEY_UP) || (k.kind == HY_KEY_CHAR && k.code == 'k')) {
+		row_step(t, -1);
+	} else if (hy_key_is(k, KEY_DOWN) || (k.kind == HY_KEY_CHAR && k.code == 'j')) {
+		row_step(t, 1);
+	} else if (hy_key_is(k, KEY_PPAGE)) {
+		for (int i = 0; i < 8; i++)
+			row_step(t, -1);
+	} else if (hy_key_is(k, KEY_NPAGE)) {
+		size_t e = t->ol_sel;
+		for (int i = 0; i < 8 && t->ol_sel == e; i++)
+			row_step(t, 1);
+	} else if (hy_key_is(k, KEY_HOME)) {
+		t->row_sel = 0;
+		if (t->rows.n && !row_selectable(t, current_row(t)))
+			row_step(t, 1);
+	} else if (hy_key_is(k, KEY_END)) {
+		t->row_sel = t->rows.n ? t->rows.n - 1 : 0;
+	} else if (hy_key_enter(k) || (k.kind == HY_KEY_CHAR && k.code == 'e')) {
+		edit_row(t);
+	} else if (k.kind == HY_KEY_CHAR && k.code == ' ') {
+		hy_row *r = current_row(t);
+		if (r && r->kind == HY_ROW_FIELD && (r->v->f->type == HY_FLAG || r->v->f->type == HY_CHECKS))
+			edit_row(t);
+	} else if (hy_key_is(k, KEY_LEFT) || k.code == '\t' || hy_key_is(k, KEY_BTAB) ||
+		   (k.kind == HY_KEY_CHAR && k.code == 'h')) {
+		t->focus_fields = false;
+	}
+}
+
+static void handle_key(hy_tui *t, hy_key k)
+{
+	bool was_search = t->search && t->message && t->message_kind == HY_MSG_INFO;
+	free(t->message);
+	t->message = NULL;
+	if (hy_key_ctrl(k, 's') || hy_key_is(k, KEY_F(2))) {
+		save(t);
+	} else if (hy_key_ctrl(k, 'q') || hy_key_is(k, KEY_F(10))) {
+		request_quit(t);
+	} else if (hy_key_is(k, KEY_F(1)) || (k.kind == HY_KEY_CHAR && k.code == '?')) {
+		show_help(t);
+	} else if (k.kind == HY_KEY_CHAR && k.code == '/') {
+		start_search(t);
+	} else if (k.kind == HY_KEY_CHAR && (k.code == 'n' || k.code == 'N')) {
+		int dir = k.code == 'n' ? 1 : -1;
+		if (was_search)
+			search_next(t, dir);
+		else
+			next_problem(t, dir);
+	} else if ((k.kind == HY_KEY_CHAR && k.code == '+') || hy_key_is(k, KEY_IC)) {
+		add_instance(t, false);
+	} else if (k.kind == HY_KEY_CHAR && k.code == 'c') {
+		add_instance(t, true);
+	} else if ((k.kind == HY_KEY_CHAR && k.code == '-') || hy_key_is(k, KEY_DC)) {
+		delete_instance(t);
+	} else if (k.kind == HY_KEY_CHAR && (k.code == '[' || k.code == 'K')) {
+		move_instance(t, -1);
+	} else if (k.kind == HY_KEY_CHAR && (k.code == ']' || k.code == 'J')) {
+		move_instance(t, 1);
+	} else if (k.kind == HY_KEY_CHAR && k.code == 27) {
+		/* Esc ends a search; nothing else to leave here */
+	} else if (t->focus_fields) {
+		handle_fields_key(t, k);
+	} else {
+		handle_outline_key(t, k);
+	}
+	if (t->search && was_search && k.kind == HY_KEY_CHAR && (k.code == 'n' || k.code == 'N'))
+		return;
+}
+
+static void background_main(hy_tui *t)
+{
+	draw_main(t);
+}
+
+static int run_editor(hy_tui *t)
+{
+	rebuild(t);
+	t->draw_background = background_main;
+	while (!t->quit) {
+		if (signal_caught) {
+			write_recovery(t);
+			return 128 + (int)signal_caught;
+		}
+		draw_main(t);
+		hy_key k = hy_read_key(t, 1000);
+		if (k.kind == HY_KEY_EOF)
+			break;
+		if (k.kind == HY_KEY_NONE) {
+			if (t->recovery_stale && time(NULL) - t->last_change >= t->autosave_seconds)
+				write_recovery(t);
+			continue;
+		}
+		if (hy_key_is(k, KEY_RESIZE))
+			continue;
+		handle_key(t, k);
+		if (t->recovery_stale && time(NULL) - t->last_change >= t->autosave_seconds)
+			write_recovery(t);
+	}
+	return 0;
+}
+
+/* ---- opening documents ---- */
+
+static void background_blank(hy_tui *t)
+{
+	(void)t;
+	erase();
+	hy_fill(0, 0, COLS, A_REVERSE);
+	hy_draw(0, 0, COLS, " hyoka", A_REVERSE);
+}
+
+typedef struct {
+	hy_tui *t;
+	const char *const *items;
+} simple_ctx;
+
+static const hy_form *pick_form(hy_tui *t)
+{
+	/* a menu of the forms: ids and titles */
+	size_t n = t->forms.n;
+	hy_buf b;
+	hy_buf_init(&b);
+	for (;;) {
+		size_t sel = 0;
+		for (;;) {
+			t->draw_background(t);
+			int h = (int)n + 4, w = COLS - 8, y = (LINES - h) / 2, x = 4;
+			hy_box(y, x, h, w, _("Which form?"), t->ascii);
+			for (size_t i = 0; i < n; i++) {
+				char *line = hy_printf("%zu) %-22s %s", i + 1, t->forms.forms[i]->id,
+						       t->forms.forms[i]->title);
+				if (i == sel)
+					hy_fill(y + 1 + (int)i, x + 1, w - 2, hy_attr_select(t));
+				hy_draw(y + 1 + (int)i, x + 2, w - 4, line,
+					i == sel ? hy_attr_select(t) : (int)A_NORMAL);
+				free(line);
+			}
+			hy_draw(y + h - 2, x + 2, w - 4, _("Enter or number: choose  Esc: cancel"),
+				hy_attr_dim(t));
+			refresh();
+			hy_key k = hy_read_key(t, -1);
+			if (k.kind == HY_KEY_EOF || (k.kind == HY_KEY_CHAR && k.code == 27) ||
+			    hy_key_ctrl(k, 'q'))
+				return NULL;
+			if (hy_key_is(k, KEY_UP) && sel > 0)
+				sel--;
+			else if (hy_key_is(k, KEY_DOWN) && sel + 1 < n)
+				sel++;
+			else if (hy_key_enter(k))
+				return t->forms.forms[sel];
+			else if (k.kind == HY_KEY_CHAR && k.code >= '1' && k.code < '1' + n)
+				return t->forms.forms[k.code - '1'];
+		}
+	}
+}
+
+static bool offer_recovery(hy_tui *t)
+{
+	if (!hy_recover_pending(t->path))
+		return true;
+	char *rpath = hy_recover_path(t->path);
+	hy_diags d;
+	hy_diags_init(&d);
+	hy_doc *rec = hy_doc_load(&t->forms, rpath, &d);
+	hy_diags_free(&d);
+	if (!rec) {
+		free(rpath);
+		return true;
+	}
+	for (;;) {
+		int a = hy_ask(t, _("A recovery file newer than this document exists (hyoka was "
+				    "interrupted). (r)estore it, (s)how what differs, or (d)iscard it?"),
+			       "rsd");
+		if (a == 's') {
+			char *diff = t->doc ? hy_recover_describe(t->doc, rec) : hy_strdup("");
+			hy_show_text(t, _("Recovered changes"), *diff ? diff : _("(no differences)"));
+			free(diff);
+			continue;
+		}
+		if (a == 'r') {
+			hy_doc_free(t->doc);
+			t->doc = rec;
+			free(rec->path);
+			rec->path = hy_strdup(t->path);
+			rec->has_disk_state = false;
+			struct stat st;
+			if (stat(t->path, &st) == 0) {
+				rec->has_disk_state = true;
+				rec->disk_mtime = st.st_mtim;
+				rec->disk_size = st.st_size;
+				rec->disk_ino = st.st_ino;
+			}
+			rec->modified = true;
+			t->recovery_stale = true;
+			hy_set_message(t, HY_MSG_INFO, _("recovered; save with Ctrl-S to keep it"));
+			free(rpath);
+			return true;
+		}
+		if (a == 'd') {
+			hy_recover_remove(t->path);
+			break;
+		}
+	}
+	hy_doc_free(rec);
+	free(rpath);
+	return true;
+}
+
+static bool take_lock(hy_tui *t)
+{
+	if (t->read_only || !t->path)
+		return true;
+	pid_t owner = 0;
+	hy_lock_result r = hy_lock_take(t->path, false, &owner);
+	if (r == HY_LOCK_OK) {
+		t->has_lock = true;
+		return true;
+	}
+	if (r == HY_LOCK_FAILED)
+		return true; /* e.g. a read-only directory: saving will say why */
+	char *q = hy_printf(_("%s is open in another hyoka (process %ld). Open it (r)ead-only, "
+			      "(t)ake over, or (q)uit?"),
+			    t->path, (long)owner);
+	int a = hy_ask(t, q, "rtq");
+	free(q);
+	if (a == 'r') {
+		t->read_only = true;
+		return true;
+	}
+	if (a == 't') {
+		t->has_lock = hy_lock_take(t->path, true, &owner) == HY_LOCK_OK;
+		return true;
+	}
+	return false;
+}
+
+/* Loads FILE, or starts a new document of a chosen form when it does not exist. */
+static bool open_path(hy_tui *t, const char *path)
+{
+	struct stat st;
+	free(t->path);
+	t->path = hy_strdup(path);
+	if (stat(path, &st) != 0) {
+		const hy_form *f = pick_form(t);
+		if (!f)
+			return false;
+		t->doc = hy_doc_new(f);
+		t->doc->modified = true;
+		t->recovery_stale = true;
+		hy_set_message(t, HY_MSG_INFO, _("new %s: Ctrl-S saves it as %s"), f->id, path);
+		return true;
+	}
+	hy_diags d;
+	hy_diags_init(&d);
+	t->doc = hy_doc_load(&t->forms, path, &d);
+	if (!t->doc) {
+		hy_buf b;
+		hy_buf_init(&b);
+		for (size_t i = 0; i < d.n; i++)
+			hy_buf_addf(&b, "%s:%d:%d: %s\n", path, d.items[i].line, d.items[i].col,
+				    d.items[i].message);
+		hy_show_text(t, _("Cannot open the document"), b.data ? b.data : "");
+		hy_buf_free(&b);
+		hy_diags_free(&d);
+		return false;
+	}
+	hy_diags_free(&d);
+	if (access(path, W_OK) != 0) {
+		t->read_only = true;
+		hy_set_message(t, HY_MSG_WARNING, _("read-only: you cannot write to %s"), path);
+	}
+	if (!take_lock(t))
+		return false;
+	return offer_recovery(t);
+}
+
+static bool start_screen(hy_tui *t)
+{
+	const char *items[] = {_("New document…"), _("Open a file…"), _("Quit")};
+	size_t sel = 0;
+	for (;;) {
+		background_blank(t);
+		int h = 7, w = 50, y = (LINES - h) / 2, x = (COLS - w) / 2;
+		hy_box(y, x, h, w, "hyoka", t->ascii);
+		for (size_t i = 0; i < 3; i++) {
+			if (i == sel)
+				hy_fill(y + 2 + (int)i, x + 1, w - 2, hy_attr_select(t));
+			hy_draw(y + 2 + (int)i, x + 3, w - 6, items[i],
+				i == sel ? hy_attr_select(t) : (int)A_NORMAL);
+		}
+		refresh();
+		hy_key k = hy_read_key(t, -1);
+		if (k.kind == HY_KEY_EOF || hy_key_ctrl(k, 'q'))
+			return false;
+		if (hy_key_is(k, KEY_UP) && sel > 0)
+			sel--;
+		else if (hy_key_is(k, KEY_DOWN) && sel < 2)
+			sel++;
+		else if (k.kind == HY_KEY_CHAR && k.code >= '1' && k.code <= '3')
+			sel = k.code - '1';
+		else if (!hy_key_enter(k))
+			continue;
+		if (!hy_key_enter(k) && !(k.kind == HY_KEY_CHAR && k.code >= '1' && k.code <= '3'))
+			continue;
+		if (sel == 2)
+			return false;
+		char *path = hy_prompt(t, sel == 0 ? _("New document: file name") : _("Open: file name"),
+				       "", false);
+		if (!path || !*path) {
+			free(path);
+			continue;
+		}
+		bool ok = open_path(t, path);
+		free(path);
+		if (ok)
+			return true;
+	}
+}
+
+static void tui_free(hy_tui *t)
+{
+	if (t->has_lock && t->path)
+		hy_lock_release(t->path);
+	hy_outline_free(&t->outline);
+	hy_rows_free(&t->rows);
+	hy_doc_free(t->doc);
+	hy_forms_free(&t->forms);
+	free(t->path);
+	free(t->message);
+	free(t->search);
+	free(t->queue);
+	if (t->script)
+		fclose(t->script);
+}
+
+static bool utf8_locale(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs && strcmp(cs, "UTF-8") == 0;
+}
+
 int hy_tui_main(const hy_global *g, int argc, char **argv)
 {
-	(void)g; (void)argc; (void)argv;
-	fprintf(stderr, "editor: not yet\n");
-	return 2;
+	hy_tui t;
+	memset(&t, 0, sizeof t);
+	t.g = g;
+	t.autosave_seconds = 3;
+	const char *file = NULL;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--read-only") == 0)
+			t.read_only = true;
+		else if (strcmp(argv[i], "--ascii") == 0)
+			t.ascii = true;
+		else if (strcmp(argv[i], "--since") == 0 && i + 1 < argc)
+			t.since_path = argv[++i];
+		else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, _("hyoka: unknown option '%s'; see 'hyoka --help'\n"), argv[i]);
+			return HY_EXIT_INPUT;
+		} else if (!file)
+			file = argv[i];
+		else {
+			fprintf(stderr, _("hyoka: unknown command '%s'; see 'hyoka --help'\n"), file);
+			return HY_EXIT_INPUT;
+		}
+	}
+	if (!utf8_locale()) {
+		fprintf(stderr, _("hyoka: this terminal's locale is not UTF-8, so Japanese text "
+				  "cannot be shown.\nStart hyoka in a UTF-8 locale, for example:\n"
+				  "  LANG=ja_JP.UTF-8 hyoka FILE     (Japanese interface)\n"
+				  "  LANG=C.UTF-8 hyoka FILE         (English interface)\n"));
+		return HY_EXIT_INPUT;
+	}
+	if (!hy_cli_load_forms(g, &t.forms)) {
+		hy_forms_free(&t.forms);
+		return HY_EXIT_INPUT;
+	}
+	if (!start_curses(&t)) {
+		tui_free(&t);
+		return HY_EXIT_INPUT;
+	}
+	install_signals();
+	t.draw_background = background_blank;
+	bool opened = file ? open_path(&t, file) : start_screen(&t);
+	int rc = opened ? run_editor(&t) : 0;
+	stop_curses(&t);
+	if (rc > 128)
+		fprintf(stderr, _("hyoka: stopped by a signal; your edits are in the recovery file "
+				  "(hyoka recover %s)\n"),
+			t.path ? t.path : "FILE");
+	tui_free(&t);
+	return rc;
 }

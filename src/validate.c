@@ -662,3 +662,32 @@ void hy_doc_collect(const hy_doc *doc, hy_diags *out)
 	collect(doc->root, out);
 	hy_diags_sort(out);
 }
+
+void hy_threshold_autofill(hy_doc *doc, const hy_value *edited)
+{
+	const hy_threshold_spec *t = &doc->form->threshold;
+	if (!doc->form->has_threshold || !hy_streq(t->kind, "basic") || !t->handlers ||
+	    !t->incident || !edited)
+		return;
+	if (edited->f != t->population && edited->f != t->handlers && edited->f != t->incident)
+		return;
+	const hy_value *pop = hy_value_resolve(doc, edited, t->population);
+	const hy_value *h = hy_value_resolve(doc, edited, t->handlers);
+	const hy_value *inc = hy_value_resolve(doc, edited, t->incident);
+	hy_value *res = hy_value_resolve(doc, edited, t->result);
+	if (!pop || !pop->s || !h || !h->s || !inc || !inc->s || !res || !res->f->list)
+		return;
+	hy_band band = hy_band_parse(pop->s);
+	if (band == HY_BAND_UNKNOWN)
+		return;
+	hy_requirement need = hy_threshold_required(band, hy_starts_with(h->s, "500人以上"),
+						    hy_starts_with(inc->s, "発生あり"), false);
+	for (size_t i = 0; i < res->f->list->n_options; i++) {
+		hy_requirement r;
+		if (hy_requirement_parse(res->f->list->options[i].text, &r) && r == need) {
+			if (res->opt != (int)i)
+				hy_set_choice(doc, res, (int)i, NULL);
+			return;
+		}
+	}
+}

@@ -30,6 +30,10 @@ hy_status hy_value_status(const hy_doc *doc, const hy_value *v);
  * printed item path, sorted by position. */
 void hy_doc_collect(const hy_doc *doc, hy_diags *out);
 
+/* In a basic form, sets しきい値判断結果 from 対象人数, 取扱者数 and 重大事故
+ * once all three are answered (after an edit of one of them). */
+void hy_threshold_autofill(hy_doc *doc, const hy_value *edited);
+
 /* Dates: 和暦 (令和5年12月28日, full-width digits, 元年) or ISO (2023-12-28).
  * Returns NULL when valid, otherwise a malloc'd reason. */
 typedef struct {
