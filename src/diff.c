@@ -283,10 +283,14 @@ void hy_diff_text(const char *old_text, const char *new_text, char **before, cha
 
 /* ---- paths ---- */
 
-/* Table rows have no printed header; they are named by their position. */
+/* Table rows have no printed header; they are named by their position, after
+ * the table's label, or its container's path when it has none (not its id). */
 static char *table_row_path(const hy_value *row)
 {
-	char *table = hy_value_path(row->parent);
+	const hy_value *table_value = row->parent;
+	if (!*table_value->f->label && table_value->parent)
+		table_value = table_value->parent;
+	char *table = hy_value_path(table_value);
 	char *p = hy_printf("%s %zu行目", table, row->index + 1);
 	free(table);
 	return p;
@@ -928,8 +932,10 @@ static int run_diff(const diff_args *a, const hy_doc *old_doc, hy_doc *new_doc)
 		print_changes_json(stdout, &ch);
 	else
 		print_changes_text(stdout, &ch);
-	if (!a->json)
+	if (!a->json) {
+		fflush(stdout);
 		print_summary(&ch);
+	}
 	int rc = ch.n ? HY_EXIT_PROBLEMS : HY_EXIT_OK;
 	if (a->append) {
 		int arc = append_and_save(new_doc, a->new_path, &ch, a->date);

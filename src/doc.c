@@ -36,6 +36,7 @@ static hy_value *value_new(const hy_fnode *f, hy_value *parent, bool instance)
 	} else if (f->type == HY_CHECKS && f->list) {
 		v->checked = hy_calloc(f->list->n_options, sizeof *v->checked);
 		v->details = hy_calloc(f->list->n_options, sizeof *v->details);
+		v->written = hy_calloc(f->list->n_options, sizeof *v->written);
 	}
 	return v;
 }
@@ -54,9 +55,12 @@ static void value_free(hy_value *v)
 	free(v->s);
 	free(v->detail);
 	if (v->details)
-		for (size_t i = 0; i < v->f->list->n_options; i++)
+		for (size_t i = 0; i < v->f->list->n_options; i++) {
 			free(v->details[i]);
+			free(v->written[i]);
+		}
 	free(v->details);
+	free(v->written);
 	free(v->checked);
 	for (size_t i = 0; i < v->n_unknown; i++)
 		free(v->unknown[i]);
@@ -250,9 +254,10 @@ static void read_choice(reader *r, hy_value *v, const yt_node *n)
 	bool alias = false;
 	v->opt = hy_list_find(v->f->list, text, &alias);
 	if (alias)
-		note(r, HY_WARNING, n->line, n->col, _("older wording '%s'; it will be saved as '%s'"),
-		     text, v->f->list->options[v->opt].text);
-	v->s = hy_strdup(v->opt >= 0 ? v->f->list->options[v->opt].text : text);
+		note(r, HY_WARNING, n->line, n->col,
+		     _("older wording '%s' (the current form says '%s'); kept as written"), text,
+		     v->f->list->options[v->opt].text);
+	v->s = hy_strdup(text);
 	v->detail = detail_text(detail);
 }
 
@@ -282,10 +287,13 @@ static void read_checks(reader *r, hy_value *v, const yt_node *n)
 			v->unknown[v->n_unknown++] = hy_strdup(text);
 			continue;
 		}
-		if (alias)
+		if (alias) {
 			note(r, HY_WARNING, item->line, item->col,
-			     _("older wording '%s'; it will be saved as '%s'"), text,
-			     v->f->list->options[o].text);
+			     _("older wording '%s' (the current form says '%s'); kept as written"),
+			     text, v->f->list->options[o].text);
+			free(v->written[o]);
+			v->written[o] = hy_strdup(text);
+		}
 		if (v->checked[o])
 			note(r, HY_WARNING, item->line, item->col, _("'%s' is listed twice"), text);
 		v->checked[o] = true;
@@ -624,7 +632,8 @@ static void emit_value(writer *w, const hy_value *v)
 		emit_seq_start(w);
 		for (size_t i = 0; i < v->f->list->n_options; i++)
 			if (v->checked[i])
-				emit_option(w, v->f->list->options[i].text, v->details[i]);
+				emit_option(w, v->written[i] ? v->written[i] : v->f->list->options[i].text,
+					    v->details[i]);
 		for (size_t i = 0; i < v->n_unknown; i++)
 			emit_scalar(w, v->unknown[i], true);
 		emit_seq_end(w);
@@ -969,7 +978,8 @@ char *hy_value_preview(const hy_value *v)
 	case HY_CHECKS:
 		for (size_t i = 0; i < v->f->list->n_options; i++)
 			if (v->checked[i]) {
-				hy_buf_addf(&b, "%s%s", b.len ? "、" : "", v->f->list->options[i].text);
+				hy_buf_addf(&b, "%s%s", b.len ? "、" : "",
+					    v->written[i] ? v->written[i] : v->f->list->options[i].text);
 				if (v->details[i])
 					hy_buf_addf(&b, "（%s）", v->details[i]);
 			}
@@ -1062,7 +1072,10 @@ static void path_part(hy_buf *b, const hy_value *v)
 	hy_label_split(v->f->label, &num, &rest);
 	bool container = v->f->type == HY_PART || v->f->type == HY_SECTION;
 	if (container && *num) {
-		/* "Ⅱ" -> "Ⅱ．", "３．" stays */
+		/* "Ⅱ" -> "Ⅱ．", "３．" stays; after an instance title, a space */
+		bool glued = b->len >= 3 && strcmp(b->data + b->len - 3, "．") == 0;
+		if (b->len && !glued)
+			hy_buf_addc(b, ' ');
 		hy_buf_adds(b, num);
 		if (v->f->type == HY_PART && strncmp(num, "\xE2\x85", 2) == 0)
 			hy_buf_adds(b, "．");
@@ -1144,6 +1157,10 @@ void hy_set_check(hy_doc *doc, hy_value *v, size_t option, bool on, const char *
 {
 	if (!v->f->list || option >= v->f->list->n_options)
 		return;
+	if (!on || !v->checked[option]) {
+		free(v->written[option]);
+		v->written[option] = NULL;
+	}
 	v->checked[option] = on;
 	free(v->details[option]);
 	v->details[option] = on && detail && *detail ? hy_strdup(detail) : NULL;
@@ -1189,6 +1206,7 @@ static void copy_value(hy_value *dst, const hy_value *src)
 		for (size_t i = 0; i < src->f->list->n_options; i++) {
 			dst->checked[i] = src->checked[i];
 			dst->details[i] = src->details[i] ? hy_strdup(src->details[i]) : NULL;
+			dst->written[i] = src->written[i] ? hy_strdup(src->written[i]) : NULL;
 		}
 	dst->flag = src->flag;
 	for (size_t i = 0; i < src->n_items; i++) {

@@ -385,9 +385,12 @@ static hy_fnode *parse_node(loader *l, const yt_node *n, hy_fnode *parent, int d
 	f->help_en = scalar(l, n, "help_en", false);
 	f->note = scalar(l, n, "note", false);
 	parse_conds(l, &f->when, yt_get(n, "when"));
-	long indent = 0;
+	long indent = 0, width = 0;
 	integer(l, n, "indent", &indent);
 	f->indent = (int)indent;
+	if (integer(l, n, "width", &width) && (width < 2 || width > 60))
+		err(l, yt_get(n, "width"), _("'width' must be from 2 to 60 columns"));
+	f->width = width >= 2 && width <= 60 ? (int)width : 0;
 	const yt_node *imp = yt_get(n, "important");
 	if (imp)
 		f->important = boolean(l, n, "important", false);

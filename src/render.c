@@ -125,7 +125,13 @@ static void vl_add(vlines *v, char *line)
 static void vl_wrap(vlines *v, const char *text, int width)
 {
 	char **lines;
-	size_t n = hy_wrap_text(text, width, &lines);
+	/* a block text's final line break is not an empty line */
+	size_t len = strlen(text);
+	while (len > 0 && text[len - 1] == '\n')
+		len--;
+	char *trimmed = hy_strndup(text, len);
+	size_t n = hy_wrap_text(trimmed, width, &lines);
+	free(trimmed);
 	for (size_t i = 0; i < n; i++)
 		vl_add(v, lines[i]);
 	free(lines);
@@ -223,8 +229,8 @@ static void render_checks(renderer *r, const hy_value *v, vlines *vl)
 		for (size_t i = start; i < end; i++) {
 			bool on = v->checked && v->checked[i];
 			char *suffix = detail_suffix(&list->options[i], on ? v->details[i] : NULL);
-			items[i - start] = hy_printf("%s %s%s", on ? r->g->on : r->g->off,
-						     list->options[i].text, suffix);
+			const char *text = on && v->written[i] ? v->written[i] : list->options[i].text;
+			items[i - start] = hy_printf("%s %s%s", on ? r->g->on : r->g->off, text, suffix);
 			free(suffix);
 		}
 		vl_pack(vl, items, end - start, r->value_w);
@@ -331,9 +337,23 @@ static void render_table(renderer *r, const hy_value *v)
 	int weights = 0;
 	for (size_t c = 0; c < nc; c++)
 		weights += f->children[c]->type == HY_LONGTEXT ? 3 : 1;
+	/* columns with a `width` get it (in columns); the rest share what is left */
+	int fixed = 0;
+	for (size_t c = 0; c < nc; c++)
+		if (f->children[c]->width > 0) {
+			fixed += f->children[c]->width;
+			weights -= f->children[c]->type == HY_LONGTEXT ? 3 : 1;
+		}
+	if (fixed > total / 2)
+		fixed = 0;
 	int used = 0;
 	for (size_t c = 0; c < nc; c++) {
-		w[c] = total * (f->children[c]->type == HY_LONGTEXT ? 3 : 1) / weights;
+		int cw = f->children[c]->width;
+		if (fixed && cw > 0)
+			w[c] = cw;
+		else
+			w[c] = (total - fixed) * (f->children[c]->type == HY_LONGTEXT ? 3 : 1) /
+			       (weights > 0 ? weights : 1);
 		if (w[c] < 4)
 			w[c] = 4;
 		used += w[c];
@@ -460,6 +480,11 @@ static void render_children(renderer *r, const hy_fnode *f, const hy_value *v)
 {
 	for (size_t i = 0; i < f->n_children; i++) {
 		const hy_value *cv = v && v->kids ? v->kids[i] : NULL;
+		/* an unlabelled title field is already printed in the block's header */
+		if (f->type == HY_REPEAT && f->title_child == f->children[i] && !*f->children[i]->label)
+			continue;
+		if (f->type == HY_REPEAT && f->children[i]->type == HY_REF && !*f->children[i]->label)
+			continue;
 		render_node(r, f->children[i], cv, v);
 	}
 }

@@ -331,9 +331,10 @@ static void check_detail(const hy_doc *doc, hy_value *v, const hy_option *o, con
 	if (!o->counts)
 		return;
 	const hy_value *rep = hy_value_resolve(doc, v, o->counts);
-	if (rep && (size_t)n != rep->n_inst)
+	/* one block may cover several recipients (a 別紙), so only fewer is odd */
+	if (rep && (size_t)n < rep->n_inst)
 		issue(v, HY_WARNING,
-		      _("'%s' says %ld but %zu %s blocks are present (fine if one block covers several, e.g. by a 別紙)"),
+		      _("'%s' says %ld but %zu %s blocks are present"),
 		      o->text, n, rep->n_inst, rep->f->repeat_label ? rep->f->repeat_label : rep->f->id);
 }
 

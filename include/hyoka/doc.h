@@ -31,11 +31,13 @@ struct hy_value {
 	hy_value **inst;       /* repeat/table */
 	size_t n_inst, cap_inst;
 
-	char *s;               /* text, longtext, int, date; choice: option text as stored */
+	char *s;               /* text, longtext, int, date; choice: option text as written
+	                          (an older wording is kept as it was written) */
 	int opt;               /* choice: option index, -1 if none/unknown */
 	char *detail;          /* choice: detail text or count */
 	bool *checked;         /* checks: per option */
 	char **details;        /* checks: per option detail */
+	char **written;        /* checks: older wording as written (NULL: current text) */
 	char **unknown;        /* checks: entries not in the list, kept */
 	size_t n_unknown;
 	int flag;              /* -1 unset, 0, 1 */

@@ -78,6 +78,7 @@ struct hy_fnode {
 	bool required;
 	bool important;      /* effective ※ (inherited) */
 	int indent;
+	int width;           /* table column width in print columns, 0: shared */
 	bool inline_flag;
 	bool toc, page;
 
