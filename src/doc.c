@@ -772,9 +772,13 @@ bool hy_write_atomic(const char *path, const char *data, size_t len, mode_t new_
 		free(tmp);
 		return false;
 	}
-	bool ok = fchmod(fd, mode) == 0 || true;
-	ok = write_all(fd, data, len);
+	/* keep the file's permissions (mkstemp creates 0600) */
+	bool ok = fchmod(fd, mode) == 0;
 	int saved = errno;
+	if (ok) {
+		ok = write_all(fd, data, len);
+		saved = errno;
+	}
 	if (ok && fsync(fd) != 0) {
 		ok = false;
 		saved = errno;
@@ -1059,7 +1063,8 @@ static void path_part(hy_buf *b, const hy_value *v)
 		char *space = strchr(t, ' ');
 		if (space)
 			*space = '\0';
-		hy_buf_addf(b, "%s%s", b->len ? " " : "", t);
+		bool glued = b->len >= 3 && strcmp(b->data + b->len - 3, "．") == 0;
+		hy_buf_addf(b, "%s%s", b->len && !glued ? " " : "", t);
 		free(t);
 		return;
 	}

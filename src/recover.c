@@ -691,7 +691,7 @@ static int ask_or_show(const recover_ctx *c)
 	if (!hy_recover_pending(c->file))
 		fprintf(stderr, _("hyoka recover: note: %s was saved after its recovery file was "
 				  "written\n"), c->file);
-	printf(_("%s has unsaved changes in %s:\n"), c->file, c->rpath);
+	printf(_("Recovery file %s of %s:\n"), c->rpath, c->file);
 	int rc = print_differences(c->file, c->diff);
 	if (rc != HY_EXIT_OK)
 		return rc;
