@@ -28,7 +28,7 @@ ASAN_TEST_BINS := $(TESTS:tests/unit/%.c=$(O)/tests-asan/%)
 MO       := $(O)/locale/ja/LC_MESSAGES/hyoka.mo
 SAMPLE   := examples/yokohama-hitorioya-focused.yaml
 
-.PHONY: all deps run check unit unit-asan e2e po-check install uninstall clean bench fuzz update-po locales golden
+.PHONY: all deps run check unit unit-asan e2e po-check install uninstall clean bench fuzz update-po locales golden bad valgrind
 
 all: $(BIN) $(MO)
 
@@ -64,7 +64,7 @@ run: deps all
 # Every test: unit tests (plain and under ASan/UBSan), the catalogue, the
 # end-to-end tmux tests.  Each runner prints its own counts.
 check: deps all locales
-	@$(MAKE) --no-print-directory unit unit-asan po-check e2e
+	@$(MAKE) --no-print-directory unit unit-asan po-check bad e2e valgrind
 
 locales:
 	@sh scripts/locales.sh
@@ -80,6 +80,18 @@ po-check: $(MO)
 
 e2e: all
 	@sh tests/e2e/run.sh
+
+# The bad-input corpus: every file gets its exact message and exit code.
+bad: all
+	@sh tests/bad/run.sh
+
+# One scripted editing session under valgrind: no leak, no error.
+valgrind: all
+	@sh tests/valgrind.sh
+
+# libFuzzer harnesses (clang); FUZZ_SECONDS per harness, default 60.
+fuzz:
+	@sh scripts/fuzz.sh
 
 bench: all
 	@sh bench/run.sh

@@ -31,12 +31,12 @@ void hy_changes_free(hy_changes *c)
 }
 
 /* Takes ownership of path, before and after. */
-static void add_change(hy_changes *c, hy_change_kind kind, const hy_fnode *f, char *path,
-		       char *before, char *after)
+static void add_change(hy_changes *c, hy_change_kind kind, const hy_fnode *f, bool important,
+		       char *path, char *before, char *after)
 {
 	hy_grow((void **)&c->items, &c->cap, c->n, sizeof *c->items);
 	c->items[c->n++] = (hy_change){.kind = kind, .path = path, .before = before,
-				       .after = after, .important = f->important, .f = f};
+				       .after = after, .important = important, .f = f};
 }
 
 const char *hy_change_timing(const hy_change *c)
@@ -500,7 +500,8 @@ static void diff_leaf(walker *w, const hy_value *a, const hy_value *b)
 	if (strcmp(x, y) != 0) {
 		char *before, *after;
 		hy_diff_text(x, y, &before, &after);
-		add_change(w->out, HY_CHANGE_EDITED, b->f, change_path(b), before, after);
+		add_change(w->out, HY_CHANGE_EDITED, b->f, b->f->important, change_path(b), before,
+			   after);
 	}
 	free(x);
 	free(y);
@@ -513,17 +514,37 @@ static bool worth_a_row(const hy_value *inst)
 	return !inst->f->follows || !hy_value_is_empty(inst);
 }
 
+/* Adding or removing an instance changes every ※ item it holds (a new
+ * 委託事項 sets its ⑦再委託の有無　※), so any filled one makes the row a
+ * 重要な変更, even when the repeat itself is not marked. */
+static bool holds_important(const hy_value *v)
+{
+	if (!v || hy_value_is_empty(v))
+		return false;
+	if (v->f->important)
+		return true;
+	if (v->kids)
+		for (size_t i = 0; i < v->f->n_children; i++)
+			if (holds_important(v->kids[i]))
+				return true;
+	for (size_t i = 0; i < v->n_inst; i++)
+		if (holds_important(v->inst[i]))
+			return true;
+	return false;
+}
+
 static void instance_added(walker *w, const hy_value *inst)
 {
 	if (worth_a_row(inst))
-		add_change(w->out, HY_CHANGE_ADDED, inst->f, instance_path(inst),
-			   hy_strdup(HY_DIFF_ADDED), instance_summary(inst));
+		add_change(w->out, HY_CHANGE_ADDED, inst->f, holds_important(inst) || inst->f->important,
+			   instance_path(inst), hy_strdup(HY_DIFF_ADDED), instance_summary(inst));
 }
 
 static void instance_removed(walker *w, const hy_value *inst)
 {
 	if (worth_a_row(inst))
-		add_change(w->out, HY_CHANGE_REMOVED, inst->f, instance_path(inst),
+		add_change(w->out, HY_CHANGE_REMOVED, inst->f,
+			   holds_important(inst) || inst->f->important, instance_path(inst),
 			   instance_summary(inst), hy_strdup(HY_DIFF_REMOVED));
 }
 
@@ -562,10 +583,15 @@ static void diff_value(walker *w, const hy_value *a, const hy_value *b)
 bool hy_diff(const hy_doc *old_doc, const hy_doc *new_doc, hy_changes *out, char **err)
 {
 	*err = NULL;
+	/* the walk pairs values through their form nodes, so the very same form */
 	if (old_doc->form != new_doc->form) {
-		*err = hy_printf(_("the documents are of different forms ('%s' and '%s'); only "
-				   "versions of the same form can be compared"),
-				 old_doc->form->id, new_doc->form->id);
+		*err = strcmp(old_doc->form->id, new_doc->form->id) != 0
+			? hy_printf(_("the documents are of different forms ('%s' and '%s'); only "
+				      "versions of the same form can be compared"),
+				    old_doc->form->id, new_doc->form->id)
+			: hy_printf(_("the documents were loaded with different definitions of the "
+				      "form '%s'"),
+				    old_doc->form->id);
 		return false;
 	}
 	walker w = {.old_doc = old_doc, .new_doc = new_doc,
@@ -795,6 +821,23 @@ static hy_doc *load_or_report(const hy_forms *forms, const char *path)
 	return doc;
 }
 
+/* Document text goes to a terminal: control characters (an ESC opening an
+ * escape sequence, say) are shown as U+FFFD instead of being obeyed. */
+static void put_clean(FILE *o, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = hy_utf8_decode(s + i, n - i, &cp);
+		if (cp == '\t')
+			fputc(' ', o);
+		else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			fputs("\xEF\xBF\xBD", o);
+		else
+			fwrite(s + i, 1, len, o);
+		i += len;
+	}
+}
+
 /* Continuation lines line up under the first, after the label. */
 static void print_text(FILE *o, const char *label, const char *text)
 {
@@ -809,7 +852,7 @@ static void print_text(FILE *o, const char *label, const char *text)
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		if (p != text)
 			fprintf(o, "%*s", indent, "");
-		fwrite(p, 1, len, o);
+		put_clean(o, p, len);
 		fputc('\n', o);
 		if (!nl)
 			break;
@@ -823,10 +866,11 @@ static void print_changes_text(FILE *o, const hy_changes *ch)
 		const hy_change *c = &ch->items[i];
 		if (i)
 			fputc('\n', o);
+		put_clean(o, c->path, strlen(c->path));
 		if (c->important)
-			fprintf(o, _("%s  ※ important change → %s\n"), c->path, hy_change_timing(c));
+			fprintf(o, _("  ※ important change → %s\n"), hy_change_timing(c));
 		else
-			fprintf(o, _("%s  → %s\n"), c->path, hy_change_timing(c));
+			fprintf(o, _("  → %s\n"), hy_change_timing(c));
 		print_text(o, _("  before: "), c->before);
 		print_text(o, _("  after:  "), c->after);
 	}
@@ -887,7 +931,7 @@ static int append_and_save(hy_doc *doc, const char *path, const hy_changes *ch, 
 		free(err);
 		return HY_EXIT_WRITE;
 	}
-	fprintf(stderr, P_("%zu row appended to the 変更箇所 table of %s", 
+	fprintf(stderr, P_("%zu row appended to the 変更箇所 table of %s",
 			   "%zu rows appended to the 変更箇所 table of %s", added),
 		added, path);
 	if (ch->n > added)

@@ -92,7 +92,11 @@ char *hy_ol_title(const hy_ol_entry *e)
 {
 	if (e->kind == HY_OL_INSTANCE)
 		return hy_instance_title(e->v);
-	const char *label = *e->v->f->label ? e->v->f->label : e->v->f->id;
+	const hy_fnode *f = e->v->f;
+	const char *label = *f->label ? f->label : f->title_en ? f->title_en : f->id;
+	/* an unlabelled cover part (its title is the form's) reads as 表紙 */
+	if (!*f->label && e->kind == HY_OL_PART && strcmp(f->id, "cover") == 0)
+		label = "表紙";
 	if (e->kind != HY_OL_REPEAT)
 		return hy_strdup(label);
 	/* "委託事項{n}" names the list: drop the placeholder */

@@ -168,9 +168,8 @@ static void draw_title(hy_tui *t)
 					     : NULL;
 	const char *state = t->read_only ? _("read-only")
 			    : t->doc->modified ? _("modified") : _("saved");
-	char *title = hy_printf(" hyoka │ %s │ %s │ %s │ %s",
-				name && name->s ? name->s : _("(untitled)"), form_name(t),
-				t->path ? t->path : _("(no file)"), state);
+	char *title = hy_printf(" hyoka │ %s [%s] │ %s │ %s", t->path ? t->path : _("(no file)"),
+				state, name && name->s ? name->s : _("(untitled)"), form_name(t));
 	if (t->ascii)
 		for (char *p = title; (p = strstr(p, "│"));)
 			memcpy(p, " | ", 3);
@@ -279,7 +278,7 @@ static void draw_row(hy_tui *t, const hy_row *r, int y, int x, int width, bool s
 	char *line = hy_printf("%*s%s%s", indent, "", mark, label);
 	hy_draw(y, x, width, line, attr);
 	if (r->kind == HY_ROW_FIELD && r->v->n_issues && !selected)
-		hy_draw(y, x + indent, 1, mark,
+		hy_draw(y, x + indent, 2, mark,
 			r->v->issues[0].severity == HY_ERROR ? hy_attr_error(t) : hy_attr_warning(t));
 	free(line);
 	free(label);
@@ -346,8 +345,8 @@ static void draw_status(hy_tui *t)
 	}
 	hy_fill(LINES - 1, 0, COLS, hy_attr_title(t));
 	const char *keys = t->focus_fields
-		? _("Enter:edit  Tab:outline  n/N:problem  /:find  +/-:entry  ^S:save  ^Q:quit  ?:help")
-		: _("Enter:open  j/k:move  Tab:fields  n/N:problem  /:find  ^S:save  ^Q:quit  ?:help");
+		? _("Enter:edit Tab:outline n/N:problem /:find +/-:entry ^S:save ^Q:quit ?:help")
+		: _("Enter:open j/k:move Tab:fields n/N:problem /:find ^S:save ^Q:quit ?:help");
 	hy_draw(LINES - 1, 0, COLS, keys, hy_attr_title(t));
 }
 
@@ -553,11 +552,15 @@ static void delete_instance(hy_tui *t)
 	free(title);
 	if (answer != 'y')
 		return;
-	hy_value *parent = rep;
+	/* leave the entry first: the outline and rows point into what is freed */
+	goto_value(t, rep);
+	hy_outline_free(&t->outline);
+	hy_rows_free(&t->rows);
+	t->ol_sel = 0;
 	hy_repeat_remove(t->doc, rep, idx);
 	note_change(t);
-	rebuild(t);
-	goto_value(t, parent);
+	hy_outline_build(t->doc, &t->outline);
+	select_entry(t, hy_outline_find(&t->outline, rep));
 	hy_set_message(t, HY_MSG_INFO, _("entry deleted"));
 }
 

@@ -315,27 +315,46 @@ int hy_attr_dim(const hy_tui *t)
 	return (int)A_DIM;
 }
 
+/* Line-drawing cells are stored as ACS codes; a dump shows what a person sees. */
+static uint32_t acs_glyph(wchar_t c)
+{
+	static const char *const from = "qxlkmjtuwvn";
+	static const uint32_t to[] = {0x2500, 0x2502, 0x250C, 0x2510, 0x2514, 0x2518,
+				      0x251C, 0x2524, 0x252C, 0x2534, 0x253C};
+	const char *p = c < 128 ? strchr(from, (int)c) : NULL;
+	return p && c ? to[p - from] : (uint32_t)c;
+}
+
 bool hy_dump_screen(const char *path)
 {
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return false;
-	wchar_t *buf = hy_calloc((size_t)COLS + 1, sizeof *buf);
 	for (int y = 0; y < LINES; y++) {
-		int n = mvinnwstr(y, 0, buf, COLS);
 		hy_buf line;
 		hy_buf_init(&line);
-		for (int i = 0; i < n && buf[i]; i++) {
+		for (int x = 0; x < COLS;) {
+			cchar_t cc;
+			wchar_t wch[CCHARW_MAX + 1];
+			attr_t attrs;
+			short pair;
+			if (mvin_wch(y, x, &cc) == ERR ||
+			    getcchar(&cc, wch, &attrs, &pair, NULL) == ERR || !wch[0]) {
+				hy_buf_addc(&line, ' ');
+				x++;
+				continue;
+			}
+			uint32_t c = attrs & A_ALTCHARSET ? acs_glyph(wch[0]) : (uint32_t)wch[0];
 			char enc[4];
-			size_t len = hy_utf8_encode((uint32_t)buf[i], enc);
-			hy_buf_add(&line, enc, len);
+			hy_buf_add(&line, enc, hy_utf8_encode(c, enc));
+			int w = hy_cp_width(c);
+			x += w > 0 ? w : 1;
 		}
 		while (line.len > 0 && line.data[line.len - 1] == ' ')
 			line.data[--line.len] = '\0';
 		fprintf(f, "%s\n", line.data ? line.data : "");
 		hy_buf_free(&line);
 	}
-	free(buf);
 	return fclose(f) == 0;
 }
 

@@ -28,7 +28,8 @@ typedef struct {
 	char *path;          /* printed item path: "Ⅰ．１．③ 対象人数", "… 委託事項2 ①委託内容" */
 	char *before;        /* "" when it was empty; long texts: the changed paragraphs only */
 	char *after;
-	bool important;      /* the form node is a ※ item: a 重要な変更 */
+	bool important;      /* a 重要な変更: the field is a ※ item, or the added or removed
+				instance is one or holds a filled ※ item */
 	const hy_fnode *f;   /* the field, or the repeat of an added/removed instance */
 } hy_change;
 

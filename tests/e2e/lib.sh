@@ -1,0 +1,76 @@
+# Helpers for the end-to-end tests: a private tmux server, keys, screens.
+# Each test is a shell function that returns non-zero on failure.
+HYOKA=${HYOKA_BIN:-$PWD/hyoka}
+SOCK="hyoka-e2e-$$"
+T="tmux -L $SOCK"
+WORK=$(mktemp -d /tmp/hyoka-e2e.XXXXXX)
+passed=0
+failed=0
+
+cleanup() {
+	$T kill-server 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+# start NAME LANG CMD...: a new window running CMD at 80x24 in locale LANG
+start() {
+	name=$1 lang=$2
+	shift 2
+	$T kill-session -t "$name" 2>/dev/null
+	$T new-session -d -s "$name" -x 80 -y 24 -e "LANG=$lang" -e "LC_ALL=$lang" \
+		-e "TERM=tmux-256color" -e "HYOKA_FORMS=$PWD/forms" -c "$WORK" "$*; sleep 600"
+	$T set-option -t "$name" -g default-terminal tmux-256color >/dev/null 2>&1
+	sleep 0.4
+}
+
+keys() {
+	$T send-keys -t "$1" "$2"
+	sleep "${3:-0.25}"
+}
+
+# type_text NAME TEXT: literal text (Japanese included)
+type_text() {
+	$T send-keys -t "$1" -l "$2"
+	sleep 0.3
+}
+
+screen() {
+	$T capture-pane -p -t "$1"
+}
+
+# wait_for NAME TEXT [SECONDS]: until TEXT is on the screen
+wait_for() {
+	i=0
+	limit=$(( ${3:-5} * 10 ))
+	while [ $i -lt $limit ]; do
+		screen "$1" | grep -qF -- "$2" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "  screen of $1 never showed: $2"
+	screen "$1" | sed 's/^/  | /'
+	return 1
+}
+
+pid_of() {
+	# the hyoka process inside the window
+	pane=$($T display-message -p -t "$1" '#{pane_pid}')
+	pgrep -P "$pane" -x hyoka | head -n 1
+}
+
+run_test() {
+	_test=$1
+	if "$_test"; then
+		passed=$((passed + 1))
+		echo "ok   $_test"
+	else
+		failed=$((failed + 1))
+		echo "FAIL $_test"
+	fi
+}
+
+finish() {
+	echo "e2e: $passed passed, $failed failed"
+	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+}

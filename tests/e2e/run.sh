@@ -1,0 +1,270 @@
+#!/bin/sh
+# End-to-end tests: the real hyoka binary in tmux on a private socket, driven
+# with send-keys and read with capture-pane, as a person would use it.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+. tests/e2e/lib.sh
+
+JA=ja_JP.UTF-8
+EN=C.UTF-8
+locale -a 2>/dev/null | grep -qi '^ja_JP\.utf-\?8$' || { echo "e2e: ja_JP.UTF-8 is missing (make locales)"; exit 1; }
+cc -shared -fPIC -o "$WORK/failwrite.so" tests/e2e/failwrite.c -ldl || exit 1
+
+example() {
+	cp examples/yokohama-hitorioya-focused.yaml "$WORK/$1"
+}
+
+# A new document from scratch: pick the form, type Japanese, save, quit, reopen.
+test_create_document() {
+	rm -f "$WORK/new.yaml"
+	start create $JA "$HYOKA" new.yaml
+	wait_for create "focused" || return 1
+	keys create 2 0.5                        # 2) focused
+	wait_for create "評価書番号" || return 1
+	keys create Tab
+	keys create Enter
+	type_text create "45"
+	keys create Enter
+	keys create Down
+	keys create Enter
+	type_text create "横浜市 ひとり親家庭等医療費助成に関する事務 重点項目評価書"
+	keys create Enter
+	wait_for create "横浜市 ひとり親家庭等医療費助成" || return 1
+	keys create C-s 0.5
+	keys create C-q 0.5
+	grep -q "eval_title: 横浜市 ひとり親家庭等医療費助成に関する事務 重点項目評価書" "$WORK/new.yaml" || {
+		echo "  saved YAML lacks the typed title"; cat "$WORK/new.yaml"; return 1; }
+	grep -q "eval_no: 45" "$WORK/new.yaml" || { echo "  eval_no missing"; return 1; }
+	"$HYOKA" --forms forms validate "$WORK/new.yaml" >/dev/null 2>&1
+	[ $? -eq 1 ] || { echo "  a fresh document should still have errors"; return 1; }
+	# reopen: the title is there
+	start reopen $EN "$HYOKA" new.yaml
+	wait_for reopen "横浜市 ひとり親家庭等医療費助成" || return 1
+	keys reopen C-q
+}
+
+# Choosing an official option by its number.
+test_pick_option() {
+	example pick.yaml
+	start pick $EN "$HYOKA" pick.yaml
+	wait_for pick "Ⅰ　基本情報" || return 1
+	keys pick j                              # Ⅰ
+	keys pick j                              # １．
+	keys pick Tab
+	keys pick Down
+	keys pick Down                           # ③対象人数
+	keys pick Enter
+	wait_for pick "1) 1,000人未満" || return 1
+	keys pick 4 0.5                          # 4) 10万人以上30万人未満
+	keys pick C-s 0.5
+	keys pick C-q 0.5
+	grep -q "target_population: 10万人以上30万人未満" "$WORK/pick.yaml" || {
+		grep -n target_population "$WORK/pick.yaml"; return 1; }
+}
+
+# Adding and deleting repeat blocks (システム).
+test_repeat_blocks() {
+	example rep.yaml
+	start rep $EN "$HYOKA" rep.yaml
+	wait_for rep "システム" || return 1
+	before=$(grep -c "^    - name:" "$WORK/rep.yaml")
+	keys rep j; keys rep j; keys rep j; keys rep j    # down to the システム list
+	screen rep | grep -q "▸ \|システム" || return 1
+	keys rep +
+	wait_for rep "entry added" || return 1
+	keys rep Enter                           # ①システムの名称 of the new entry
+	type_text rep "テスト連携システム"
+	keys rep Enter
+	keys rep C-s 0.5
+	after=$(grep -c "^    - name:" "$WORK/rep.yaml")
+	[ "$after" -eq $((before + 1)) ] || { echo "  systems: $before -> $after"; return 1; }
+	grep -q "name: テスト連携システム" "$WORK/rep.yaml" || return 1
+	keys rep -
+	wait_for rep "(y/n)" || return 1
+	keys rep y
+	keys rep C-s 0.5
+	keys rep C-q 0.5
+	after=$(grep -c "^    - name:" "$WORK/rep.yaml")
+	[ "$after" -eq "$before" ] || { echo "  after delete: $after, want $before"; return 1; }
+}
+
+# Searching labels and values, in Japanese.
+test_search() {
+	example search.yaml
+	start search $EN "$HYOKA" search.yaml
+	wait_for search "Ⅰ　基本情報" || return 1
+	keys search /
+	type_text search "中間サーバー"
+	keys search Enter
+	wait_for search 'found "中間サーバー"' || return 1
+	keys search n
+	wait_for search 'found "中間サーバー"' || return 1
+	keys search C-q
+}
+
+# Resizing while a text editor is open keeps what was typed.
+test_resize_while_editing() {
+	example resize.yaml
+	start resize $EN "$HYOKA" resize.yaml
+	wait_for resize "Ⅰ　基本情報" || return 1
+	keys resize Tab
+	keys resize Down
+	keys resize Enter
+	keys resize End
+	type_text resize "（改訂）"
+	$T resize-window -t resize -x 100 -y 30; sleep 0.5
+	wait_for resize "（改訂）" || return 1
+	type_text resize "追記"
+	$T resize-window -t resize -x 60 -y 20; sleep 0.5
+	wait_for resize "Terminal too small" || return 1
+	$T resize-window -t resize -x 80 -y 24; sleep 0.5
+	wait_for resize "（改訂）追記" || return 1
+	keys resize Enter
+	keys resize C-s 0.5
+	keys resize C-q 0.5
+	grep -q "（改訂）追記" "$WORK/resize.yaml" || { echo "  text lost in resize"; return 1; }
+}
+
+# The interface follows the locale; form labels stay Japanese.
+test_japanese_interface() {
+	example ja.yaml
+	start ja $JA "$HYOKA" ja.yaml
+	wait_for ja "Ⅰ　基本情報" || return 1
+	last=$(screen ja | tail -n 1)
+	case "$last" in
+	*"Tab:fields"*) echo "  key line is not translated: $last"; return 1 ;;
+	esac
+	keys ja C-q
+	start en $EN "$HYOKA" ja.yaml
+	wait_for en "Tab:fields" || return 1
+	keys en C-q
+}
+
+# A dropped SSH session (SIGHUP): the recovery file keeps every edit.
+test_hangup_recovery() {
+	example hup.yaml
+	start hup $EN "$HYOKA" hup.yaml
+	wait_for hup "Ⅰ　基本情報" || return 1
+	keys hup Tab
+	keys hup Down
+	keys hup Enter
+	keys hup End
+	type_text hup "停電前の入力"
+	keys hup Enter
+	pid=$(pid_of hup)
+	[ -n "$pid" ] || { echo "  no hyoka process"; return 1; }
+	kill -HUP "$pid"
+	sleep 0.5
+	[ -f "$WORK/.hup.yaml.hyoka-recover" ] || { echo "  no recovery file"; ls -la "$WORK"; return 1; }
+	grep -q "停電前の入力" "$WORK/hup.yaml" && { echo "  the document itself was changed"; return 1; }
+	start hup2 $EN "$HYOKA" hup.yaml
+	wait_for hup2 "recovery file" || return 1
+	keys hup2 r
+	wait_for hup2 "recovered" || return 1
+	keys hup2 C-s 0.5
+	keys hup2 C-q 0.5
+	grep -q "停電前の入力" "$WORK/hup.yaml" || { echo "  restored edit not saved"; return 1; }
+	[ ! -f "$WORK/.hup.yaml.hyoka-recover" ] || { echo "  recovery file left after save"; return 1; }
+}
+
+# kill -9 loses at most the autosave interval.
+test_kill9_autosave() {
+	example k9.yaml
+	start k9 $EN "$HYOKA" k9.yaml
+	wait_for k9 "Ⅰ　基本情報" || return 1
+	keys k9 Tab
+	keys k9 Down
+	keys k9 Enter
+	keys k9 End
+	type_text k9 "自動保存"
+	keys k9 Enter
+	sleep 5
+	kill -9 "$(pid_of k9)"
+	sleep 0.3
+	grep -q "自動保存" "$WORK/.k9.yaml.hyoka-recover" 2>/dev/null || { echo "  autosave missing"; return 1; }
+	"$HYOKA" --forms forms recover k9.yaml --restore >/dev/null 2>&1 </dev/null || true
+	( cd "$WORK" && "$HYOKA" --forms "$OLDPWD/forms" recover k9.yaml --restore ) >/dev/null 2>&1
+	grep -q "自動保存" "$WORK/k9.yaml" || { echo "  recover --restore failed"; return 1; }
+}
+
+# Two editors on one file: the second is warned.
+test_two_editors() {
+	example two.yaml
+	start one $EN "$HYOKA" two.yaml
+	wait_for one "Ⅰ　基本情報" || return 1
+	start two $EN "$HYOKA" two.yaml
+	wait_for two "open in another hyoka" || return 1
+	keys two r
+	wait_for two "read-only" || return 1
+	keys two C-q
+	keys one C-q
+}
+
+# A file changed by another program while open: saving asks first.
+test_changed_on_disk() {
+	example disk.yaml
+	start disk $EN "$HYOKA" disk.yaml
+	wait_for disk "Ⅰ　基本情報" || return 1
+	keys disk Tab
+	keys disk Down
+	keys disk Enter
+	keys disk End
+	type_text disk "A"
+	keys disk Enter
+	sleep 1.1
+	echo "# edited by a colleague" >> "$WORK/disk.yaml"
+	keys disk C-s
+	wait_for disk "changed on disk" || return 1
+	keys disk n
+	wait_for disk "not saved" || return 1
+	grep -q "edited by a colleague" "$WORK/disk.yaml" || return 1
+	keys disk C-q
+	keys disk n
+}
+
+# Saving onto a full disk or into an unwritable directory keeps the old file.
+test_failed_saves() {
+	for mode in enospc eacces; do
+		mkdir -p "$WORK/full-disk-$mode"
+		example "full-disk-$mode/doc.yaml"
+		sum=$(cksum < "$WORK/full-disk-$mode/doc.yaml")
+		$T kill-session -t fail 2>/dev/null
+		$T new-session -d -s fail -x 80 -y 24 -e LANG=$EN -e HYOKA_FORMS="$PWD/forms" \
+			-e HYOKA_FAIL=$mode -e HYOKA_FAIL_DIR="full-disk-$mode" \
+			-e LD_PRELOAD="$WORK/failwrite.so" -c "$WORK/full-disk-$mode" \
+			"$HYOKA doc.yaml; sleep 600"
+		wait_for fail "Ⅰ　基本情報" || return 1
+		keys fail Tab
+		keys fail Down
+		keys fail Enter
+		type_text fail "X"
+		keys fail Enter
+		keys fail C-s
+		wait_for fail "NOT saved" || return 1
+		[ "$(cksum < "$WORK/full-disk-$mode/doc.yaml")" = "$sum" ] || { echo "  $mode: file changed"; return 1; }
+		ls -A "$WORK/full-disk-$mode" | grep -v hyoka- | grep -q '^\.doc\.yaml\.' && { echo "  $mode: temp file left"; return 1; }
+		keys fail C-q
+		keys fail n
+	done
+	return 0
+}
+
+# Starting with no file: the start screen.
+test_start_screen() {
+	start home $EN "$HYOKA"
+	wait_for home "New document" || return 1
+	keys home 3
+	sleep 0.3
+	pid=$(pid_of home)
+	[ -z "$pid" ] || { echo "  hyoka did not quit"; return 1; }
+}
+
+for t in test_create_document test_pick_option test_repeat_blocks test_search \
+	test_resize_while_editing test_japanese_interface test_hangup_recovery \
+	test_kill9_autosave test_two_editors test_changed_on_disk test_failed_saves \
+	test_start_screen; do
+	run_test "$t"
+done
+sh tests/screen/run.sh && screen_ok=1 || screen_ok=0
+[ "$screen_ok" -eq 1 ] || failed=$((failed + 1))
+finish
