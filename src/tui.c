@@ -2,6 +2,7 @@
  * saving, searching, help; autosave and recovery.  All state lives in one
  * hy_tui context; the only global is the flag a signal handler may set. */
 #include "hyoka/tui.h"
+#include "hyoka/diff.h"
 #include "hyoka/i18n.h"
 #include "hyoka/recover.h"
 #include "hyoka/threshold.h"
@@ -758,6 +759,7 @@ static void show_help(hy_tui *t)
 			  "  [ ] or K J      move the selected entry up / down\n"
 			  "  Ctrl-S or F2    save (drafts with errors save too)\n"
 			  "  Ctrl-Q or F10   quit (asks when there are unsaved changes)\n"
+			  "  D               with --since OLD: write the 変更箇所 rows of this revision\n"
 			  "  F1 or ?         this help\n"
 			  "\n"
 			  "In a text editor: Enter confirms one-line fields and starts a new line in\n"
@@ -838,6 +840,75 @@ static void write_recovery(hy_tui *t)
 	else
 		hy_set_message(t, HY_MSG_ERROR, _("cannot write the recovery file: %s"), err);
 	free(err);
+}
+
+/* ---- revisions (--since OLD) ---- */
+
+static char *today_wareki(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	int y = tm.tm_year + 1900;
+	return hy_printf("令和%d年%d月%d日", y - 2018, tm.tm_mon + 1, tm.tm_mday);
+}
+
+static void write_changes(hy_tui *t)
+{
+	if (!t->since_path) {
+		hy_set_message(t, HY_MSG_INFO, _("open the document with --since OLD to write its 変更箇所 rows"));
+		return;
+	}
+	if (refuse_read_only(t))
+		return;
+	hy_diags d;
+	hy_diags_init(&d);
+	hy_doc *old = hy_doc_load(&t->forms, t->since_path, &d);
+	hy_diags_free(&d);
+	if (!old) {
+		hy_set_message(t, HY_MSG_ERROR, _("cannot read %s"), t->since_path);
+		return;
+	}
+	hy_changes ch;
+	hy_changes_init(&ch);
+	char *err = NULL;
+	if (!hy_diff(old, t->doc, &ch, &err)) {
+		hy_set_message(t, HY_MSG_ERROR, "%s", err);
+		free(err);
+		hy_doc_free(old);
+		return;
+	}
+	hy_buf b;
+	hy_buf_init(&b);
+	for (size_t i = 0; i < ch.n; i++)
+		hy_buf_addf(&b, "%s%s → %s\n  %s\n  %s\n\n", ch.items[i].path,
+			    ch.items[i].important ? " ※" : "", hy_change_timing(&ch.items[i]),
+			    ch.items[i].before, ch.items[i].after);
+	if (!ch.n) {
+		hy_set_message(t, HY_MSG_INFO, _("no differences from %s"), t->since_path);
+	} else {
+		hy_show_text(t, _("Changes since the previous version"), b.data);
+		char *today = today_wareki();
+		char *date = hy_prompt(t, _("変更日 of these rows (Esc: do not write them)"), today, false);
+		free(today);
+		if (date) {
+			size_t added = 0;
+			if (hy_diff_append(t->doc, &ch, date, &added, &err)) {
+				note_change(t);
+				rebuild(t);
+				hy_set_message(t, HY_MSG_INFO,
+					       P_("%zu row added to 変更箇所; write its 提出時期に係る説明", "%zu rows added to 変更箇所; write 提出時期に係る説明 for each", added),
+					       added);
+			} else {
+				hy_set_message(t, HY_MSG_ERROR, "%s", err);
+				free(err);
+			}
+			free(date);
+		}
+	}
+	hy_buf_free(&b);
+	hy_changes_free(&ch);
+	hy_doc_free(old);
 }
 
 /* ---- the main loop ---- */
@@ -925,6 +996,8 @@ static void handle_key(hy_tui *t, hy_key k)
 		move_instance(t, -1);
 	} else if (k.kind == HY_KEY_CHAR && (k.code == ']' || k.code == 'J')) {
 		move_instance(t, 1);
+	} else if (k.kind == HY_KEY_CHAR && k.code == 'D') {
+		write_changes(t);
 	} else if (k.kind == HY_KEY_CHAR && k.code == 27) {
 		/* Esc ends a search; nothing else to leave here */
 	} else if (t->focus_fields) {
@@ -1250,6 +1323,9 @@ int hy_tui_main(const hy_global *g, int argc, char **argv)
 	install_signals();
 	t.draw_background = background_blank;
 	bool opened = file ? open_path(&t, file) : start_screen(&t);
+	if (opened && t.since_path && !t.message)
+		hy_set_message(&t, HY_MSG_INFO, _("comparing with %s: press D to write the 変更箇所 rows"),
+			       t.since_path);
 	int rc = opened ? run_editor(&t) : 0;
 	stop_curses(&t);
 	if (rc > 128)
