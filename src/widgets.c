@@ -693,9 +693,7 @@ int hy_choose(hy_tui *t, const hy_fnode *f, int current)
 	choice_ctx c = {.t = t, .list = f->list, .current = current};
 	list_box lb = {.title = f->label, .n = f->list->n_options, .draw_item = draw_choice_item,
 		       .ctx = &c,
-		       .keys = _("↑↓: move  Enter or number: choose  Delete: clear  Esc: cancel")};
-	if (t->ascii)
-		lb.keys = _("Up/Down: move  Enter or number: choose  Delete: clear  Esc: cancel");
+		       .keys = _("Up/Down: move  Enter or number: choose  Delete: clear  Esc: cancel")};
 	lb.sel = current >= 0 ? (size_t)current : 0;
 	unsigned typed = 0;
 	for (;;) {
@@ -923,7 +921,7 @@ void hy_show_text(hy_tui *t, const char *title, const char *text)
 		for (int r = 0; r < rows && top + (size_t)r < n; r++)
 			hy_draw(y + 1 + r, x + 2, w - 4, lines[top + (size_t)r], A_NORMAL);
 		hy_lines_free(lines, n);
-		hy_draw(y + h - 2, x + 2, w - 4, _("↑↓ PgUp PgDn: scroll  q/Esc/Enter: close"),
+		hy_draw(y + h - 2, x + 2, w - 4, _("Up/Down PgUp/PgDn: scroll  q/Esc/Enter: close"),
 			hy_attr_dim(t));
 		refresh();
 		hy_key k = hy_read_key(t, -1);

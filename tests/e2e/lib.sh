@@ -19,7 +19,7 @@ start() {
 	shift 2
 	$T kill-session -t "$name" 2>/dev/null
 	$T new-session -d -s "$name" -x 80 -y 24 -e "LANG=$lang" -e "LC_ALL=$lang" \
-		-e "TERM=tmux-256color" -e "HYOKA_FORMS=$PWD/forms" -c "$WORK" "$*; sleep 600"
+		-e "TERM=${E2E_TERM:-tmux-256color}" -e "HYOKA_FORMS=$PWD/forms" -c "$WORK" "$*; sleep 600"
 	$T set-option -t "$name" -g default-terminal tmux-256color >/dev/null 2>&1
 	sleep 0.4
 }

@@ -249,6 +249,22 @@ test_failed_saves() {
 	return 0
 }
 
+# The terminals people log in with, with and without colour.
+test_terminals() {
+	example term.yaml
+	for term in xterm-256color screen-256color tmux-256color linux vt100; do
+		E2E_TERM=$term start "term-$term" $JA "$HYOKA" term.yaml
+		wait_for "term-$term" "Ⅰ　基本情報" || { echo "  TERM=$term"; return 1; }
+		keys "term-$term" j
+		wait_for "term-$term" "１．特定個人情報ファイル" || return 1
+		keys "term-$term" C-q
+	done
+	E2E_TERM=xterm start nocolor $EN env NO_COLOR=1 "$HYOKA" --ascii term.yaml
+	wait_for nocolor "Ⅰ　基本情報" || return 1
+	screen nocolor | grep -q "│" && { echo "  --ascii drew box-drawing lines"; return 1; }
+	keys nocolor C-q
+}
+
 # Starting with no file: the start screen.
 test_start_screen() {
 	start home $EN "$HYOKA"
@@ -262,7 +278,7 @@ test_start_screen() {
 for t in test_create_document test_pick_option test_repeat_blocks test_search \
 	test_resize_while_editing test_japanese_interface test_hangup_recovery \
 	test_kill9_autosave test_two_editors test_changed_on_disk test_failed_saves \
-	test_start_screen; do
+	test_terminals test_start_screen; do
 	run_test "$t"
 done
 sh tests/screen/run.sh && screen_ok=1 || screen_ok=0
