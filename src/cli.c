@@ -299,19 +299,6 @@ int hy_cmd_fmt(const hy_global *g, int argc, char **argv)
 
 /* ---- render ---- */
 
-static void add_blank_instances(hy_doc *doc, hy_value *v)
-{
-	if (!v)
-		return;
-	if (!v->is_instance && v->f->type == HY_REPEAT && v->n_inst == 0 && !v->f->follows)
-		hy_repeat_add(doc, v, 0, NULL);
-	if (v->kids)
-		for (size_t i = 0; i < v->f->n_children; i++)
-			add_blank_instances(doc, v->kids[i]);
-	for (size_t i = 0; i < v->n_inst; i++)
-		add_blank_instances(doc, v->inst[i]);
-}
-
 static bool parse_int_arg(const char *s, int *out)
 {
 	char *end;
@@ -373,7 +360,7 @@ int hy_cmd_render(const hy_global *g, int argc, char **argv)
 			return HY_EXIT_INPUT;
 		}
 		doc = hy_doc_new(form);
-		add_blank_instances(doc, doc->root);
+		hy_doc_fill_blank(doc);
 		o.blank = true;
 	} else {
 		hy_diags diags;

@@ -1289,3 +1289,21 @@ void hy_repeat_move(hy_doc *doc, hy_value *rep, size_t from, size_t to)
 	doc->modified = true;
 	hy_validate_all(doc);
 }
+
+static void fill_blank(hy_doc *doc, hy_value *v)
+{
+	if (!v)
+		return;
+	if (!v->is_instance && v->f->type == HY_REPEAT && v->n_inst == 0 && !v->f->follows)
+		hy_repeat_add(doc, v, 0, NULL);
+	if (v->kids)
+		for (size_t i = 0; i < v->f->n_children; i++)
+			fill_blank(doc, v->kids[i]);
+	for (size_t i = 0; i < v->n_inst; i++)
+		fill_blank(doc, v->inst[i]);
+}
+
+void hy_doc_fill_blank(hy_doc *doc)
+{
+	fill_blank(doc, doc->root);
+}

@@ -215,6 +215,29 @@ static bool is_latin_word(uint32_t cp)
 	       cp == '+' || cp == ',';
 }
 
+/* Walks back from `from` to `limit` for a position where a line may end:
+ * the characters either side obey 禁則 (and, with words, do not split a
+ * Latin word).  Returns 0 when there is none. */
+static size_t scan_back(const char *s, size_t n, size_t from, size_t limit, bool words)
+{
+	for (size_t pos = from; pos > limit;) {
+		uint32_t next, prev;
+		hy_utf8_decode(s + pos, n - pos, &next);
+		size_t p = pos;
+		do
+			p--;
+		while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80);
+		hy_utf8_decode(s + p, n - p, &prev);
+		bool ok = !hy_kinsoku_no_start(next) && !hy_kinsoku_no_end(prev);
+		if (words && is_latin_word(prev) && is_latin_word(next))
+			ok = false;
+		if (ok || (words && prev == ' '))
+			return pos;
+		pos = p;
+	}
+	return 0;
+}
+
 /* Chooses where to break `s` (a paragraph tail): returns the byte length of
  * the line, at most `width` columns and at least one character. */
 static size_t break_point(const char *s, size_t n, int width)
@@ -228,40 +251,12 @@ static size_t break_point(const char *s, size_t n, int width)
 		uint32_t cp;
 		return hy_utf8_decode(s, n, &cp);
 	}
-	/* candidate breaks: walk back from fit, avoiding 禁則 and the middle of
-	 * Latin words, but never more than a third of the line back */
-	size_t limit = fit / 3;
-	size_t best = fit;
-	size_t pos = fit;
-	while (pos > limit) {
-		uint32_t next, prev;
-		hy_utf8_decode(s + pos, n - pos, &next);
-		size_t p = pos;
-		do
-			p--;
-		while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80);
-		hy_utf8_decode(s + p, n - p, &prev);
-		bool ok = !hy_kinsoku_no_start(next) && !hy_kinsoku_no_end(prev) &&
-			  !(is_latin_word(prev) && is_latin_word(next));
-		if (ok || prev == ' ')
-			return prev == ' ' || ok ? pos : best;
-		pos = p;
-	}
-	/* no good point: fall back to 禁則 only (ignore word boundaries, e.g. a URL) */
-	pos = fit;
-	while (pos > limit) {
-		uint32_t next, prev;
-		hy_utf8_decode(s + pos, n - pos, &next);
-		size_t p = pos;
-		do
-			p--;
-		while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80);
-		hy_utf8_decode(s + p, n - p, &prev);
-		if (!hy_kinsoku_no_start(next) && !hy_kinsoku_no_end(prev))
-			return pos;
-		pos = p;
-	}
-	return best;
+	/* first a break that respects 禁則 and Latin words; failing that (a URL),
+	 * one that respects 禁則 only; never more than a third of the line back */
+	size_t pos = scan_back(s, n, fit, fit / 3, true);
+	if (!pos)
+		pos = scan_back(s, n, fit, fit / 3, false);
+	return pos ? pos : fit;
 }
 
 size_t hy_wrap(const char *text, int width, char ***lines)

@@ -119,6 +119,10 @@ hy_value *hy_repeat_add(hy_doc *doc, hy_value *rep, size_t at, const hy_value *c
 void hy_repeat_remove(hy_doc *doc, hy_value *rep, size_t at);
 void hy_repeat_move(hy_doc *doc, hy_value *rep, size_t from, size_t to);
 
+/* For printing a blank form: one empty entry in every repeat that has none
+ * (followers follow). */
+void hy_doc_fill_blank(hy_doc *doc);
+
 /* The text of a value as typed in an editor (choices: option text). */
 char *hy_value_text(const hy_value *v);
 

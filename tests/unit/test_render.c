@@ -20,25 +20,12 @@ static void teardown(void)
 
 TestSuite(render, .init = setup, .fini = teardown);
 
-static void add_blank(hy_doc *doc, hy_value *v)
-{
-	if (!v)
-		return;
-	if (!v->is_instance && v->f->type == HY_REPEAT && v->n_inst == 0 && !v->f->follows)
-		hy_repeat_add(doc, v, 0, NULL);
-	if (v->kids)
-		for (size_t i = 0; i < v->f->n_children; i++)
-			add_blank(doc, v->kids[i]);
-	for (size_t i = 0; i < v->n_inst; i++)
-		add_blank(doc, v->inst[i]);
-}
-
 static hy_doc *blank(const char *id)
 {
 	const hy_form *f = hy_forms_get(&forms, id);
 	cr_assert_not_null(f, "form %s", id);
 	hy_doc *doc = hy_doc_new(f);
-	add_blank(doc, doc->root);
+	hy_doc_fill_blank(doc);
 	return doc;
 }
 
