@@ -28,6 +28,7 @@ ASAN_TEST_BINS := $(TESTS:tests/unit/%.c=$(O)/tests-asan/%)
 MO       := $(O)/locale/ja/LC_MESSAGES/hyoka.mo
 SAMPLE   := examples/yokohama-hitorioya-focused.yaml
 
+.SECONDARY:
 .PHONY: all deps run check unit unit-asan e2e po-check install uninstall clean bench fuzz update-po locales golden bad valgrind
 
 all: $(BIN) $(MO)
