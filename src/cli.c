@@ -225,7 +225,8 @@ int hy_cmd_validate(const hy_global *g, int argc, char **argv)
 		/* the summary goes to stderr so that stdout stays machine-readable */
 		char *e = hy_printf(P_("%zu error", "%zu errors", errors), errors);
 		char *w = hy_printf(P_("%zu warning", "%zu warnings", warnings), warnings);
-		fprintf(stderr, "%s, %s\n", e, w);
+		/* TRANSLATORS: "1 error, 2 warnings" */
+		fprintf(stderr, _("%s, %s\n"), e, w);
 		free(e);
 		free(w);
 	}

@@ -911,7 +911,7 @@ static void print_summary(const hy_changes *ch)
 	}
 	char *n = hy_printf(P_("%zu change", "%zu changes", ch->n), ch->n);
 	char *m = hy_printf(P_("%zu important (※)", "%zu important (※)", important), important);
-	fprintf(stderr, "%s, %s\n", n, m);
+	fprintf(stderr, _("%s, %s\n"), n, m);
 	free(n);
 	free(m);
 }

@@ -1211,8 +1211,10 @@ static bool open_path(hy_tui *t, const char *path)
 		t->read_only = true;
 		hy_set_message(t, HY_MSG_WARNING, _("read-only: you cannot write to %s"), path);
 	}
-	if (!take_lock(t))
+	if (!take_lock(t)) {
+		t->lock_refused = true;
 		return false;
+	}
 	return offer_recovery(t);
 }
 
@@ -1323,6 +1325,8 @@ int hy_tui_main(const hy_global *g, int argc, char **argv)
 	install_signals();
 	t.draw_background = background_blank;
 	bool opened = file ? open_path(&t, file) : start_screen(&t);
+	/* a document that exists but cannot be read or parsed is bad input */
+	bool unreadable = file && !opened && !t.doc && access(file, F_OK) == 0 && !t.lock_refused;
 	if (opened && t.since_path && !t.message)
 		hy_set_message(&t, HY_MSG_INFO, _("comparing with %s: press D to write the 変更箇所 rows"),
 			       t.since_path);
@@ -1331,7 +1335,7 @@ int hy_tui_main(const hy_global *g, int argc, char **argv)
 	if (rc > 128)
 		fprintf(stderr, _("hyoka: stopped by a signal; your edits are in the recovery file "
 				  "(hyoka recover %s)\n"),
-			t.path ? t.path : "FILE");
+			t.path ? t.path : _("FILE"));
 	tui_free(&t);
-	return rc;
+	return unreadable ? HY_EXIT_INPUT : rc;
 }

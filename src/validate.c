@@ -332,10 +332,16 @@ static void check_detail(const hy_doc *doc, hy_value *v, const hy_option *o, con
 		return;
 	const hy_value *rep = hy_value_resolve(doc, v, o->counts);
 	/* one block may cover several recipients (a 別紙), so only fewer is odd */
-	if (rep && (size_t)n < rep->n_inst)
-		issue(v, HY_WARNING,
-		      _("'%s' says %ld but %zu %s blocks are present"),
-		      o->text, n, rep->n_inst, rep->f->repeat_label ? rep->f->repeat_label : rep->f->id);
+	if (rep && (size_t)n < rep->n_inst) {
+		char *name = hy_strdup(rep->f->repeat_label && *rep->f->repeat_label
+					       ? rep->f->repeat_label : rep->f->id);
+		char *brace = strstr(name, "{n}");
+		if (brace)
+			memmove(brace, brace + 3, strlen(brace + 3) + 1);
+		issue(v, HY_WARNING, _("'%s' says %ld but %zu %s blocks are present"), o->text, n,
+		      rep->n_inst, name);
+		free(name);
+	}
 }
 
 static void check_choice(const hy_doc *doc, hy_value *v)

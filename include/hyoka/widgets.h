@@ -38,6 +38,7 @@ struct hy_tui {
 	bool ascii;
 	bool color;
 	bool has_lock;
+	bool lock_refused;
 
 	/* script mode (HYOKA_SCRIPT): keys from a file, screen dumps on request */
 	FILE *script;
