@@ -311,13 +311,14 @@ static void set_count(yt_node *status, const char *option, size_t count)
 		set_scalar(entry, hy_printf("%zu", count));
 }
 
-static void fill_blocks(yt_node *seq, const yt_node *proto, size_t n, size_t k,
-			const char *key, const char *const *names, size_t n_names, size_t *serial)
+/* Refills seq with n blocks cloned from proto (already varied for its file);
+ * blocks beyond the prototypes get another recipient name. */
+static void fill_blocks(yt_node *seq, const yt_node *proto, size_t n, const char *key,
+			const char *const *names, size_t n_names, size_t *serial)
 {
 	seq_clear(seq);
 	for (size_t j = 0; j < n; j++) {
 		yt_node *c = yt_clone(proto->items[j % proto->n]);
-		vary_tree(c, k + j);
 		if (key && j >= proto->n) {
 			yt_node *name = yt_get(c, key);
 			if (name && name->kind == YT_SCALAR)
@@ -369,20 +370,20 @@ static yt_node *build(const yt_node *ex, const shape *sh)
 		yt_node *items = path_get(o, "outsourcing.items");
 		yt_node *items0 = yt_clone(items);
 		size_t n_out = share(sh->outsourcing, sh->files, f);
-		fill_blocks(items, items0, n_out, f, NULL, NULL, 0, &serial_o);
+		fill_blocks(items, items0, n_out, NULL, NULL, 0, &serial_o);
 		yt_free(items0);
 		set_count(path_get(o, "outsourcing.status"), "委託する", n_out);
 
 		yt_node *prov = path_get(o, "provision.provisions");
 		yt_node *prov0 = yt_clone(prov);
 		size_t n_prov = share(sh->provisions, sh->files, f);
-		fill_blocks(prov, prov0, n_prov, f, "recipient", recipients,
+		fill_blocks(prov, prov0, n_prov, "recipient", recipients,
 			    sizeof recipients / sizeof *recipients, &serial_p);
 		yt_free(prov0);
 		yt_node *tr = path_get(o, "provision.transfers");
 		yt_node *tr0 = yt_clone(tr);
 		size_t n_tr = share(sh->transfers, sh->files, f);
-		fill_blocks(tr, tr0, n_tr, f, "recipient", departments,
+		fill_blocks(tr, tr0, n_tr, "recipient", departments,
 			    sizeof departments / sizeof *departments, &serial_t);
 		yt_free(tr0);
 		yt_node *st = path_get(o, "provision.status");

@@ -3,8 +3,11 @@
  * same input path hyoka takes: whole file, then yaml_parser_set_input_string).
  *
  *   yparse FILE      prints the number of events */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 int main(int argc, char **argv)
@@ -13,19 +16,24 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: yparse FILE\n");
 		return 2;
 	}
-	FILE *f = fopen(argv[1], "rb");
-	if (!f) {
+	/* one read of the whole file, as hy_read_file does */
+	int fd = open(argv[1], O_RDONLY);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
 		perror(argv[1]);
 		return 2;
 	}
-	size_t cap = 1 << 20, len = 0, n;
-	unsigned char *buf = malloc(cap);
-	while (buf && (n = fread(buf + len, 1, cap - len, f)) > 0) {
-		len += n;
-		if (len == cap)
-			buf = realloc(buf, cap *= 2);
+	size_t len = (size_t)st.st_size, got = 0;
+	unsigned char *buf = malloc(len + 1);
+	while (buf && got < len) {
+		ssize_t n = read(fd, buf + got, len - got);
+		if (n <= 0) {
+			perror(argv[1]);
+			return 2;
+		}
+		got += (size_t)n;
 	}
-	fclose(f);
+	close(fd);
 	if (!buf)
 		return 2;
 	yaml_parser_t p;

@@ -966,8 +966,21 @@ char *hy_value_text(const hy_value *v)
 	}
 }
 
+#define HY_PREVIEW_BYTES 1024
+
 char *hy_value_preview(const hy_value *v)
 {
+	if (v->s && strlen(v->s) > HY_PREVIEW_BYTES &&
+	    (v->f->type == HY_TEXT || v->f->type == HY_LONGTEXT)) {
+		size_t len = HY_PREVIEW_BYTES;
+		while (len > 0 && ((unsigned char)v->s[len] & 0xC0) == 0x80)
+			len--;
+		char *t = hy_strndup(v->s, len);
+		for (char *p = t; *p; p++)
+			if (*p == '\n' || *p == '\t')
+				*p = ' ';
+		return t;
+	}
 	hy_buf b;
 	hy_buf_init(&b);
 	if (v->raw) {
@@ -998,7 +1011,15 @@ char *hy_value_preview(const hy_value *v)
 			hy_buf_addf(&b, "%s%s", i ? "、" : "", v->items[i]);
 		break;
 	default: {
+		/* a preview is one screen line: never copy a whole long text */
 		char *t = hy_value_text(v);
+		size_t len = strlen(t);
+		if (len > HY_PREVIEW_BYTES) {
+			len = HY_PREVIEW_BYTES;
+			while (len > 0 && ((unsigned char)t[len] & 0xC0) == 0x80)
+				len--;
+			t[len] = '\0';
+		}
 		for (char *p = t; *p; p++)
 			if (*p == '\n' || *p == '\t')
 				*p = ' ';
@@ -1131,6 +1152,7 @@ char *hy_value_path(const hy_value *v)
 static void edited(hy_doc *doc, hy_value *v)
 {
 	doc->modified = true;
+	doc->generation++;
 	yt_free(v->raw);
 	v->raw = NULL;
 	hy_validate_edit(doc, v);
@@ -1247,6 +1269,7 @@ hy_value *hy_repeat_add(hy_doc *doc, hy_value *rep, size_t at, const hy_value *c
 		}
 	}
 	doc->modified = true;
+	doc->generation++;
 	hy_validate_all(doc);
 	return inst;
 }
@@ -1266,6 +1289,7 @@ void hy_repeat_remove(hy_doc *doc, hy_value *rep, size_t at)
 			hy_repeat_remove(doc, fv, at);
 	}
 	doc->modified = true;
+	doc->generation++;
 	hy_validate_all(doc);
 }
 
@@ -1287,6 +1311,7 @@ void hy_repeat_move(hy_doc *doc, hy_value *rep, size_t from, size_t to)
 			hy_repeat_move(doc, fv, from, to);
 	}
 	doc->modified = true;
+	doc->generation++;
 	hy_validate_all(doc);
 }
 

@@ -105,8 +105,11 @@ static void stop_curses(hy_tui *t)
 
 /* ---- model glue ---- */
 
+static void forget_status(hy_tui *t);
+
 static void rebuild(hy_tui *t)
 {
+	forget_status(t);
 	hy_value *cur = t->outline.n ? t->outline.items[t->ol_sel].v : NULL;
 	hy_outline_free(&t->outline);
 	hy_outline_build(t->doc, &t->outline);
@@ -189,6 +192,31 @@ static const char *status_mark(const hy_tui *t, const hy_status *st)
 	return t->ascii ? "+" : "✓";
 }
 
+/* The outline's marks sum whole subtrees: compute them once per edit. */
+static const hy_status *entry_status(hy_tui *t, size_t i)
+{
+	if (t->status_generation != t->doc->generation || !t->status) {
+		free(t->status);
+		free(t->status_known);
+		t->status = hy_calloc(t->outline.n, sizeof *t->status);
+		t->status_known = hy_calloc(t->outline.n, sizeof *t->status_known);
+		t->status_generation = t->doc->generation;
+	}
+	if (!t->status_known[i]) {
+		t->status[i] = hy_value_status(t->doc, t->outline.items[i].v);
+		t->status_known[i] = true;
+	}
+	return &t->status[i];
+}
+
+static void forget_status(hy_tui *t)
+{
+	free(t->status);
+	free(t->status_known);
+	t->status = NULL;
+	t->status_known = NULL;
+}
+
 static void draw_outline(hy_tui *t, int top, int height, int width)
 {
 	hy_outline *o = &t->outline;
@@ -202,7 +230,7 @@ static void draw_outline(hy_tui *t, int top, int height, int width)
 		if (i >= o->n)
 			continue;
 		const hy_ol_entry *e = &o->items[i];
-		hy_status st = hy_value_status(t->doc, e->v);
+		hy_status st = *entry_status(t, i);
 		bool applies = hy_value_applies(t->doc, e->v);
 		char *title = hy_ol_title(e);
 		char *line = hy_printf("%*s%s %s", e->depth, "", status_mark(t, &st), title);
@@ -561,6 +589,7 @@ static void delete_instance(hy_tui *t)
 	hy_repeat_remove(t->doc, rep, idx);
 	note_change(t);
 	hy_outline_build(t->doc, &t->outline);
+	forget_status(t);
 	select_entry(t, hy_outline_find(&t->outline, rep));
 	hy_set_message(t, HY_MSG_INFO, _("entry deleted"));
 }
@@ -1267,6 +1296,7 @@ static void tui_free(hy_tui *t)
 		hy_lock_release(t->path);
 	hy_outline_free(&t->outline);
 	hy_rows_free(&t->rows);
+	forget_status(t);
 	hy_doc_free(t->doc);
 	hy_forms_free(&t->forms);
 	free(t->path);

@@ -389,7 +389,7 @@ static void check_text(hy_value *v)
 {
 	if (!v->s)
 		return;
-	size_t chars = hy_utf8_chars(v->s);
+	size_t chars = v->f->has_max ? hy_utf8_chars(v->s) : 0;
 	if (v->f->has_max && (long)chars > v->f->max)
 		issue(v, HY_ERROR, P_("too long: %zu characters, at most %ld allowed",
 				      "too long: %zu characters, at most %ld allowed", chars),

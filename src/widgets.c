@@ -220,8 +220,9 @@ int hy_draw(int y, int x, int width, const char *s, int attr)
 	attrset((attr_t)attr);
 	int used = 0;
 	size_t n = strlen(s), i = 0;
-	int total = hy_str_width(s);
-	bool cut = total > width;
+	/* measure only as far as the width: previews can be long texts */
+	size_t fits = hy_fit_prefix(s, width, NULL);
+	bool cut = fits < n;
 	int limit = cut ? width - 1 : width;
 	move(y, x);
 	while (i < n) {
@@ -382,6 +383,7 @@ typedef struct {
 	hy_editbuf eb;
 	int top;          /* first display line shown */
 	const char *refusal;
+	bool drawn;       /* the background is on screen; only the box changes per key */
 } field_editor;
 
 static bool is_date_char(uint32_t c)
@@ -450,7 +452,11 @@ static void editor_geometry(const field_editor *e, int *y, int *h)
 static void draw_editor(field_editor *e)
 {
 	hy_tui *t = e->t;
-	background(t);
+	/* the box covers its area, so the screen behind it is drawn only once
+	 * (and after a resize): a keystroke sends only the cells it changes */
+	if (!e->drawn)
+		background(t);
+	e->drawn = true;
 	int y, h;
 	editor_geometry(e, &y, &h);
 	int w = COLS;
@@ -593,8 +599,10 @@ bool hy_edit_field(hy_tui *t, hy_value *v)
 	while (result == 0) {
 		draw_editor(&e);
 		hy_key k = hy_read_key(t, -1);
-		if (hy_key_is(k, KEY_RESIZE))
+		if (hy_key_is(k, KEY_RESIZE)) {
+			e.drawn = false;
 			continue;
+		}
 		result = editor_key(&e, k, COLS - 4);
 	}
 	curs_set(0);
@@ -622,6 +630,7 @@ typedef struct {
 	const char *title;
 	size_t n;
 	size_t sel, top;
+	bool drawn;
 	void (*draw_item)(void *ctx, size_t i, int y, int x, int w, bool selected);
 	void *ctx;
 	const char *keys;
@@ -629,7 +638,9 @@ typedef struct {
 
 static void draw_list_box(hy_tui *t, list_box *lb)
 {
-	background(t);
+	if (!lb->drawn)
+		background(t);
+	lb->drawn = true;
 	int h = (int)lb->n + 4;
 	if (h > LINES - 2)
 		h = LINES - 2;
@@ -701,6 +712,8 @@ int hy_choose(hy_tui *t, const hy_fnode *f, int current)
 		hy_key k = hy_read_key(t, typed ? 800 : -1);
 		if (k.kind == HY_KEY_NONE && typed) /* a number that needs no second digit */
 			return typed <= lb.n ? (int)typed - 1 : -1;
+		if (hy_key_is(k, KEY_RESIZE))
+			lb.drawn = false;
 		if (hy_key_is(k, KEY_RESIZE) || list_nav(&lb, k))
 			continue;
 		if (key_esc(k) || k.kind == HY_KEY_EOF || (k.kind == HY_KEY_CHAR && k.code == 'q'))
@@ -779,6 +792,8 @@ bool hy_edit_checks(hy_tui *t, hy_value *v)
 	while (result == 0) {
 		draw_list_box(t, &lb);
 		hy_key k = hy_read_key(t, -1);
+		if (hy_key_is(k, KEY_RESIZE))
+			lb.drawn = false;
 		if (hy_key_is(k, KEY_RESIZE) || list_nav(&lb, k))
 			continue;
 		if (key_esc(k) || k.kind == HY_KEY_EOF)
@@ -788,11 +803,14 @@ bool hy_edit_checks(hy_tui *t, hy_value *v)
 		else if (k.kind == HY_KEY_CHAR && (k.code == ' ' || k.code == 'x')) {
 			bool on = !v->checked[lb.sel];
 			hy_set_check(t->doc, v, lb.sel, on, NULL);
-			if (on && list->options[lb.sel].detail != HY_DETAIL_NONE)
+			if (on && list->options[lb.sel].detail != HY_DETAIL_NONE) {
 				ask_detail(t, v, lb.sel);
+				lb.drawn = false;
+			}
 		} else if (k.kind == HY_KEY_CHAR && k.code == 'e' && v->checked[lb.sel] &&
 			   list->options[lb.sel].detail != HY_DETAIL_NONE) {
 			ask_detail(t, v, lb.sel);
+			lb.drawn = false;
 		}
 	}
 	if (result < 0) {

@@ -252,21 +252,16 @@ static bool handle_event(builder *b, const yaml_event_t *ev)
 	}
 }
 
-/* libyaml reports encoding errors by byte offset only; find them first so the
- * message has a line and column. */
-static bool check_bytes(const char *text, size_t len, char **err, int *line, int *col)
+/* libyaml reports encoding errors by byte offset only: turn the offset into
+ * a line and column, and say what is wrong in words a person can act on. */
+static void reader_error(const char *text, size_t len, size_t offset, char **err, int *line,
+			 int *col)
 {
-	size_t bad = len;
-	const char *nul = memchr(text, '\0', len);
-	bool valid = hy_utf8_valid(text, len, &bad);
-	if (valid && !nul)
-		return true;
-	bool is_nul = nul && (valid || (size_t)(nul - text) < bad);
-	if (is_nul)
-		bad = (size_t)(nul - text);
+	if (offset > len)
+		offset = len;
 	*line = 1;
 	*col = 1;
-	for (size_t i = 0; i < bad; i++) {
+	for (size_t i = 0; i < offset; i++) {
 		if (text[i] == '\n') {
 			(*line)++;
 			*col = 1;
@@ -274,10 +269,16 @@ static bool check_bytes(const char *text, size_t len, char **err, int *line, int
 			(*col)++;
 		}
 	}
-	*err = is_nul ? hy_strdup(_("NUL byte in the file"))
-		      : hy_printf(_("invalid UTF-8 byte 0x%02x (save the file as UTF-8)"),
-				  (unsigned char)text[bad]);
-	return false;
+	if (offset < len && text[offset] == '\0')
+		*err = hy_strdup(_("NUL byte in the file"));
+	else if (offset < len && (unsigned char)text[offset] >= 0x80)
+		*err = hy_printf(_("invalid UTF-8 byte 0x%02x (save the file as UTF-8)"),
+				 (unsigned char)text[offset]);
+	else if (offset < len)
+		*err = hy_printf(_("control character 0x%02x is not allowed"),
+				 (unsigned char)text[offset]);
+	else
+		*err = hy_strdup(_("the file ends in the middle of a UTF-8 character"));
 }
 
 yt_node *yt_parse(const char *text, size_t len, char **err, int *line, int *col)
@@ -291,8 +292,6 @@ yt_node *yt_parse(const char *text, size_t len, char **err, int *line, int *col)
 		*line = *col = 1;
 		return NULL;
 	}
-	if (!check_bytes(text, len, err, line, col))
-		return NULL;
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser)) {
 		*err = hy_strdup(_("cannot initialise the YAML parser"));
@@ -303,6 +302,13 @@ yt_node *yt_parse(const char *text, size_t len, char **err, int *line, int *col)
 	while (!done && !b.err) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&parser, &ev)) {
+			if (parser.error == YAML_READER_ERROR) {
+				char *msg = NULL;
+				int l = 1, c = 1;
+				reader_error(text, len, parser.problem_offset, &msg, &l, &c);
+				fail(&b, l, c, msg);
+				break;
+			}
 			const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.context_mark;
 			char *msg = parser.context
 				? hy_printf(_("malformed YAML: %s %s"), parser.problem, parser.context)

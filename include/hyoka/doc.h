@@ -59,6 +59,7 @@ typedef struct {
 	yt_node *top_extra;     /* unknown top-level keys */
 	hy_diags notes;         /* load warnings: unknown keys, older wording */
 	bool modified;
+	unsigned long generation; /* bumped by every edit: lets views cache */
 	bool has_disk_state;
 	struct timespec disk_mtime;
 	off_t disk_size;

@@ -6,6 +6,7 @@
 #include "hyoka/cli.h"
 #include "hyoka/doc.h"
 #include "hyoka/outline.h"
+#include "hyoka/validate.h"
 
 #include <stdio.h>
 #include <time.h>
@@ -48,6 +49,9 @@ struct hy_tui {
 
 	hy_outline outline;
 	size_t ol_sel, ol_top;
+	hy_status *status;        /* per outline entry, computed when shown */
+	bool *status_known;
+	unsigned long status_generation;
 	hy_rows rows;
 	size_t row_sel, row_top;
 	bool focus_fields;
