@@ -88,7 +88,7 @@ static void insert_instance(hy_value *rep, size_t at, hy_value *inst)
 	memmove(rep->inst + at + 1, rep->inst + at, (rep->n_inst - at) * sizeof *rep->inst);
 	rep->inst[at] = inst;
 	rep->n_inst++;
-	for (size_t i = 0; i < rep->n_inst; i++)
+	for (size_t i = at; i < rep->n_inst; i++)
 		rep->inst[i]->index = i;
 }
 
@@ -261,6 +261,8 @@ static void read_choice(reader *r, hy_value *v, const yt_node *n)
 	v->detail = detail_text(detail);
 }
 
+static void read_checks_items(reader *r, hy_value *v, const yt_node *n, const yt_node *original);
+
 static void read_checks(reader *r, hy_value *v, const yt_node *n)
 {
 	if (n->kind == YT_SCALAR || n->kind == YT_MAP) {
@@ -269,15 +271,26 @@ static void read_checks(reader *r, hy_value *v, const yt_node *n)
 		yt_node *one = (yt_node *)n;
 		seq.items = &one;
 		seq.n = 1;
-		read_checks(r, v, &seq);
+		read_checks_items(r, v, &seq, n);
 		return;
 	}
+	read_checks_items(r, v, n, n);
+}
+
+/* `original` is what the file holds, kept as it is when it is of the wrong shape. */
+static void read_checks_items(reader *r, hy_value *v, const yt_node *n, const yt_node *original)
+{
 	for (size_t i = 0; i < n->n; i++) {
 		const char *text;
 		const yt_node *detail;
 		const yt_node *item = n->items[i];
 		if (!option_entry(item, &text, &detail)) {
-			v->raw = yt_clone(n);
+			for (size_t k = 0; k < v->f->list->n_options; k++) {
+				v->checked[k] = false;
+				free(v->details[k]);
+				v->details[k] = NULL;
+			}
+			v->raw = yt_clone(original);
 			return;
 		}
 		bool alias = false;
@@ -427,6 +440,7 @@ hy_doc *hy_doc_load_text(const hy_forms *forms, const char *text, size_t len,
 	yt_node parts = {.kind = YT_MAP, .line = top->line, .col = top->col};
 	yt_pair *pairs = hy_calloc(top->n, sizeof *pairs);
 	parts.pairs = pairs;
+	int version_line = 1, version_col = 1;
 	for (size_t i = 0; i < top->n; i++) {
 		const yt_pair *p = &top->pairs[i];
 		if (strcmp(p->key, "form") == 0)
@@ -434,6 +448,8 @@ hy_doc *hy_doc_load_text(const hy_forms *forms, const char *text, size_t len,
 		if (strcmp(p->key, "form_version") == 0) {
 			if (p->value->kind == YT_SCALAR)
 				doc->form_version = hy_strdup(p->value->str);
+			version_line = p->line;
+			version_col = p->col;
 			continue;
 		}
 		pairs[parts.n++] = *p;
@@ -443,7 +459,7 @@ hy_doc *hy_doc_load_text(const hy_forms *forms, const char *text, size_t len,
 	doc->top_extra = doc->root->extra;
 	doc->root->extra = NULL;
 	if (doc->form_version && form->stamp && !hy_streq(doc->form_version, form->stamp))
-		note(&r, HY_WARNING, 1, 1,
+		note(&r, HY_WARNING, version_line, version_col,
 		     _("form_version '%s' differs from the form's '%s'; it will be saved as the latter"),
 		     doc->form_version, form->stamp);
 	yt_free(top);
@@ -551,12 +567,15 @@ static void emit_yt(writer *w, const yt_node *n)
 {
 	if (n->kind == YT_SCALAR) {
 		yaml_event_t ev;
+		/* both implicit flags: libyaml must never add a "!" tag; a quoted
+		 * text that reads as null stays quoted */
 		bool plain_null = n->plain && yt_is_null(n);
-		yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)n->str, (int)n->len,
-					     n->plain, !n->plain,
+		bool quote = !n->plain && looks_special(n->str);
+		yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)n->str, (int)n->len, 1, 1,
 					     plain_null ? YAML_PLAIN_SCALAR_STYLE
-							: strchr(n->str, '\n') ? YAML_LITERAL_SCALAR_STYLE
-							: YAML_ANY_SCALAR_STYLE);
+					     : quote ? YAML_SINGLE_QUOTED_SCALAR_STYLE
+					     : strchr(n->str, '\n') ? YAML_LITERAL_SCALAR_STYLE
+					     : YAML_ANY_SCALAR_STYLE);
 		emit(w, &ev);
 	} else if (n->kind == YT_SEQ) {
 		emit_seq_start(w);

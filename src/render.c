@@ -249,7 +249,7 @@ static void render_checks(renderer *r, const hy_value *v, vlines *vl)
 static void value_lines(renderer *r, const hy_value *v, vlines *vl)
 {
 	if (v->raw) {
-		vl_add(vl, hy_strdup(_("(value of the wrong shape)")));
+		vl_wrap(vl, _("(value of the wrong shape)"), r->value_w);
 		return;
 	}
 	switch (v->f->type) {

@@ -152,7 +152,12 @@ int hy_str_width(const char *s)
 
 size_t hy_fit_prefix(const char *s, int cols, int *used)
 {
-	size_t n = strlen(s), i = 0;
+	return hy_fit_prefix_n(s, strlen(s), cols, used);
+}
+
+size_t hy_fit_prefix_n(const char *s, size_t n, int cols, int *used)
+{
+	size_t i = 0;
 	int w = 0;
 	while (i < n) {
 		uint32_t cp;
@@ -243,7 +248,7 @@ static size_t scan_back(const char *s, size_t n, size_t from, size_t limit, bool
 static size_t break_point(const char *s, size_t n, int width)
 {
 	int used;
-	size_t fit = hy_fit_prefix(s, width, &used);
+	size_t fit = hy_fit_prefix_n(s, n, width, &used);
 	if (fit >= n)
 		return n;
 	if (fit == 0) {

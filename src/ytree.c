@@ -113,6 +113,8 @@ typedef struct {
 	yt_node *node;
 	char *pending_key;
 	int key_line, key_col;
+	size_t *slots;       /* open-addressing set of pair indexes + 1, for duplicate keys */
+	size_t n_slots;
 } frame;
 
 typedef struct {
@@ -132,6 +134,50 @@ static void fail(builder *b, int line, int col, char *msg)
 	} else {
 		free(msg);
 	}
+}
+
+static size_t hash_key(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* Is `key` already in the mapping?  A linear look for small mappings, a hash
+ * set once they grow, so that a file with many keys stays linear. */
+static bool has_key(frame *f, const char *key)
+{
+	yt_node *map = f->node;
+	if (map->n < 16)
+		return yt_get_pair(map, key) != NULL;
+	if (map->n * 2 >= f->n_slots) {
+		free(f->slots);
+		f->n_slots = f->n_slots ? f->n_slots * 4 : 64;
+		f->slots = hy_calloc(f->n_slots, sizeof *f->slots);
+		for (size_t i = 0; i < map->n; i++) {
+			size_t h = hash_key(map->pairs[i].key) & (f->n_slots - 1);
+			while (f->slots[h])
+				h = (h + 1) & (f->n_slots - 1);
+			f->slots[h] = i + 1;
+		}
+	}
+	size_t h = hash_key(key) & (f->n_slots - 1);
+	for (; f->slots[h]; h = (h + 1) & (f->n_slots - 1))
+		if (strcmp(map->pairs[f->slots[h] - 1].key, key) == 0)
+			return true;
+	return false;
+}
+
+static void remember_key(frame *f)
+{
+	yt_node *map = f->node;
+	if (!f->slots || map->n * 2 >= f->n_slots)
+		return; /* rebuilt on the next look-up */
+	size_t h = hash_key(map->pairs[map->n - 1].key) & (f->n_slots - 1);
+	while (f->slots[h])
+		h = (h + 1) & (f->n_slots - 1);
+	f->slots[h] = map->n;
 }
 
 /* Attaches a finished node to the container on top of the stack. Returns false
@@ -158,7 +204,7 @@ static bool attach(builder *b, yt_node *n)
 			yt_free(n);
 			return false;
 		}
-		if (yt_get_pair(top->node, n->str)) {
+		if (has_key(top, n->str)) {
 			fail(b, n->line, n->col, hy_printf(_("duplicate key '%s'"), n->str));
 			yt_free(n);
 			return false;
@@ -171,6 +217,7 @@ static bool attach(builder *b, yt_node *n)
 		return true;
 	}
 	yt_map_add(top->node, top->pending_key, top->key_line, top->key_col, n);
+	remember_key(top);
 	free(top->pending_key);
 	top->pending_key = NULL;
 	return true;
@@ -186,6 +233,8 @@ static bool open_container(builder *b, yt_kind kind, const yaml_event_t *ev)
 	frame *f = &b->stack[b->depth++];
 	f->node = yt_new(kind, line, col);
 	f->pending_key = NULL;
+	f->slots = NULL;
+	f->n_slots = 0;
 	return true;
 }
 
@@ -194,6 +243,8 @@ static bool close_container(builder *b)
 	frame *f = &b->stack[--b->depth];
 	free(f->pending_key);
 	f->pending_key = NULL;
+	free(f->slots);
+	f->slots = NULL;
 	return attach(b, f->node);
 }
 
@@ -261,7 +312,9 @@ static void reader_error(const char *text, size_t len, size_t offset, char **err
 		offset = len;
 	*line = 1;
 	*col = 1;
-	for (size_t i = 0; i < offset; i++) {
+	/* a byte-order mark is not a column */
+	size_t start = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	for (size_t i = start; i < offset; i++) {
 		if (text[i] == '\n') {
 			(*line)++;
 			*col = 1;
@@ -281,6 +334,77 @@ static void reader_error(const char *text, size_t len, size_t offset, char **err
 		*err = hy_strdup(_("the file ends in the middle of a UTF-8 character"));
 }
 
+static bool starts(const char *s, const char *prefix)
+{
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* libyaml's problems in words an author can act on, at the place to look:
+ * an unclosed quote or bracket is reported where it opens, not at the end. */
+static char *explain(const yaml_parser_t *p, const char *text, size_t len, int *line, int *col)
+{
+	const yaml_mark_t *at = &p->problem_mark;
+	const char *problem = p->problem ? p->problem : "?";
+	const char *context = p->context;
+	char *msg = NULL;
+	if (starts(context, "while scanning a quoted scalar") &&
+	    starts(problem, "found unexpected end of stream")) {
+		at = &p->context_mark;
+		msg = hy_strdup(_("the quoted text starting here is never closed"));
+	} else if (starts(context, "while parsing a flow") || starts(context, "while scanning a simple key")) {
+		at = &p->context_mark;
+		msg = hy_strdup(_("the '[' or '{' opened here is never closed"));
+	} else if (starts(problem, "found character that cannot start any token") &&
+		   at->index < len && text[at->index] == '\t') {
+		msg = hy_strdup(_("a tab character is used for indentation; use spaces"));
+	} else if (starts(problem, "mapping values are not allowed")) {
+		msg = hy_strdup(_("': ' inside a value: put the value in quotes, or check the "
+				  "indentation of the line above"));
+	} else if (starts(problem, "did not find expected key")) {
+		msg = hy_strdup(_("this line is indented differently from the keys above it"));
+	} else if (starts(problem, "found unknown escape character")) {
+		msg = hy_strdup(_("unknown escape in a double-quoted text; write \\\\ for a "
+				  "backslash, or use single quotes"));
+	} else if (starts(problem, "found unexpected end of stream") && context) {
+		at = &p->context_mark;
+		msg = hy_printf(_("the file ends too early (%s)"), context);
+	} else {
+		msg = context ? hy_printf(_("malformed YAML: %s %s"), problem, context)
+			      : hy_printf(_("malformed YAML: %s"), problem);
+	}
+	*line = (int)at->line + 1;
+	*col = (int)at->column + 1;
+	return msg;
+}
+
+/* U+2028/U+2029/U+0085 act as line breaks in YAML but are invisible to the
+ * author (pasted from Word or a PDF): refuse them where they are. */
+static bool odd_line_break(const char *text, size_t len, char **err, int *line, int *col)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	int l = 1, c = 1;
+	for (size_t i = 0; i < len; i++) {
+		bool sep = i + 2 < len && u[i] == 0xE2 && u[i + 1] == 0x80 &&
+			   (u[i + 2] == 0xA8 || u[i + 2] == 0xA9);
+		bool nel = i + 1 < len && u[i] == 0xC2 && u[i + 1] == 0x85;
+		if (sep || nel) {
+			*line = l;
+			*col = c;
+			*err = hy_printf(_("invisible line separator U+%04X (often pasted from Word "
+					   "or a PDF): replace it with a line break"),
+					 sep ? (unsigned)(0x2028 + (u[i + 2] - 0xA8)) : 0x85u);
+			return true;
+		}
+		if (u[i] == '\n') {
+			l++;
+			c = 1;
+		} else if ((u[i] & 0xC0) != 0x80 && !(i < 3 && u[0] == 0xEF && u[1] == 0xBB)) {
+			c++;
+		}
+	}
+	return false;
+}
+
 yt_node *yt_parse(const char *text, size_t len, char **err, int *line, int *col)
 {
 	builder b;
@@ -292,6 +416,9 @@ yt_node *yt_parse(const char *text, size_t len, char **err, int *line, int *col)
 		*line = *col = 1;
 		return NULL;
 	}
+	if (memchr(text, 0xE2, len) || memchr(text, 0xC2, len))
+		if (odd_line_break(text, len, err, line, col))
+			return NULL;
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser)) {
 		*err = hy_strdup(_("cannot initialise the YAML parser"));
@@ -309,12 +436,9 @@ yt_node *yt_parse(const char *text, size_t len, char **err, int *line, int *col)
 				fail(&b, l, c, msg);
 				break;
 			}
-			const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.context_mark;
-			char *msg = parser.context
-				? hy_printf(_("malformed YAML: %s %s"), parser.problem, parser.context)
-				: hy_printf(_("malformed YAML: %s"),
-					    parser.problem ? parser.problem : "?");
-			fail(&b, (int)m->line + 1, (int)m->column + 1, msg);
+			int l, c;
+			char *msg = explain(&parser, text, len, &l, &c);
+			fail(&b, l, c, msg);
 			break;
 		}
 		done = ev.type == YAML_STREAM_END_EVENT;
@@ -326,6 +450,7 @@ yt_node *yt_parse(const char *text, size_t len, char **err, int *line, int *col)
 		while (b.depth > 0) {
 			frame *f = &b.stack[--b.depth];
 			free(f->pending_key);
+			free(f->slots);
 			yt_free(f->node);
 		}
 		yt_free(b.root);

@@ -19,6 +19,8 @@ int hy_cp_width(uint32_t cp);
 int hy_str_width(const char *s);
 /* Byte length of the longest prefix of s that fits in `cols` columns. */
 size_t hy_fit_prefix(const char *s, int cols, int *used);
+/* The same for the first n bytes of s (no strlen: for long paragraphs). */
+size_t hy_fit_prefix_n(const char *s, size_t n, int cols, int *used);
 
 /* Japanese line-breaking (禁則): may a line start with / end with cp? */
 bool hy_kinsoku_no_start(uint32_t cp);

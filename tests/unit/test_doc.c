@@ -175,7 +175,7 @@ static void expect_refused(const char *text, size_t len, const char *needle, int
 
 Test(doc, bad_input_is_refused_with_a_position)
 {
-	expect_refused("form: mini\nmain: [unclosed\n", 26, "malformed YAML", 0);
+	expect_refused("form: mini\nmain: [unclosed\n", 26, "opened here is never closed", 2);
 	expect_refused("form: mini\nmain:\n  count: 1\n  count: 2\n", 38, "duplicate key 'count'", 4);
 	expect_refused("form: mini\nmain: &a {count: 1}\nrisk: *a\n", 39, "anchors", 2);
 	expect_refused("form: nope\n", 11, "unknown form 'nope'", 1);
@@ -280,4 +280,48 @@ Test(doc, repeats_with_followers_move_together)
 	cr_expect_eq(files->n_inst, 2);
 	cr_expect_str_eq(files->inst[0]->kids[1]->s, "措置1");
 	hy_doc_free(doc);
+}
+
+Test(doc, kept_values_round_trip_without_tags)
+{
+	/* a plain scalar continued over a blank line holds a line break */
+	const char *text = "form: mini\nmemo: first\n\n  second\nmain:\n  count: {a: ''}\n";
+	hy_doc *doc;
+	char *y = roundtrip(text, &doc);
+	cr_expect(strstr(y, "!") == NULL, "no tags are written:\n%s", y);
+	hy_doc *again;
+	char *y2 = roundtrip(y, &again);
+	cr_expect_str_eq(y2, y, "the saved file loads and saves the same");
+	free(y);
+	free(y2);
+	hy_doc_free(doc);
+	hy_doc_free(again);
+}
+
+Test(doc, invisible_line_separators_are_refused_where_they_are)
+{
+	expect_refused("form: mini\nmain:\n  note: a\xe2\x80\xa8" "b\n", 29, "U+2028", 3);
+}
+
+Test(doc, many_keys_and_entries_load)
+{
+	/* duplicate-key checks and instance numbering must stay linear */
+	hy_buf b;
+	hy_buf_init(&b);
+	hy_buf_adds(&b, "form: mini\nextra:\n");
+	for (int i = 0; i < 30000; i++)
+		hy_buf_addf(&b, "  k%d: v\n", i);
+	hy_buf_adds(&b, "main:\n  outsourcing:\n    status: する\n    items:\n");
+	for (int i = 0; i < 20000; i++)
+		hy_buf_adds(&b, "    - title: x\n");
+	hy_diags d;
+	hy_doc *doc = doc_from(&forms, b.data, &d);
+	cr_assert_not_null(doc);
+	hy_value *items = hy_value_resolve(doc, doc->root,
+					   hy_form_find(doc->form, "main.outsourcing.items"));
+	cr_expect_eq(items->n_inst, 20000);
+	cr_expect_eq(items->inst[19999]->index, 19999);
+	hy_doc_free(doc);
+	hy_diags_free(&d);
+	hy_buf_free(&b);
 }

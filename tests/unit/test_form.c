@@ -133,7 +133,7 @@ Test(form, refuses_condition_cycles)
 Test(form, refuses_unknown_keys_and_bad_yaml)
 {
 	expect_broken(HEAD "      - {id: a, type: text, colour: red}\n", "unknown key 'colour'", 8);
-	expect_broken("id: x\ntitle: [unclosed\n", "malformed YAML", 0);
+	expect_broken("id: x\ntitle: [unclosed\n", "opened here is never closed", 2);
 	expect_broken("id: &a x\ntitle: *a\n", "anchors", 1);
 }
 
