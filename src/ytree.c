@@ -308,6 +308,13 @@ static bool handle_event(builder *b, const yaml_event_t *ev)
 static void reader_error(const char *text, size_t len, size_t offset, char **err, int *line,
 			 int *col)
 {
+	/* libyaml's offset is where it noticed; the first bad byte is what to show */
+	size_t bad = len;
+	const char *nul = memchr(text, '\0', len);
+	if (!hy_utf8_valid(text, len, &bad))
+		offset = bad;
+	if (nul && (size_t)(nul - text) < offset)
+		offset = (size_t)(nul - text);
 	if (offset > len)
 		offset = len;
 	*line = 1;
@@ -351,7 +358,9 @@ static char *explain(const yaml_parser_t *p, const char *text, size_t len, int *
 	    starts(problem, "found unexpected end of stream")) {
 		at = &p->context_mark;
 		msg = hy_strdup(_("the quoted text starting here is never closed"));
-	} else if (starts(context, "while parsing a flow") || starts(context, "while scanning a simple key")) {
+	} else if (starts(context, "while scanning a simple key")) {
+		msg = hy_strdup(_("no ':' after this key (a key is at most 1,024 characters)"));
+	} else if (starts(context, "while parsing a flow")) {
 		at = &p->context_mark;
 		msg = hy_strdup(_("the '[' or '{' opened here is never closed"));
 	} else if (starts(problem, "found character that cannot start any token") &&
@@ -425,6 +434,8 @@ yt_node *yt_parse(const char *text, size_t len, char **err, int *line, int *col)
 		return NULL;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	/* documents are UTF-8: a UTF-16 file is refused, not silently converted */
+	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 	bool done = false;
 	while (!done && !b.err) {
 		yaml_event_t ev;
