@@ -691,7 +691,7 @@ char *hy_doc_to_yaml(const hy_doc *doc, size_t *len)
 	emit(&w, &ev);
 	emit_map_start(&w);
 	emit_scalar(&w, "form", false);
-	emit_scalar(&w, doc->form->id, false);
+	emit_scalar(&w, doc->form->id, true); /* quoted if it reads as null or a boolean */
 	emit_scalar(&w, "form_version", false);
 	emit_scalar(&w, doc->form->stamp ? doc->form->stamp : "", true);
 	emit_fields(&w, doc->root, doc->top_extra);

@@ -280,6 +280,8 @@ void hy_eb_kill_line(hy_editbuf *eb, int width)
 	free(lines);
 	if (end == eb->cursor && end < eb->len) /* at the end: join with the next line */
 		end++;
+	if (end == eb->cursor)
+		return;
 	memmove(eb->cp + eb->cursor, eb->cp + end, (eb->len - end) * sizeof *eb->cp);
 	eb->len -= end - eb->cursor;
 }

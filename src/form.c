@@ -250,6 +250,7 @@ static void parse_cond_one(loader *l, hy_cond *c, const yt_node *n)
 			err(l, v, _("'%s' must be a scalar"), ops[i].key);
 			continue;
 		}
+		free(c->value); /* two operators: an error below, and no leak */
 		c->value = hy_strdup(v->str);
 	}
 	if (found != 1)

@@ -595,9 +595,10 @@ void hy_validate_edit(hy_doc *doc, hy_value *v)
 	validate_tree(doc, v);
 	for (size_t i = 0; i < v->f->n_dependents; i++)
 		revalidate_dependent(doc, v, v->f->dependents[i]);
-	/* a repeat whose count a choice states */
+	/* rules that read an enclosing container: a repeat whose count a choice
+	 * states, a condition that a section be filled in */
 	for (hy_value *a = v->parent; a; a = a->parent)
-		if (!a->is_instance && (a->f->type == HY_REPEAT) && a->f->n_dependents)
+		if (!a->is_instance && a->f->n_dependents)
 			for (size_t i = 0; i < a->f->n_dependents; i++)
 				revalidate_dependent(doc, a, a->f->dependents[i]);
 }

@@ -101,3 +101,13 @@ Test(editbuf, kill_line)
 	expect_text(&eb, "一二行目"); /* at the end of a line, the next joins it */
 	hy_eb_free(&eb);
 }
+
+Test(editbuf, kill_line_on_an_empty_buffer)
+{
+	hy_editbuf eb;
+	hy_eb_init(&eb, NULL, true);
+	hy_eb_kill_line(&eb, 10);
+	cr_expect_eq(eb.len, 0);
+	cr_expect_eq(eb.cursor, 0);
+	hy_eb_free(&eb);
+}

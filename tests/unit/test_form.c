@@ -303,3 +303,23 @@ Test(form, shipped_forms_are_complete)
 	cr_expect(full->has_threshold);
 	hy_forms_free(&forms);
 }
+
+Test(form, a_form_id_that_reads_as_null_round_trips)
+{
+	hy_diags d;
+	hy_form *f = form_from("id: 'null'\ntitle: t\nparts:\n  - id: p\n    children:\n      - {id: a, type: text}\n", &d);
+	cr_assert_not_null(f);
+	hy_doc *doc = hy_doc_new(f);
+	char *y = hy_doc_to_yaml(doc, NULL);
+	cr_expect(strstr(y, "form: 'null'") != NULL, "%s", y);
+	hy_forms set = {.forms = &f, .n = 1};
+	hy_diags d2;
+	hy_doc *again = doc_from(&set, y, &d2);
+	cr_expect_not_null(again, "the written document loads again");
+	hy_doc_free(again);
+	hy_diags_free(&d2);
+	free(y);
+	hy_doc_free(doc);
+	hy_form_free(f);
+	hy_diags_free(&d);
+}

@@ -217,3 +217,15 @@ Test(validate, paths_use_the_printed_numbering)
 	free(p);
 	hy_doc_free(doc);
 }
+
+Test(validate, conditions_on_a_section_follow_edits_inside_it)
+{
+	hy_doc *doc = load(BASE "main:\n  after: x\n");
+	hy_value *after = hy_value_resolve(doc, doc->root, hy_form_find(doc->form, "main.after"));
+	cr_expect_eq(after->n_issues, 1, "filled while its section is empty");
+	hy_value *status = hy_value_resolve(doc, doc->root,
+					    hy_form_find(doc->form, "main.outsourcing.status"));
+	hy_set_choice(doc, status, 1, NULL);
+	cr_expect_eq(after->n_issues, 0, "re-validated by the edit inside the section");
+	hy_doc_free(doc);
+}
