@@ -29,7 +29,7 @@ MO       := $(O)/locale/ja/LC_MESSAGES/hyoka.mo
 SAMPLE   := examples/yokohama-hitorioya-focused.yaml
 
 .SECONDARY:
-.PHONY: all deps run check unit unit-asan e2e po-check install uninstall clean bench fuzz update-po locales golden bad valgrind
+.PHONY: all deps run check unit unit-asan e2e po-check install uninstall clean bench fuzz update-po locales golden bad valgrind cli
 
 all: $(BIN) $(MO)
 
@@ -65,7 +65,7 @@ run: deps all
 # Every test: unit tests (plain and under ASan/UBSan), the catalogue, the
 # end-to-end tmux tests.  Each runner prints its own counts.
 check: deps all locales
-	@$(MAKE) --no-print-directory unit unit-asan po-check bad e2e valgrind
+	@$(MAKE) --no-print-directory unit unit-asan po-check cli bad e2e valgrind
 
 locales:
 	@sh scripts/locales.sh
@@ -81,6 +81,10 @@ po-check: $(MO)
 
 e2e: all
 	@sh tests/e2e/run.sh
+
+# The command line: outputs and exit codes.
+cli: all
+	@sh tests/cli.sh
 
 # The bad-input corpus: every file gets its exact message and exit code.
 bad: all

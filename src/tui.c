@@ -233,6 +233,12 @@ static void draw_outline(hy_tui *t, int top, int height, int width)
 		hy_status st = *entry_status(t, i);
 		bool applies = hy_value_applies(t->doc, e->v);
 		char *title = hy_ol_title(e);
+		/* the English interface shows the form's gloss beside the printed label */
+		if (t->english && e->v->f->title_en && *e->v->f->label && !e->v->is_instance) {
+			char *both = hy_printf("%s (%s)", title, e->v->f->title_en);
+			free(title);
+			title = both;
+		}
 		char *line = hy_printf("%*s%s %s", e->depth, "", status_mark(t, &st), title);
 		int attr = i == t->ol_sel ? (t->focus_fields ? (int)A_BOLD : hy_attr_select(t))
 					  : !applies ? hy_attr_dim(t) : (int)A_NORMAL;
@@ -251,9 +257,11 @@ static int row_height(const hy_row *r)
 	return r->kind == HY_ROW_FIELD ? 2 : 1;
 }
 
-static char *row_label(const hy_row *r)
+static char *row_label(const hy_tui *t, const hy_row *r)
 {
 	const char *label = *r->f->label ? r->f->label : r->f->id;
+	if (t->english && r->f->title_en && *r->f->label && r->kind != HY_ROW_LINK)
+		return hy_printf("%s (%s)", label, r->f->title_en);
 	if (r->kind == HY_ROW_LINK && r->v && r->v->is_instance)
 		return hy_instance_title(r->v);
 	if (r->kind == HY_ROW_LINK && r->v) {
@@ -290,7 +298,7 @@ static char *row_preview(hy_tui *t, const hy_row *r)
 static void draw_row(hy_tui *t, const hy_row *r, int y, int x, int width, bool selected)
 {
 	int indent = r->depth * 2;
-	char *label = row_label(r);
+	char *label = row_label(t, r);
 	bool applies = r->kind != HY_ROW_FIELD || hy_value_applies(t->doc, r->v);
 	int attr = !applies ? hy_attr_dim(t) : (int)A_NORMAL;
 	if (r->kind == HY_ROW_HEADING)
@@ -711,7 +719,7 @@ static bool matches_search(hy_tui *t, const hy_row *r, const hy_ol_entry *e, voi
 	const char *needle = arg;
 	if (r->kind != HY_ROW_FIELD && r->kind != HY_ROW_LINK && r->kind != HY_ROW_HEADING)
 		return false;
-	char *label = row_label(r);
+	char *label = row_label(t, r);
 	bool hit = contains_ci(label, needle);
 	free(label);
 	if (!hit && r->kind == HY_ROW_FIELD) {
@@ -1337,6 +1345,8 @@ int hy_tui_main(const hy_global *g, int argc, char **argv)
 			return HY_EXIT_INPUT;
 		}
 	}
+	/* no translation in use: the English interface, with the forms' glosses */
+	t.english = strcmp(gettext("saved"), "saved") == 0;
 	if (!utf8_locale()) {
 		fprintf(stderr, _("hyoka: this terminal's locale is not UTF-8, so Japanese text "
 				  "cannot be shown.\nStart hyoka in a UTF-8 locale, for example:\n"

@@ -38,6 +38,7 @@ struct hy_tui {
 	bool read_only;
 	bool ascii;
 	bool color;
+	bool english;       /* the interface is not translated: show title_en glosses */
 	bool has_lock;
 	bool lock_refused;
 

@@ -1,0 +1,73 @@
+#!/bin/sh
+# The command line as a script would use it: outputs and exit codes.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+H="${HYOKA_BIN:-$PWD/hyoka} --forms $PWD/forms"
+W=$(mktemp -d /tmp/hyoka-cli.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+export LC_ALL=C.UTF-8
+passed=0 failed=0
+
+# check NAME WANT_RC WANT_TEXT COMMAND...: exit code and a line of output
+check() {
+	name=$1 want_rc=$2 want=$3
+	shift 3
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" -eq "$want_rc" ] && printf '%s\n' "$out" | grep -qF -- "$want"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL $name: exit $rc (want $want_rc), output:"
+		printf '%s\n' "$out" | head -n 8 | sed 's/^/  /'
+	fi
+}
+
+# しきい値判断: every row of the decision table, by number and by band
+check thr-under-1000 0 "特定個人情報保護評価の実施が義務付けられない" $H threshold --subjects 999 --handlers 900 --incident yes
+check thr-1000 0 "基礎項目評価の実施が義務付けられる" $H threshold --subjects 1,000 --handlers 0 --incident no
+check thr-9999 0 "基礎項目評価書" $H threshold --subjects 9999 --handlers 900 --incident yes
+check thr-10000 0 "基礎項目評価の実施が義務付けられる" $H threshold --subjects 10000 --handlers 499 --incident no
+check thr-10000-500 0 "基礎項目評価及び重点項目評価の実施が義務付けられる" $H threshold --subjects 10000 --handlers 500 --incident no
+check thr-99999-incident 0 "基礎項目評価書 + 重点項目評価書" $H threshold --subjects 99999 --handlers 10 --incident yes
+check thr-100000 0 "基礎項目評価及び重点項目評価の実施が義務付けられる" $H threshold --subjects 100000 --handlers 499 --incident no
+check thr-299999-500 0 "基礎項目評価及び全項目評価の実施が義務付けられる" $H threshold --subjects 299999 --handlers 500 --incident no
+check thr-band 0 "基礎項目評価書 + 全項目評価書" $H threshold --subjects 10万人以上30万人未満 --handlers 10 --incident yes
+check thr-300000 0 "基礎項目評価及び全項目評価の実施が義務付けられる" $H threshold --subjects 300000 --handlers 0 --incident no
+check thr-exempt 0 "特定個人情報保護評価の実施が義務付けられない" $H threshold --subjects 500000 --handlers 0 --incident no --exempt
+check thr-reason 0 "対象人数 1万人以上10万人未満 and 取扱者数 500人以上" $H threshold --subjects 50000 --handlers 600 --incident no
+check thr-json 0 '"requirement": "basic+focused"' $H threshold --subjects 50000 --handlers 600 --incident no --format json
+check thr-bad-number 2 "--subjects must be" $H threshold --subjects many --handlers 1 --incident no
+check thr-bad-incident 2 "--incident must be yes or no" $H threshold --subjects 5 --handlers 1 --incident maybe
+
+# documents: new, validate, fmt, render, diff
+check new 0 "" $H new --form focused "$W/a.yaml"
+check new-exists 2 "already exists" $H new --form focused "$W/a.yaml"
+check new-unknown-form 2 "unknown form" $H new --form nope "$W/b.yaml"
+check validate-new 1 "error: required" $H validate "$W/a.yaml"
+check validate-example 0 "0 errors" $H validate examples/yokohama-hitorioya-focused.yaml
+check validate-json 0 '"severity": "warning"' $H validate --format json examples/yokohama-hitorioya-focused.yaml
+check validate-missing 2 "cannot read" $H validate "$W/none.yaml"
+cp examples/sagamihara-kokuho-full.yaml "$W/s.yaml"
+check fmt-canonical 0 "" $H fmt --check "$W/s.yaml"
+printf '# a comment\n' >> "$W/s.yaml"
+check fmt-rewrites 1 "not in canonical form" $H fmt --check "$W/s.yaml"
+check fmt 0 "" $H fmt "$W/s.yaml"
+check fmt-idempotent 0 "" $H fmt --check "$W/s.yaml"
+check render-blank 0 "＜選択肢＞" $H render --form full --width 60
+check render-out 0 "" $H render examples/yokohama-hitorioya-focused.yaml -o "$W/y.txt" --page-lines 66
+check render-pages 0 "- 1 / " cat "$W/y.txt"
+check forms 0 "focused" $H forms
+check forms-show 0 "1) 1,000人未満" $H forms show full
+cp "$W/s.yaml" "$W/s2.yaml"
+check diff-equal 0 "" $H diff "$W/s.yaml" "$W/s2.yaml"
+sed -i 's/target_population: 30万人以上/target_population: 10万人以上30万人未満/' "$W/s2.yaml"
+check diff-changed 1 "Ⅰ．１．③ 対象人数" $H diff "$W/s.yaml" "$W/s2.yaml"
+check diff-append 1 "" $H diff "$W/s.yaml" "$W/s2.yaml" --append-changes --date 令和7年4月1日
+check diff-appended 0 "date: 令和7年4月1日" cat "$W/s2.yaml"
+check diff-forms 2 "" $H diff "$W/s.yaml" examples/yokohama-hitorioya-focused.yaml
+check help 0 "Exit codes" $H --help
+check version 0 "hyoka" $H --version
+check unknown-command 2 "unknown" $H frobnicate extra
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
