@@ -22,6 +22,9 @@
 #ifndef FUZZ_FIXTURES_DIR
 #define FUZZ_FIXTURES_DIR "tests/fixtures/forms"
 #endif
+#ifndef FUZZ_EXTRA_FORMS_DIR
+#define FUZZ_EXTRA_FORMS_DIR "tests/fuzz/forms"
+#endif
 
 #define FUZZ_CHECK(cond, ...)                                                       \
 	do {                                                                        \
@@ -34,15 +37,26 @@
 		}                                                                   \
 	} while (0)
 
-static void fuzz_locale(void)
+static inline void fuzz_locale(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
 		setlocale(LC_ALL, "C.utf8");
 	hy_utf8_locale();
 }
 
-/* The shipped forms plus the test fixture `mini` (every field type). */
-static void fuzz_load_forms(hy_forms *forms)
+static inline void fuzz_add_form(hy_forms *forms, hy_form *f)
+{
+	if (f && !hy_forms_get(forms, f->id)) {
+		forms->forms = hy_realloc(forms->forms, (forms->n + 1) * sizeof *forms->forms);
+		forms->forms[forms->n++] = f;
+	} else {
+		hy_form_free(f);
+	}
+}
+
+/* The shipped forms, the test fixture `mini` (every field type) and the
+ * forms in tests/fuzz/forms (rules the shipped forms do not use). */
+static inline void fuzz_load_forms(hy_forms *forms)
 {
 	const char *dir = getenv("HYOKA_FORMS");
 	if (!dir || !*dir)
@@ -60,17 +74,21 @@ static void fuzz_load_forms(hy_forms *forms)
 	hy_form *mini = hy_form_load_file(path, &d);
 	hy_diags_free(&d);
 	free(path);
-	if (mini && !hy_forms_get(forms, mini->id)) {
-		forms->forms = hy_realloc(forms->forms, (forms->n + 1) * sizeof *forms->forms);
-		forms->forms[forms->n++] = mini;
-	} else {
-		hy_form_free(mini);
-	}
+	fuzz_add_form(forms, mini);
+	const char *extra_dir = getenv("HYOKA_FUZZ_EXTRA_FORMS");
+	if (!extra_dir || !*extra_dir)
+		extra_dir = FUZZ_EXTRA_FORMS_DIR;
+	hy_forms extra;
+	hy_forms_load_dir(&extra, extra_dir, stderr);
+	for (size_t i = 0; i < extra.n; i++)
+		fuzz_add_form(forms, extra.forms[i]);
+	extra.n = 0;
+	hy_forms_free(&extra);
 }
 
 /* Copies the input to a NUL-terminated buffer of exactly `size` bytes plus
  * the terminator, so that ASan catches reads past the end. */
-static char *fuzz_copy(const uint8_t *data, size_t size)
+static inline char *fuzz_copy(const uint8_t *data, size_t size)
 {
 	char *s = malloc(size + 1);
 	if (!s)

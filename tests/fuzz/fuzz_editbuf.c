@@ -164,7 +164,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 11: hy_eb_end(&eb, width); break;
 		case 12: hy_eb_up(&eb, width); break;
 		case 13: hy_eb_down(&eb, width); break;
-		case 14: hy_eb_kill_line(&eb, width); break;
+		case 14:
+			hy_eb_kill_line(&eb, width);
+			break;
 		case 15: /* a new width, including ones below the minimum */
 			width = (int)next(&in) % 90 - 5;
 			break;
