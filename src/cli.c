@@ -53,7 +53,7 @@ void hy_print_help(FILE *o)
 	      o);
 }
 
-bool hy_cli_load_forms(const hy_global *g, hy_forms *forms)
+static bool load_forms(const hy_global *g, hy_forms *forms, bool *all_good)
 {
 	char *dir = hy_forms_find_dir(g->forms_dir, g->argv0);
 	if (!dir) {
@@ -61,13 +61,20 @@ bool hy_cli_load_forms(const hy_global *g, hy_forms *forms)
 		memset(forms, 0, sizeof *forms);
 		return false;
 	}
-	hy_forms_load_dir(forms, dir, stderr);
+	bool good = hy_forms_load_dir(forms, dir, stderr);
+	if (all_good)
+		*all_good = good;
 	free(dir);
 	if (forms->n == 0) {
 		fprintf(stderr, _("hyoka: no usable forms in %s\n"), forms->dir);
 		return false;
 	}
 	return true;
+}
+
+bool hy_cli_load_forms(const hy_global *g, hy_forms *forms)
+{
+	return load_forms(g, forms, NULL);
 }
 
 char *hy_json_string(const char *s)
@@ -450,8 +457,9 @@ static void show_node(FILE *o, const hy_fnode *f, int depth)
 int hy_cmd_forms(const hy_global *g, int argc, char **argv)
 {
 	hy_forms forms;
-	bool loaded = hy_cli_load_forms(g, &forms);
-	int rc = HY_EXIT_OK;
+	bool all_good = true;
+	bool loaded = load_forms(g, &forms, &all_good);
+	int rc = all_good ? HY_EXIT_OK : HY_EXIT_INPUT; /* a broken form is reported */
 	if (argc >= 3 && strcmp(argv[1], "show") == 0) {
 		const hy_form *f = loaded ? hy_forms_get(&forms, argv[2]) : NULL;
 		if (!f) {

@@ -33,6 +33,7 @@ void hy_diags_add(hy_diags *d, hy_severity sev, int line, int col, const char *p
 	x->col = col;
 	x->message = hy_vprintf(fmt, ap);
 	x->path = path ? hy_strdup(path) : NULL;
+	x->seq = d->n - 1;
 	va_end(ap);
 }
 
@@ -51,7 +52,7 @@ static int by_position(const void *a, const void *b)
 		return x->line < y->line ? -1 : 1;
 	if (x->col != y->col)
 		return x->col < y->col ? -1 : 1;
-	return 0;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 void hy_diags_sort(hy_diags *d)

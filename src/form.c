@@ -416,6 +416,9 @@ static hy_fnode *parse_node(loader *l, const yt_node *n, hy_fnode *parent, int d
 		}
 		if (f->has_min && f->has_max && f->min > f->max)
 			err(l, n, _("repeat '%s' has min greater than max"), f->id);
+		if ((f->has_min && (f->min < 0 || f->min > 1000)) ||
+		    (f->has_max && (f->max < 0 || f->max > 100000)))
+			err(l, n, _("repeat '%s': min must be 0 to 1000 and max 0 to 100000"), f->id);
 	}
 	if (f->type == HY_TABLE) {
 		parse_children(l, f, yt_get(n, "columns"), depth);

@@ -120,6 +120,7 @@ typedef struct {
 typedef struct {
 	frame stack[YT_MAX_DEPTH + 2];
 	int depth;
+	size_t nodes;      /* refused past YT_MAX_NODES: a small file of [] can be huge */
 	yt_node *root;
 	char *err;
 	int line, col;
@@ -263,9 +264,26 @@ static bool refuse_extras(builder *b, const yaml_char_t *anchor, const yaml_char
 	return true;
 }
 
+/* Escaped control characters ("\e[31m") would reach the terminal when a
+ * value is shown: only line breaks and tabs are text. */
+static bool has_control(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F)
+			return true;
+	}
+	return false;
+}
+
 static bool handle_event(builder *b, const yaml_event_t *ev)
 {
 	int line = (int)ev->start_mark.line + 1, col = (int)ev->start_mark.column + 1;
+	if ((ev->type == YAML_SCALAR_EVENT || ev->type == YAML_SEQUENCE_START_EVENT ||
+	     ev->type == YAML_MAPPING_START_EVENT) && ++b->nodes > YT_MAX_NODES) {
+		fail(b, line, col, hy_printf(_("more than %d values in one file"), YT_MAX_NODES));
+		return false;
+	}
 	switch (ev->type) {
 	case YAML_ALIAS_EVENT:
 		fail(b, line, col, hy_strdup(_("YAML aliases ('*name') are not allowed in hyoka files")));
@@ -277,6 +295,11 @@ static bool handle_event(builder *b, const yaml_event_t *ev)
 		const char *s = (const char *)ev->data.scalar.value;
 		if (memchr(s, '\0', len)) {
 			fail(b, line, col, hy_strdup(_("NUL character in a value")));
+			return false;
+		}
+		if (has_control(s, len)) {
+			fail(b, line, col, hy_strdup(_("control character in a value (only line "
+						       "breaks and tabs are allowed)")));
 			return false;
 		}
 		yt_node *n = yt_new(YT_SCALAR, line, col);
@@ -424,6 +447,12 @@ yt_node *yt_parse(const char *text, size_t len, char **err, int *line, int *col)
 		*err = hy_printf(_("file is larger than the limit of %zu MiB"), YT_MAX_INPUT >> 20);
 		*line = *col = 1;
 		return NULL;
+	}
+	/* a UTF-8 byte-order mark is allowed and ignored (libyaml, told the
+	 * encoding, would otherwise read it as text) */
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
 	}
 	if (memchr(text, 0xE2, len) || memchr(text, 0xC2, len))
 		if (odd_line_break(text, len, err, line, col))

@@ -13,6 +13,7 @@ typedef struct {
 	int line, col;   /* 1-based; 0 when unknown */
 	char *message;
 	char *path;      /* printed item path, may be NULL */
+	size_t seq;      /* order of addition: ties keep it */
 } hy_diag;
 
 typedef struct {

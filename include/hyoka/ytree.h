@@ -30,6 +30,7 @@ struct yt_node {
 
 #define YT_MAX_DEPTH 64
 #define YT_MAX_INPUT ((size_t)64 << 20)
+#define YT_MAX_NODES 4000000
 
 /* Parses text; on error returns NULL with *err (malloc'd), *line and *col set. */
 yt_node *yt_parse(const char *text, size_t len, char **err, int *line, int *col);
