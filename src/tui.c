@@ -872,10 +872,15 @@ static void write_recovery(hy_tui *t)
 	if (!t->path || !t->doc->modified || t->read_only)
 		return;
 	char *err = NULL;
-	if (hy_recover_write(t->doc, t->path, &err))
+	if (hy_recover_write(t->doc, t->path, &err)) {
 		t->recovery_stale = false;
-	else
-		hy_set_message(t, HY_MSG_ERROR, _("cannot write the recovery file: %s"), err);
+	} else {
+		/* try again after another interval; never hide a message already shown
+		 * (a failed save says more) */
+		t->last_change = time(NULL);
+		if (!t->message)
+			hy_set_message(t, HY_MSG_ERROR, _("cannot write the recovery file: %s"), err);
+	}
 	free(err);
 }
 

@@ -74,3 +74,21 @@ finish() {
 	echo "e2e: $passed passed, $failed failed"
 	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
 }
+
+# msg "English msgid": the message as the interface in $LOC shows it; for a
+# message with %s parts, its first fixed piece of some length (enough to find it on
+# screen, and not where a long line is cut).
+msg() {
+	case "$LOC" in
+	ja*) text=$(TEXTDOMAINDIR="$PWD/build/locale" LANGUAGE=ja LC_ALL=ja_JP.UTF-8 \
+		gettext hyoka "$1") ;;
+	*) text=$1 ;;
+	esac
+	# its first 8 characters: short enough not to be wrapped on screen, long
+	# enough to be that message
+	printf '%s\n' "$text" | sed 's/%[0-9]*\$*[a-z]*/\n/g' |
+		awk '{ sub(/^[ \t]+/, "") } length($0) >= 6 && !found { found = $0 }
+			{ if (length($0) > length(best)) best = $0 }
+			END { print found != "" ? found : best }' |
+		LC_ALL=C.UTF-8 sed -E 's/^[[:space:]]+//; s/^(.{0,8}).*/\1/'
+}

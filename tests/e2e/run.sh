@@ -17,7 +17,7 @@ example() {
 # A new document from scratch: pick the form, type Japanese, save, quit, reopen.
 test_create_document() {
 	rm -f "$WORK/new.yaml"
-	start create $JA "$HYOKA" new.yaml
+	start create $LOC "$HYOKA" new.yaml
 	wait_for create "focused" || return 1
 	keys create 2 0.5                        # 2) focused
 	wait_for create "評価書番号" || return 1
@@ -38,7 +38,7 @@ test_create_document() {
 	"$HYOKA" --forms forms validate "$WORK/new.yaml" >/dev/null 2>&1
 	[ $? -eq 1 ] || { echo "  a fresh document should still have errors"; return 1; }
 	# reopen: the title is there
-	start reopen $EN "$HYOKA" new.yaml
+	start reopen $LOC "$HYOKA" new.yaml
 	wait_for reopen "横浜市 ひとり親家庭等医療費助成" || return 1
 	keys reopen C-q
 }
@@ -46,7 +46,7 @@ test_create_document() {
 # Choosing an official option by its number.
 test_pick_option() {
 	example pick.yaml
-	start pick $EN "$HYOKA" pick.yaml
+	start pick $LOC "$HYOKA" pick.yaml
 	wait_for pick "Ⅰ　基本情報" || return 1
 	keys pick j                              # Ⅰ
 	keys pick j                              # １．
@@ -65,13 +65,13 @@ test_pick_option() {
 # Adding and deleting repeat blocks (システム).
 test_repeat_blocks() {
 	example rep.yaml
-	start rep $EN "$HYOKA" rep.yaml
+	start rep $LOC "$HYOKA" rep.yaml
 	wait_for rep "システム" || return 1
 	before=$(grep -c "^    - name:" "$WORK/rep.yaml")
 	keys rep j; keys rep j; keys rep j; keys rep j    # down to the システム list
 	screen rep | grep -q "▸ \|システム" || return 1
 	keys rep +
-	wait_for rep "entry added" || return 1
+	wait_for rep "$(msg "entry added")" || return 1
 	keys rep Enter                           # ①システムの名称 of the new entry
 	type_text rep "テスト連携システム"
 	keys rep Enter
@@ -80,7 +80,7 @@ test_repeat_blocks() {
 	[ "$after" -eq $((before + 1)) ] || { echo "  systems: $before -> $after"; return 1; }
 	grep -q "name: テスト連携システム" "$WORK/rep.yaml" || return 1
 	keys rep -
-	wait_for rep "(y/n)" || return 1
+	wait_for rep "$(msg "Delete %s and everything in it? (y/n)")" || return 1
 	keys rep y
 	keys rep C-s 0.5
 	keys rep C-q 0.5
@@ -91,21 +91,21 @@ test_repeat_blocks() {
 # Searching labels and values, in Japanese.
 test_search() {
 	example search.yaml
-	start search $EN "$HYOKA" search.yaml
+	start search $LOC "$HYOKA" search.yaml
 	wait_for search "Ⅰ　基本情報" || return 1
 	keys search /
 	type_text search "中間サーバー"
 	keys search Enter
-	wait_for search 'found "中間サーバー"' || return 1
+	wait_for search "$(msg 'found "%s" (n: next, N: previous, Esc: stop)')" || return 1
 	keys search n
-	wait_for search 'found "中間サーバー"' || return 1
+	wait_for search "$(msg 'found "%s" (n: next, N: previous, Esc: stop)')" || return 1
 	keys search C-q
 }
 
 # Resizing while a text editor is open keeps what was typed.
 test_resize_while_editing() {
 	example resize.yaml
-	start resize $EN "$HYOKA" resize.yaml
+	start resize $LOC "$HYOKA" resize.yaml
 	wait_for resize "Ⅰ　基本情報" || return 1
 	keys resize Tab
 	keys resize Down
@@ -116,7 +116,7 @@ test_resize_while_editing() {
 	wait_for resize "（改訂）" || return 1
 	type_text resize "追記"
 	$T resize-window -t resize -x 60 -y 20; sleep 0.5
-	wait_for resize "Terminal too small" || return 1
+	wait_for resize "$(msg "Terminal too small: %dx%d.")" || return 1
 	$T resize-window -t resize -x 80 -y 24; sleep 0.5
 	wait_for resize "（改訂）追記" || return 1
 	keys resize Enter
@@ -143,7 +143,7 @@ test_japanese_interface() {
 # A dropped SSH session (SIGHUP): the recovery file keeps every edit.
 test_hangup_recovery() {
 	example hup.yaml
-	start hup $EN "$HYOKA" hup.yaml
+	start hup $LOC "$HYOKA" hup.yaml
 	wait_for hup "Ⅰ　基本情報" || return 1
 	keys hup Tab
 	keys hup Down
@@ -157,10 +157,10 @@ test_hangup_recovery() {
 	sleep 0.5
 	[ -f "$WORK/.hup.yaml.hyoka-recover" ] || { echo "  no recovery file"; ls -la "$WORK"; return 1; }
 	grep -q "停電前の入力" "$WORK/hup.yaml" && { echo "  the document itself was changed"; return 1; }
-	start hup2 $EN "$HYOKA" hup.yaml
-	wait_for hup2 "recovery file" || return 1
+	start hup2 $LOC "$HYOKA" hup.yaml
+	wait_for hup2 "$(msg "A recovery file newer than this document exists (hyoka was interrupted). (r)estore it, (s)how what differs, or (d)iscard it?")" || return 1
 	keys hup2 r
-	wait_for hup2 "recovered" || return 1
+	wait_for hup2 "$(msg "recovered; save with Ctrl-S to keep it")" || return 1
 	keys hup2 C-s 0.5
 	keys hup2 C-q 0.5
 	grep -q "停電前の入力" "$WORK/hup.yaml" || { echo "  restored edit not saved"; return 1; }
@@ -170,7 +170,7 @@ test_hangup_recovery() {
 # kill -9 loses at most the autosave interval.
 test_kill9_autosave() {
 	example k9.yaml
-	start k9 $EN "$HYOKA" k9.yaml
+	start k9 $LOC "$HYOKA" k9.yaml
 	wait_for k9 "Ⅰ　基本情報" || return 1
 	keys k9 Tab
 	keys k9 Down
@@ -190,12 +190,12 @@ test_kill9_autosave() {
 # Two editors on one file: the second is warned.
 test_two_editors() {
 	example two.yaml
-	start one $EN "$HYOKA" two.yaml
+	start one $LOC "$HYOKA" two.yaml
 	wait_for one "Ⅰ　基本情報" || return 1
-	start two $EN "$HYOKA" two.yaml
-	wait_for two "open in another hyoka" || return 1
+	start two $LOC "$HYOKA" two.yaml
+	wait_for two "$(msg "%s is open in another hyoka (process %ld). Open it (r)ead-only, (t)ake over, or (q)uit?")" || return 1
 	keys two r
-	wait_for two "read-only" || return 1
+	wait_for two "$(msg "read-only")" || return 1
 	keys two C-q
 	keys one C-q
 }
@@ -203,7 +203,7 @@ test_two_editors() {
 # A file changed by another program while open: saving asks first.
 test_changed_on_disk() {
 	example disk.yaml
-	start disk $EN "$HYOKA" disk.yaml
+	start disk $LOC "$HYOKA" disk.yaml
 	wait_for disk "Ⅰ　基本情報" || return 1
 	keys disk Tab
 	keys disk Down
@@ -214,9 +214,9 @@ test_changed_on_disk() {
 	sleep 1.1
 	echo "# edited by a colleague" >> "$WORK/disk.yaml"
 	keys disk C-s
-	wait_for disk "changed on disk" || return 1
+	wait_for disk "$(msg "%s changed on disk since it was opened. Overwrite it? (y/n)")" || return 1
 	keys disk n
-	wait_for disk "not saved" || return 1
+	wait_for disk "$(msg "not saved")" || return 1
 	grep -q "edited by a colleague" "$WORK/disk.yaml" || return 1
 	keys disk C-q
 	keys disk n
@@ -229,7 +229,7 @@ test_failed_saves() {
 		example "full-disk-$mode/doc.yaml"
 		sum=$(cksum < "$WORK/full-disk-$mode/doc.yaml")
 		$T kill-session -t fail 2>/dev/null
-		$T new-session -d -s fail -x 80 -y 24 -e LANG=$EN -e HYOKA_FORMS="$PWD/forms" \
+		$T new-session -d -s fail -x 80 -y 24 -e LANG=$LOC -e LC_ALL=$LOC -e HYOKA_FORMS="$PWD/forms" \
 			-e HYOKA_FAIL=$mode -e HYOKA_FAIL_DIR="full-disk-$mode" \
 			-e LD_PRELOAD="$WORK/failwrite.so" -c "$WORK/full-disk-$mode" \
 			"$HYOKA doc.yaml; sleep 600"
@@ -240,7 +240,7 @@ test_failed_saves() {
 		type_text fail "X"
 		keys fail Enter
 		keys fail C-s
-		wait_for fail "NOT saved" || return 1
+		wait_for fail "$(msg "NOT saved: %s (your edits are kept here)")" || return 1
 		[ "$(cksum < "$WORK/full-disk-$mode/doc.yaml")" = "$sum" ] || { echo "  $mode: file changed"; return 1; }
 		ls -A "$WORK/full-disk-$mode" | grep -v hyoka- | grep -q '^\.doc\.yaml\.' && { echo "  $mode: temp file left"; return 1; }
 		keys fail C-q
@@ -253,13 +253,13 @@ test_failed_saves() {
 test_terminals() {
 	example term.yaml
 	for term in xterm-256color screen-256color tmux-256color linux vt100; do
-		E2E_TERM=$term start "term-$term" $JA "$HYOKA" term.yaml
+		E2E_TERM=$term start "term-$term" $LOC "$HYOKA" term.yaml
 		wait_for "term-$term" "Ⅰ　基本情報" || { echo "  TERM=$term"; return 1; }
 		keys "term-$term" j
 		wait_for "term-$term" "１．特定個人情報ファイル" || return 1
 		keys "term-$term" C-q
 	done
-	E2E_TERM=xterm start nocolor $EN env NO_COLOR=1 "$HYOKA" --ascii term.yaml
+	E2E_TERM=xterm start nocolor $LOC env NO_COLOR=1 "$HYOKA" --ascii term.yaml
 	wait_for nocolor "Ⅰ　基本情報" || return 1
 	screen nocolor | grep -q "│" && { echo "  --ascii drew box-drawing lines"; return 1; }
 	keys nocolor C-q
@@ -267,20 +267,25 @@ test_terminals() {
 
 # Starting with no file: the start screen.
 test_start_screen() {
-	start home $EN "$HYOKA"
-	wait_for home "New document" || return 1
+	start home $LOC "$HYOKA"
+	wait_for home "$(msg "New document…")" || return 1
 	keys home 3
 	sleep 0.3
 	pid=$(pid_of home)
 	[ -z "$pid" ] || { echo "  hyoka did not quit"; return 1; }
 }
 
-for t in test_create_document test_pick_option test_repeat_blocks test_search \
-	test_resize_while_editing test_japanese_interface test_hangup_recovery \
-	test_kill9_autosave test_two_editors test_changed_on_disk test_failed_saves \
-	test_terminals test_start_screen; do
-	run_test "$t"
+# every scenario in English and in Japanese
+for LOC in $EN $JA; do
+	echo "-- LANG=$LOC"
+	for t in test_create_document test_pick_option test_repeat_blocks test_search \
+		test_resize_while_editing test_hangup_recovery test_kill9_autosave \
+		test_two_editors test_changed_on_disk test_failed_saves test_terminals \
+		test_start_screen; do
+		run_test "$t"
+	done
 done
+run_test test_japanese_interface
 sh tests/screen/run.sh && screen_ok=1 || screen_ok=0
 [ "$screen_ok" -eq 1 ] || failed=$((failed + 1))
 finish
