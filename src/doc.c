@@ -416,7 +416,14 @@ hy_doc *hy_doc_load_text(const hy_forms *forms, const char *text, size_t len,
 		return NULL;
 	}
 	const yt_node *fid = yt_get(top, "form");
-	if (!fid || fid->kind != YT_SCALAR || yt_is_null(fid)) {
+	if (fid && fid->kind != YT_SCALAR) {
+		hy_diags_add(diags, HY_ERROR, fid->line, fid->col, NULL,
+			     _("'form' must be a form id such as full or focused, not %s"),
+			     yt_kind_name(fid->kind));
+		yt_free(top);
+		return NULL;
+	}
+	if (!fid || yt_is_null(fid)) {
 		hy_diags_add(diags, HY_ERROR, fid ? fid->line : 1, fid ? fid->col : 1, NULL,
 			     _("missing 'form: ID' naming the document's form"));
 		yt_free(top);

@@ -704,7 +704,8 @@ static void parse_form(loader *l, const yt_node *doc)
 	check_keys(l, doc, keys);
 	f->id = scalar(l, doc, "id", true);
 	if (f->id && !valid_id(f->id, true))
-		err(l, yt_get(doc, "id"), _("form id '%s' must be ASCII [a-z0-9-]"), f->id);
+		err(l, yt_get(doc, "id"), _("form id '%s' must start with a lowercase letter and use "
+					    "only lowercase letters, digits and '-'"), f->id);
 	f->title = scalar(l, doc, "title", true);
 	f->title_en = scalar(l, doc, "title_en", false);
 	f->stamp = scalar(l, doc, "stamp", false);

@@ -4,6 +4,7 @@
 #include "hyoka/utf8.h"
 #include "hyoka/util.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -403,9 +404,14 @@ static void check_int(hy_value *v)
 	if (!v->s)
 		return;
 	char *end;
+	errno = 0;
 	long n = strtol(v->s, &end, 10);
 	if (!*v->s || *end) {
 		issue(v, HY_ERROR, _("'%s' is not a whole number"), v->s);
+		return;
+	}
+	if (errno == ERANGE) {
+		issue(v, HY_ERROR, _("'%s' is too large"), v->s);
 		return;
 	}
 	if (v->f->has_min && n < v->f->min)
@@ -438,9 +444,18 @@ static void check_repeat(const hy_doc *doc, hy_value *v)
 		      f->max);
 	if (f->follows) {
 		const hy_value *leader = hy_value_resolve(doc, v, f->follows);
-		if (leader && leader->n_inst != v->n_inst)
-			issue(v, HY_WARNING, _("%zu entries here but %zu in %s; they should correspond one to one"),
-			      v->n_inst, leader->n_inst, *f->follows->label ? f->follows->label : f->follows->id);
+		if (leader && leader->n_inst != v->n_inst) {
+			char *name = hy_strdup(*f->follows->label ? f->follows->label : f->follows->id);
+			char *brace = strstr(name, "{n}");
+			if (brace)
+				memmove(brace, brace + 3, strlen(brace + 3) + 1);
+			issue(v, HY_WARNING,
+			      P_("%zu entry here but %zu in %s; they should correspond one to one",
+				 "%zu entries here but %zu in %s; they should correspond one to one",
+				 v->n_inst),
+			      v->n_inst, leader->n_inst, name);
+			free(name);
+		}
 	}
 }
 
@@ -488,8 +503,10 @@ static void validate_one(const hy_doc *doc, hy_value *v)
 {
 	hy_value_clear_issues(v);
 	if (v->raw) {
+		/* an entry of a repeat is a mapping of its fields */
 		issue(v, HY_ERROR, _("expected %s here, found %s (kept as it is)"),
-		      shape_name(v->f->type), yt_kind_name(v->raw->kind));
+		      v->is_instance ? shape_name(HY_SECTION) : shape_name(v->f->type),
+		      yt_kind_name(v->raw->kind));
 		return;
 	}
 	if (v->is_instance || v->f->type == HY_PART || v->f->type == HY_SECTION)

@@ -286,7 +286,8 @@ static bool handle_event(builder *b, const yaml_event_t *ev)
 	}
 	switch (ev->type) {
 	case YAML_ALIAS_EVENT:
-		fail(b, line, col, hy_strdup(_("YAML aliases ('*name') are not allowed in hyoka files")));
+		fail(b, line, col, hy_printf(_("YAML aliases ('*%s') are not allowed in hyoka files"),
+					     (const char *)ev->data.alias.anchor));
 		return false;
 	case YAML_SCALAR_EVENT: {
 		if (!refuse_extras(b, ev->data.scalar.anchor, ev->data.scalar.tag, line, col))
@@ -354,6 +355,10 @@ static void reader_error(const char *text, size_t len, size_t offset, char **err
 	}
 	if (offset < len && text[offset] == '\0')
 		*err = hy_strdup(_("NUL byte in the file"));
+	else if (offset < len && (unsigned char)text[offset] >= 0xC0 &&
+		 offset + ((unsigned char)text[offset] >= 0xF0 ? 4
+			   : (unsigned char)text[offset] >= 0xE0 ? 3 : 2) > len)
+		*err = hy_strdup(_("the file ends in the middle of a UTF-8 character"));
 	else if (offset < len && (unsigned char)text[offset] >= 0x80)
 		*err = hy_printf(_("invalid UTF-8 byte 0x%02x (save the file as UTF-8)"),
 				 (unsigned char)text[offset]);
