@@ -10,17 +10,13 @@
  *   edit keys  --forms DIR FILE N         N keystrokes typed at the end of the long
  *                                         text field marked HY_BENCH_MARK
  *
- * The editor draws its frames with static functions of src/tui.c and
- * src/widgets.c (draw_main, draw_editor).  Until the editor exports a
- * frame-drawing hook, frame_main() and frame_editor() below mirror them call
- * for call (same public functions, same order, same refresh() calls); run.sh
- * checks the figures against the real binary.  Keep them in step with src/.
+ * The frames are drawn by the editor's own code through its benchmark hooks
+ * (hy_tui_show, hy_tui_draw in tui.h; hy_field_editor_* in widgets.h).
  *
  * keys: each keystroke is what the editor does for one typed character:
- * hy_eb_insert; apply (hy_eb_text + hy_set_text, which re-validates with
- * hy_validate_edit); then draw_editor (the main screen as background, with
- * its own refresh, then the editor box, the layout of the whole text and a
- * second refresh).  bench_keystroke() is not inlined, so
+ * hy_field_editor_key (insert, then hy_eb_text + hy_set_text, which
+ * re-validates with hy_validate_edit) and hy_field_editor_draw (the box only:
+ * the screen behind it is drawn once).  bench_keystroke() is not inlined, so
  *   valgrind --tool=callgrind --toggle-collect=bench_keystroke
  * counts exactly the instructions of the N keystrokes.  Under callgrind the
  * program starts instrumentation only for the keystrokes (run callgrind with
@@ -32,6 +28,7 @@
 #include "hyoka/utf8.h"
 #include "hyoka/util.h"
 #include "hyoka/validate.h"
+#include "hyoka/tui.h"
 #include "hyoka/widgets.h"
 
 #include <curses.h>
@@ -115,285 +112,6 @@ static long screen_bytes(void)
 	fflush(screen_out);
 	struct stat st;
 	return fstat(fileno(screen_out), &st) == 0 ? (long)st.st_size : -1;
-}
-
-/* ---- mirror of draw_main (src/tui.c) ---- */
-
-static int outline_width(void)
-{
-	int w = COLS * 3 / 8;
-	return w > 44 ? 44 : w;
-}
-
-static void draw_title(hy_tui *t)
-{
-	hy_fill(0, 0, COLS, hy_attr_title(t));
-	const hy_form *f = t->doc->form;
-	const hy_value *name = f->name_field ? hy_value_resolve(t->doc, t->doc->root, f->name_field)
-					     : NULL;
-	const char *state = t->read_only ? _("read-only")
-			    : t->doc->modified ? _("modified") : _("saved");
-	char *title = hy_printf(" hyoka │ %s │ %s │ %s │ %s",
-				name && name->s ? name->s : _("(untitled)"), t->doc->form->title,
-				t->path ? t->path : _("(no file)"), state);
-	hy_draw(0, 0, COLS, title, hy_attr_title(t));
-	free(title);
-}
-
-static const char *status_mark(const hy_tui *t, const hy_status *st)
-{
-	if (st->errors)
-		return "!";
-	if (st->required_filled < st->required)
-		return "-";
-	if (st->warnings)
-		return "?";
-	return t->ascii ? "+" : "✓";
-}
-
-static void draw_outline(hy_tui *t, int top, int height, int width)
-{
-	hy_outline *o = &t->outline;
-	if (t->ol_sel < t->ol_top)
-		t->ol_top = t->ol_sel;
-	if (t->ol_sel >= t->ol_top + (size_t)height)
-		t->ol_top = t->ol_sel - (size_t)height + 1;
-	for (int r = 0; r < height; r++) {
-		size_t i = t->ol_top + (size_t)r;
-		hy_fill(top + r, 0, width, A_NORMAL);
-		if (i >= o->n)
-			continue;
-		const hy_ol_entry *e = &o->items[i];
-		hy_status st = hy_value_status(t->doc, e->v);
-		bool applies = hy_value_applies(t->doc, e->v);
-		char *title = hy_ol_title(e);
-		char *line = hy_printf("%*s%s %s", e->depth, "", status_mark(t, &st), title);
-		int attr = i == t->ol_sel ? (t->focus_fields ? (int)A_BOLD : hy_attr_select(t))
-					  : !applies ? hy_attr_dim(t) : (int)A_NORMAL;
-		if (i == t->ol_sel)
-			hy_fill(top + r, 0, width, attr);
-		hy_draw(top + r, 0, width, line, attr);
-		if (st.errors && i != t->ol_sel)
-			hy_draw(top + r, e->depth, 1, "!", hy_attr_error(t));
-		free(line);
-		free(title);
-	}
-}
-
-static int row_height(const hy_row *r)
-{
-	return r->kind == HY_ROW_FIELD ? 2 : 1;
-}
-
-static char *row_label(const hy_row *r)
-{
-	const char *label = *r->f->label ? r->f->label : r->f->id;
-	if (r->kind == HY_ROW_LINK && r->v && r->v->is_instance)
-		return hy_instance_title(r->v);
-	if (r->kind == HY_ROW_LINK && r->v) {
-		hy_ol_entry e = {.kind = r->v->f->type == HY_SECTION || r->v->f->type == HY_PART
-						 ? HY_OL_SECTION : HY_OL_REPEAT,
-				 .v = r->v};
-		char *t = hy_ol_title(&e);
-		char *s = e.kind == HY_OL_REPEAT ? hy_printf("%s (%zu)", t, r->v->n_inst) : hy_strdup(t);
-		free(t);
-		return s;
-	}
-	return hy_strdup(label);
-}
-
-static char *row_preview(hy_tui *t, const hy_row *r)
-{
-	if (r->kind == HY_ROW_FIXED) {
-		if (r->f->type == HY_REF && r->f->ref_target) {
-			const hy_value *v = hy_value_resolve(t->doc, r->scope, r->f->ref_target);
-			return v ? hy_value_preview(v) : hy_strdup("");
-		}
-		return hy_strdup(r->f->text ? r->f->text : "");
-	}
-	if (r->kind != HY_ROW_FIELD)
-		return hy_strdup("");
-	if (r->v->f->type == HY_FLAG)
-		return hy_strdup(r->v->flag == 1 ? (t->ascii ? "[x]" : "[○]")
-						 : (t->ascii ? "[ ]" : "[  ]"));
-	if (hy_value_is_empty(r->v))
-		return hy_strdup(_("(empty)"));
-	return hy_value_preview(r->v);
-}
-
-static void draw_row(hy_tui *t, const hy_row *r, int y, int x, int width, bool selected)
-{
-	int indent = r->depth * 2;
-	char *label = row_label(r);
-	bool applies = r->kind != HY_ROW_FIELD || hy_value_applies(t->doc, r->v);
-	int attr = !applies ? hy_attr_dim(t) : (int)A_NORMAL;
-	if (r->kind == HY_ROW_HEADING)
-		attr = A_BOLD;
-	if (selected) {
-		attr = t->focus_fields ? hy_attr_select(t) : (int)A_BOLD;
-		hy_fill(y, x, width, attr);
-	}
-	const char *mark = "  ";
-	if (r->kind == HY_ROW_FIELD && r->v->n_issues)
-		mark = r->v->issues[0].severity == HY_ERROR ? "! " : "? ";
-	else if (r->kind == HY_ROW_LINK)
-		mark = t->ascii ? "> " : "▸ ";
-	char *line = hy_printf("%*s%s%s", indent, "", mark, label);
-	hy_draw(y, x, width, line, attr);
-	if (r->kind == HY_ROW_FIELD && r->v->n_issues && !selected)
-		hy_draw(y, x + indent, 1, mark,
-			r->v->issues[0].severity == HY_ERROR ? hy_attr_error(t) : hy_attr_warning(t));
-	free(line);
-	free(label);
-	if (r->kind == HY_ROW_FIXED) {
-		char *p = row_preview(t, r);
-		int used = hy_str_width(r->f->label) + indent + 2;
-		if (*p && used + 2 < width)
-			hy_draw(y, x + used + 1, width - used - 1, p, hy_attr_dim(t));
-		free(p);
-	}
-	if (row_height(r) == 2) {
-		char *p = row_preview(t, r);
-		hy_fill(y + 1, x, width, A_NORMAL);
-		hy_draw(y + 1, x + indent + 4, width - indent - 4, p,
-			!applies || hy_value_is_empty(r->v) ? hy_attr_dim(t) : (int)A_NORMAL);
-		free(p);
-	}
-}
-
-static void draw_fields(hy_tui *t, int top, int height, int x, int width)
-{
-	for (int r = 0; r < height; r++)
-		hy_fill(top + r, x, width, A_NORMAL);
-	if (!t->rows.n) {
-		hy_draw(top, x + 1, width - 1, _("(no fields here: + adds an entry)"), hy_attr_dim(t));
-		return;
-	}
-	if (t->row_sel < t->row_top)
-		t->row_top = t->row_sel;
-	for (;;) {
-		int h = 0;
-		for (size_t i = t->row_top; i <= t->row_sel && i < t->rows.n; i++)
-			h += row_height(&t->rows.items[i]);
-		if (h <= height || t->row_top >= t->row_sel)
-			break;
-		t->row_top++;
-	}
-	int y = top;
-	for (size_t i = t->row_top; i < t->rows.n && y < top + height; i++) {
-		const hy_row *r = &t->rows.items[i];
-		if (y + row_height(r) > top + height)
-			break;
-		draw_row(t, r, y, x + 1, width - 1, i == t->row_sel);
-		y += row_height(r);
-	}
-}
-
-static void draw_status(hy_tui *t)
-{
-	int y = LINES - 2;
-	hy_fill(y, 0, COLS, A_NORMAL);
-	const hy_row *r = t->focus_fields && t->rows.n ? &t->rows.items[t->row_sel] : NULL;
-	if (t->message) {
-		hy_draw(y, 0, COLS, t->message, A_BOLD);
-	} else if (r && r->kind == HY_ROW_FIELD && r->v->n_issues) {
-		const hy_issue *is = &r->v->issues[0];
-		hy_draw(y, 0, COLS, is->message,
-			is->severity == HY_ERROR ? hy_attr_error(t) : hy_attr_warning(t));
-	} else if (r && r->f->help) {
-		hy_draw(y, 0, COLS, r->f->help, hy_attr_dim(t));
-	}
-	hy_fill(LINES - 1, 0, COLS, hy_attr_title(t));
-	const char *keys = t->focus_fields
-		? _("Enter:edit  Tab:outline  n/N:problem  /:find  +/-:entry  ^S:save  ^Q:quit  ?:help")
-		: _("Enter:open  j/k:move  Tab:fields  n/N:problem  /:find  ^S:save  ^Q:quit  ?:help");
-	hy_draw(LINES - 1, 0, COLS, keys, hy_attr_title(t));
-}
-
-static void frame_main(hy_tui *t)
-{
-	erase();
-	int ow = outline_width();
-	int top = 1, height = LINES - 3;
-	draw_title(t);
-	draw_outline(t, top, height, ow);
-	for (int y = top; y < top + height; y++)
-		mvaddch(y, ow, ACS_VLINE);
-	draw_fields(t, top, height, ow + 1, COLS - ow - 1);
-	draw_status(t);
-	refresh();
-}
-
-/* rebuild() of src/tui.c */
-static void rebuild(hy_tui *t)
-{
-	hy_outline_free(&t->outline);
-	hy_outline_build(t->doc, &t->outline);
-	if (t->ol_sel >= t->outline.n)
-		t->ol_sel = 0;
-	hy_rows_free(&t->rows);
-	hy_page_rows(t->doc, &t->outline.items[t->ol_sel], &t->rows);
-	if (t->row_sel >= t->rows.n)
-		t->row_sel = t->rows.n ? t->rows.n - 1 : 0;
-}
-
-/* ---- mirror of draw_editor (src/widgets.c) ---- */
-
-typedef struct {
-	hy_tui *t;
-	hy_value *v;
-	hy_editbuf eb;
-	int top;
-} field_editor;
-
-static void frame_editor(field_editor *e)
-{
-	hy_tui *t = e->t;
-	frame_main(t); /* background(t) */
-	bool multi = e->eb.multiline;
-	int h = multi ? LINES - 4 : 8;
-	int y = multi ? 2 : LINES - 2 - h;
-	int w = COLS;
-	hy_box(y, 0, h, w, e->v->f->label, t->ascii);
-	int inner = w - 4;
-	const char *help = e->v->f->help ? e->v->f->help : "";
-	hy_draw(y + 1, 2, inner, help, hy_attr_dim(t));
-	int area_top = y + 2, area_h = h - 5;
-	hy_eb_line *lines;
-	size_t cur_line;
-	int cur_col;
-	size_t n = hy_eb_layout(&e->eb, inner, &lines, &cur_line, &cur_col);
-	if ((int)cur_line < e->top)
-		e->top = (int)cur_line;
-	if ((int)cur_line >= e->top + area_h)
-		e->top = (int)cur_line - area_h + 1;
-	for (int r = 0; r < area_h; r++) {
-		size_t li = (size_t)(e->top + r);
-		hy_fill(area_top + r, 2, inner, A_UNDERLINE);
-		if (li >= n)
-			continue;
-		move(area_top + r, 2);
-		attrset(A_UNDERLINE);
-		for (size_t i = lines[li].start; i < lines[li].end; i++) {
-			wchar_t wc = (wchar_t)e->eb.cp[i];
-			addnwstr(&wc, 1);
-		}
-		attrset(A_NORMAL);
-	}
-	if (e->top > 0)
-		hy_draw(area_top, w - 2, 1, "^", A_BOLD);
-	if ((size_t)(e->top + area_h) < n)
-		hy_draw(area_top + area_h - 1, w - 2, 1, "v", A_BOLD);
-	free(lines);
-	if (e->v->n_issues)
-		hy_draw(y + h - 3, 2, inner, e->v->issues[0].message, hy_attr_error(t));
-	else
-		hy_draw(y + h - 3, 2, inner, _("OK"), hy_attr_dim(t));
-	hy_draw(y + h - 2, 2, inner,
-		_("Enter: new line  Ctrl-D/F2: done  Esc: cancel  Ctrl-K: cut line"), hy_attr_dim(t));
-	move(area_top + (int)cur_line - e->top, 2 + cur_col);
-	curs_set(1);
-	refresh();
 }
 
 /* ---- common ---- */
@@ -527,7 +245,7 @@ static int cmd_start(const char *forms_dir, const char *path, int runs)
 		t.doc = load_doc(&t.forms, path);
 		t.path = hy_strdup(path);
 		double t2 = now_ms();
-		rebuild(&t);
+		hy_tui_show(&t, NULL);
 		double t3 = now_ms();
 		double c1 = cpu_ms();
 		/* each run paints a whole screen, as the first frame does */
@@ -537,7 +255,7 @@ static int cmd_start(const char *forms_dir, const char *path, int runs)
 		long b0 = screen_bytes();
 		double c2 = cpu_ms();
 		double t4 = now_ms();
-		frame_main(&t);
+		hy_tui_draw(&t);
 		double t5 = now_ms();
 		cpu_t[r] = (c1 - c0) + (cpu_ms() - c2);
 		frame_bytes = screen_bytes() - b0;
@@ -546,8 +264,7 @@ static int cmd_start(const char *forms_dir, const char *path, int runs)
 		outline_t[r] = t3 - t2;
 		frame_t[r] = t5 - t4;
 		total[r] = (t3 - t0) + (t5 - t4);
-		hy_outline_free(&t.outline);
-		hy_rows_free(&t.rows);
+		hy_tui_release_view(&t);
 		hy_doc_free(t.doc);
 		hy_forms_free(&t.forms);
 		free(t.path);
@@ -567,15 +284,13 @@ static int cmd_start(const char *forms_dir, const char *path, int runs)
 static const char *const typed =
 	"委託先に対し特定個人情報の適正な取扱いを求め定期的に報告を受ける";
 
-/* One keystroke: editor_key() + apply() + draw_editor().  Not inlined: the
- * callgrind toggle. */
-__attribute__((noinline)) void bench_keystroke(field_editor *e, uint32_t c)
+/* One keystroke through the editor's own code: the key (edit, re-validate)
+ * and the redraw of the box.  Not inlined: the callgrind toggle. */
+__attribute__((noinline)) void bench_keystroke(hy_field_editor *e, uint32_t c)
 {
-	hy_eb_insert(&e->eb, c);
-	char *text = hy_eb_text(&e->eb);
-	hy_set_text(e->t->doc, e->v, text);
-	free(text);
-	frame_editor(e);
+	hy_key k = {HY_KEY_CHAR, c};
+	hy_field_editor_key(e, k);
+	hy_field_editor_draw(e);
 }
 
 static int cmd_keys(const char *forms_dir, const char *path, int n)
@@ -592,18 +307,11 @@ static int cmd_keys(const char *forms_dir, const char *path, int n)
 	}
 	screen_start();
 	/* the state after searching for the marker and pressing Enter on it */
-	hy_outline_build(t.doc, &t.outline);
-	t.ol_sel = hy_outline_find(&t.outline, v);
-	hy_page_rows(t.doc, &t.outline.items[t.ol_sel], &t.rows);
-	for (size_t i = 0; i < t.rows.n; i++)
-		if (t.rows.items[i].v == v)
-			t.row_sel = i;
-	t.focus_fields = true;
-	frame_main(&t);
-	field_editor e = {.t = &t, .v = v};
-	hy_eb_init(&e.eb, v->s, true);
-	frame_editor(&e);
-	size_t chars = e.eb.len;
+	hy_tui_show(&t, v);
+	hy_tui_draw(&t);
+	hy_field_editor *e = hy_field_editor_open(&t, v);
+	hy_field_editor_draw(e);
+	size_t chars = hy_utf8_chars(v->s ? v->s : "");
 
 	uint32_t *cps = hy_calloc(strlen(typed) + 1, sizeof *cps);
 	size_t ncp = 0;
@@ -619,7 +327,7 @@ static int cmd_keys(const char *forms_dir, const char *path, int n)
 	for (int k = 0; k < n; k++) {
 		double c0 = cpu_ms();
 		double t0 = now_ms();
-		bench_keystroke(&e, cps[(size_t)k % ncp]);
+		bench_keystroke(e, cps[(size_t)k % ncp]);
 		ms[k] = now_ms() - t0;
 		cpu[k] = cpu_ms() - c0;
 	}
@@ -633,14 +341,12 @@ static int cmd_keys(const char *forms_dir, const char *path, int n)
 	double *p_bg = hy_calloc((size_t)parts + 1, sizeof *p_bg);
 	for (int k = 0; k < parts; k++) {
 		double t0 = now_ms();
-		hy_eb_insert(&e.eb, cps[(size_t)k % ncp]);
-		char *text = hy_eb_text(&e.eb);
-		hy_set_text(t.doc, v, text);
-		free(text);
+		hy_key key = {HY_KEY_CHAR, cps[(size_t)k % ncp]};
+		hy_field_editor_key(e, key);
 		double t1 = now_ms();
-		frame_editor(&e);
+		hy_field_editor_draw(e);
 		double t2 = now_ms();
-		frame_main(&t);
+		hy_tui_draw(&t); /* what a full repaint would cost, for comparison */
 		double t3 = now_ms();
 		p_val[k] = t1 - t0;
 		p_draw[k] = t2 - t1;
@@ -659,9 +365,8 @@ static int cmd_keys(const char *forms_dir, const char *path, int n)
 	free(p_draw);
 	free(p_bg);
 	free(cps);
-	hy_eb_free(&e.eb);
-	hy_outline_free(&t.outline);
-	hy_rows_free(&t.rows);
+	hy_field_editor_close(e, true);
+	hy_tui_release_view(&t);
 	hy_doc_free(t.doc);
 	hy_forms_free(&t.forms);
 	free(t.path);

@@ -953,6 +953,32 @@ static void write_changes(hy_tui *t)
 	hy_doc_free(old);
 }
 
+/* ---- hooks for the benchmark ---- */
+
+void hy_tui_show(hy_tui *t, hy_value *v)
+{
+	rebuild(t);
+	if (!v)
+		return;
+	select_entry(t, hy_outline_find(&t->outline, v));
+	for (size_t i = 0; i < t->rows.n; i++)
+		if (t->rows.items[i].v == v)
+			t->row_sel = i;
+	t->focus_fields = true;
+}
+
+void hy_tui_draw(hy_tui *t)
+{
+	draw_main(t);
+}
+
+void hy_tui_release_view(hy_tui *t)
+{
+	hy_outline_free(&t->outline);
+	hy_rows_free(&t->rows);
+	forget_status(t);
+}
+
 /* ---- the main loop ---- */
 
 static void handle_outline_key(hy_tui *t, hy_key k)

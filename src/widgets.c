@@ -377,13 +377,15 @@ static void background(hy_tui *t)
 
 /* ---- the field editor ---- */
 
-typedef struct {
+typedef struct hy_field_editor {
 	hy_tui *t;
 	hy_value *v;
 	hy_editbuf eb;
 	int top;          /* first display line shown */
 	const char *refusal;
 	bool drawn;       /* the background is on screen; only the box changes per key */
+	char *before;     /* the value when the editor opened, for Esc */
+	bool was_modified;
 } field_editor;
 
 static bool is_date_char(uint32_t c)
@@ -587,40 +589,63 @@ static char *list_text(const hy_value *v)
 	return hy_buf_take(&b);
 }
 
-bool hy_edit_field(hy_tui *t, hy_value *v)
+hy_field_editor *hy_field_editor_open(hy_tui *t, hy_value *v)
 {
 	const hy_fnode *f = v->f;
-	bool multi = f->type == HY_LONGTEXT || f->type == HY_LIST;
-	char *before = f->type == HY_LIST ? list_text(v) : hy_strdup(v->s ? v->s : "");
-	bool was_modified = t->doc->modified;
-	field_editor e = {.t = t, .v = v};
-	hy_eb_init(&e.eb, before, multi);
-	int result = 0;
-	while (result == 0) {
-		draw_editor(&e);
-		hy_key k = hy_read_key(t, -1);
-		if (hy_key_is(k, KEY_RESIZE)) {
-			e.drawn = false;
-			continue;
-		}
-		result = editor_key(&e, k, COLS - 4);
+	field_editor *e = hy_calloc(1, sizeof *e);
+	e->t = t;
+	e->v = v;
+	e->before = f->type == HY_LIST ? list_text(v) : hy_strdup(v->s ? v->s : "");
+	e->was_modified = t->doc->modified;
+	hy_eb_init(&e->eb, e->before, f->type == HY_LONGTEXT || f->type == HY_LIST);
+	return e;
+}
+
+int hy_field_editor_key(hy_field_editor *e, hy_key k)
+{
+	if (hy_key_is(k, KEY_RESIZE)) {
+		e->drawn = false;
+		return 0;
 	}
+	return editor_key(e, k, COLS - 4);
+}
+
+void hy_field_editor_draw(hy_field_editor *e)
+{
+	draw_editor(e);
+}
+
+void hy_field_editor_close(hy_field_editor *e, bool confirmed)
+{
+	hy_tui *t = e->t;
 	curs_set(0);
-	char *after = hy_eb_text(&e.eb);
-	bool confirmed = result > 0;
+	char *after = hy_eb_text(&e->eb);
 	if (!confirmed) {
 		/* Esc restores the old value, and the modified mark with it */
-		hy_eb_free(&e.eb);
-		hy_eb_init(&e.eb, before, multi);
-		apply(&e);
-		t->doc->modified = was_modified;
-	} else if (strcmp(after, before) == 0) {
-		t->doc->modified = was_modified;
+		bool multi = e->eb.multiline;
+		hy_eb_free(&e->eb);
+		hy_eb_init(&e->eb, e->before, multi);
+		apply(e);
+		t->doc->modified = e->was_modified;
+	} else if (strcmp(after, e->before) == 0) {
+		t->doc->modified = e->was_modified;
 	}
 	free(after);
-	free(before);
-	hy_eb_free(&e.eb);
-	return confirmed;
+	free(e->before);
+	hy_eb_free(&e->eb);
+	free(e);
+}
+
+bool hy_edit_field(hy_tui *t, hy_value *v)
+{
+	hy_field_editor *e = hy_field_editor_open(t, v);
+	int result = 0;
+	while (result == 0) {
+		hy_field_editor_draw(e);
+		result = hy_field_editor_key(e, hy_read_key(t, -1));
+	}
+	hy_field_editor_close(e, result > 0);
+	return result > 0;
 }
 
 /* ---- menus ---- */

@@ -96,6 +96,16 @@ bool hy_dump_screen(const char *path);
 /* Edits a text, longtext, int, date or list field in place, validating on
  * every keystroke.  Returns true when confirmed; Esc restores the value. */
 bool hy_edit_field(hy_tui *t, hy_value *v);
+
+/* The same editor one step at a time (hy_edit_field is a loop over these;
+ * the benchmark drives them directly). */
+typedef struct hy_field_editor hy_field_editor;
+hy_field_editor *hy_field_editor_open(hy_tui *t, hy_value *v);
+/* One key: 1 to confirm, -1 to cancel, 0 to go on. */
+int hy_field_editor_key(hy_field_editor *e, hy_key k);
+void hy_field_editor_draw(hy_field_editor *e);
+/* Keeps the value when confirmed, restores it otherwise; frees e. */
+void hy_field_editor_close(hy_field_editor *e, bool confirmed);
 /* A menu of a choice's official options; returns the index, or -1. */
 int hy_choose(hy_tui *t, const hy_fnode *f, int current);
 /* Toggles a checklist in place; returns true when confirmed. */
