@@ -1184,6 +1184,17 @@ static void edited(hy_doc *doc, hy_value *v)
 	hy_validate_edit(doc, v);
 }
 
+void hy_set_text_owned(hy_doc *doc, hy_value *v, char *text)
+{
+	free(v->s);
+	if (text && !*text) {
+		free(text);
+		text = NULL;
+	}
+	v->s = text;
+	edited(doc, v);
+}
+
 void hy_set_text(hy_doc *doc, hy_value *v, const char *text)
 {
 	free(v->s);

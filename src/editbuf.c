@@ -22,14 +22,18 @@ void hy_eb_free(hy_editbuf *eb)
 
 char *hy_eb_text(const hy_editbuf *eb)
 {
-	hy_buf b;
-	hy_buf_init(&b);
+	/* one allocation, encoded in place: this runs on every keystroke */
+	char *out = hy_malloc(eb->len * 4 + 1);
+	size_t n = 0;
 	for (size_t i = 0; i < eb->len; i++) {
-		char enc[4];
-		size_t n = hy_utf8_encode(eb->cp[i], enc);
-		hy_buf_add(&b, enc, n);
+		uint32_t c = eb->cp[i];
+		if (c < 0x80)
+			out[n++] = (char)c;
+		else
+			n += hy_utf8_encode(c, out + n);
 	}
-	return hy_buf_take(&b);
+	out[n] = '\0';
+	return out;
 }
 
 static void insert_raw(hy_editbuf *eb, uint32_t cp)

@@ -427,10 +427,10 @@ static void apply(field_editor *e)
 		}
 		hy_set_list(e->t->doc, e->v, items, n);
 		free(items);
+		free(text);
 	} else {
-		hy_set_text(e->t->doc, e->v, text);
+		hy_set_text_owned(e->t->doc, e->v, text);
 	}
-	free(text);
 }
 
 static void issue_line(hy_tui *t, const hy_value *v, int y, int x, int w)

@@ -298,7 +298,8 @@ static bool handle_event(builder *b, const yaml_event_t *ev)
 			fail(b, line, col, hy_strdup(_("NUL character in a value")));
 			return false;
 		}
-		if (has_control(s, len)) {
+		/* only a double-quoted scalar can spell one (libyaml refuses raw ones) */
+		if (ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE && has_control(s, len)) {
 			fail(b, line, col, hy_strdup(_("control character in a value (only line "
 						       "breaks and tabs are allowed)")));
 			return false;
@@ -415,31 +416,41 @@ static char *explain(const yaml_parser_t *p, const char *text, size_t len, int *
 }
 
 /* U+2028/U+2029/U+0085 act as line breaks in YAML but are invisible to the
- * author (pasted from Word or a PDF): refuse them where they are. */
+ * author (pasted from Word or a PDF): refuse them where they are.  memchr
+ * keeps the common case (none) near memory speed. */
 static bool odd_line_break(const char *text, size_t len, char **err, int *line, int *col)
 {
-	const unsigned char *u = (const unsigned char *)text;
-	int l = 1, c = 1;
-	for (size_t i = 0; i < len; i++) {
-		bool sep = i + 2 < len && u[i] == 0xE2 && u[i + 1] == 0x80 &&
-			   (u[i + 2] == 0xA8 || u[i + 2] == 0xA9);
-		bool nel = i + 1 < len && u[i] == 0xC2 && u[i + 1] == 0x85;
-		if (sep || nel) {
-			*line = l;
-			*col = c;
-			*err = hy_printf(_("invisible line separator U+%04X (often pasted from Word "
-					   "or a PDF): replace it with a line break"),
-					 sep ? (unsigned)(0x2028 + (u[i + 2] - 0xA8)) : 0x85u);
-			return true;
+	const char *first = NULL, *end = text + len;
+	for (const char *p = text; (p = memchr(p, 0xE2, (size_t)(end - p))) && !first; p++)
+		if (end - p >= 3 && (unsigned char)p[1] == 0x80 &&
+		    ((unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9))
+			first = p;
+	for (const char *p = text; (p = memchr(p, 0xC2, (size_t)(end - p))); p++)
+		if (end - p >= 2 && (unsigned char)p[1] == 0x85) {
+			if (!first || p < first)
+				first = p;
+			break;
 		}
+	if (!first)
+		return false;
+	const unsigned char *u = (const unsigned char *)text;
+	size_t at = (size_t)(first - text);
+	int l = 1, c = 1;
+	for (size_t i = 0; i < at; i++) {
 		if (u[i] == '\n') {
 			l++;
 			c = 1;
-		} else if ((u[i] & 0xC0) != 0x80 && !(i < 3 && u[0] == 0xEF && u[1] == 0xBB)) {
+		} else if ((u[i] & 0xC0) != 0x80) {
 			c++;
 		}
 	}
-	return false;
+	unsigned cp = u[at] == 0xC2 ? 0x85u : 0x2028u + (u[at + 2] - 0xA8u);
+	*line = l;
+	*col = c;
+	*err = hy_printf(_("invisible line separator U+%04X (often pasted from Word or a PDF): "
+			   "replace it with a line break"),
+			 cp);
+	return true;
 }
 
 yt_node *yt_parse(const char *text, size_t len, char **err, int *line, int *col)
@@ -459,9 +470,8 @@ yt_node *yt_parse(const char *text, size_t len, char **err, int *line, int *col)
 		text += 3;
 		len -= 3;
 	}
-	if (memchr(text, 0xE2, len) || memchr(text, 0xC2, len))
-		if (odd_line_break(text, len, err, line, col))
-			return NULL;
+	if (odd_line_break(text, len, err, line, col))
+		return NULL;
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser)) {
 		*err = hy_strdup(_("cannot initialise the YAML parser"));

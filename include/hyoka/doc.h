@@ -111,6 +111,8 @@ char *hy_value_path(const hy_value *v);
 
 /* ---- editing: each marks the document modified and re-validates ---- */
 void hy_set_text(hy_doc *doc, hy_value *v, const char *text);
+/* The same, taking ownership of a malloc'd text (no copy: per keystroke). */
+void hy_set_text_owned(hy_doc *doc, hy_value *v, char *text);
 void hy_set_choice(hy_doc *doc, hy_value *v, int option, const char *detail);
 void hy_set_check(hy_doc *doc, hy_value *v, size_t option, bool on, const char *detail);
 void hy_set_flag(hy_doc *doc, hy_value *v, int flag);
