@@ -257,31 +257,30 @@ void hy_eb_down(hy_editbuf *eb, int width)
 	vertical(eb, width, 1);
 }
 
-void hy_eb_home(hy_editbuf *eb, int width)
+/* The bounds of the display line the cursor is on. */
+static hy_eb_line cursor_line(const hy_editbuf *eb, int width)
 {
 	hy_eb_line *lines;
 	size_t line;
 	hy_eb_layout(eb, width, &lines, &line, NULL);
-	eb->cursor = lines[line].start;
+	hy_eb_line l = lines[line];
 	free(lines);
+	return l;
+}
+
+void hy_eb_home(hy_editbuf *eb, int width)
+{
+	eb->cursor = cursor_line(eb, width).start;
 }
 
 void hy_eb_end(hy_editbuf *eb, int width)
 {
-	hy_eb_line *lines;
-	size_t line;
-	hy_eb_layout(eb, width, &lines, &line, NULL);
-	eb->cursor = lines[line].end;
-	free(lines);
+	eb->cursor = cursor_line(eb, width).end;
 }
 
 void hy_eb_kill_line(hy_editbuf *eb, int width)
 {
-	hy_eb_line *lines;
-	size_t line;
-	hy_eb_layout(eb, width, &lines, &line, NULL);
-	size_t end = lines[line].end;
-	free(lines);
+	size_t end = cursor_line(eb, width).end;
 	if (end == eb->cursor && end < eb->len) /* at the end: join with the next line */
 		end++;
 	if (end == eb->cursor)

@@ -20,6 +20,13 @@ static inline void load_shipped_forms(hy_forms *forms)
 	cr_assert(hy_forms_load_dir(forms, "forms", stderr), "shipped forms must load cleanly");
 }
 
+/* The small test forms in tests/fixtures/forms. */
+static inline void load_fixture_forms(hy_forms *forms)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	cr_assert(hy_forms_load_dir(forms, "tests/fixtures/forms", stderr));
+}
+
 static inline hy_form *form_from(const char *text, hy_diags *diags)
 {
 	hy_diags_init(diags);

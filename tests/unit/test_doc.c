@@ -10,8 +10,7 @@ static hy_forms forms;
 
 static void setup(void)
 {
-	setlocale(LC_ALL, "C.UTF-8");
-	cr_assert(hy_forms_load_dir(&forms, "tests/fixtures/forms", stderr));
+	load_fixture_forms(&forms);
 }
 
 static void teardown(void)

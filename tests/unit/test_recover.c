@@ -18,8 +18,7 @@ static char tmpdir[] = "/tmp/hyoka-recover-XXXXXX";
 
 static void setup(void)
 {
-	setlocale(LC_ALL, "C.UTF-8");
-	cr_assert(hy_forms_load_dir(&forms, "tests/fixtures/forms", stderr));
+	load_fixture_forms(&forms);
 	cr_assert_not_null(mkdtemp(tmpdir), "mkdtemp: %s", strerror(errno));
 }
 
