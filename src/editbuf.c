@@ -2,8 +2,15 @@
 #include "hyoka/utf8.h"
 #include "hyoka/util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+static void changed(hy_editbuf *eb, size_t from)
+{
+	if (from < eb->changed_from)
+		eb->changed_from = from;
+}
 
 void hy_eb_init(hy_editbuf *eb, const char *utf8, bool multiline)
 {
@@ -17,30 +24,79 @@ void hy_eb_init(hy_editbuf *eb, const char *utf8, bool multiline)
 void hy_eb_free(hy_editbuf *eb)
 {
 	free(eb->cp);
+	free(eb->u8);
 	memset(eb, 0, sizeof *eb);
+}
+
+static size_t encoded_len(uint32_t c)
+{
+	return 1 + (c >= 0x80) + (c >= 0x800) + (c >= 0x10000);
+}
+
+/* The byte offset of character i in the UTF-8 copy.  Walks from the last
+ * offset asked for: edits come at the cursor, so the walk is short. */
+static size_t byte_at(hy_editbuf *eb, size_t i)
+{
+	size_t b = eb->sync_byte;
+	for (size_t k = eb->sync_index; k < i; k++)
+		b += encoded_len(eb->cp[k]);
+	for (size_t k = i; k < eb->sync_index; k++)
+		b -= encoded_len(eb->cp[k]);
+	eb->sync_index = i;
+	eb->sync_byte = b;
+	return b;
+}
+
+/* Replaces `remove` bytes at `at` of the UTF-8 copy with `add` bytes. */
+static void splice_utf8(hy_editbuf *eb, size_t at, size_t remove, const char *add, size_t n)
+{
+	size_t need = eb->u8_len - remove + n + 1;
+	if (need > eb->u8_cap) {
+		size_t cap = eb->u8_cap ? eb->u8_cap : 64;
+		while (cap < need)
+			cap *= 2;
+		eb->u8 = hy_realloc(eb->u8, cap);
+		eb->u8_cap = cap;
+	}
+	memmove(eb->u8 + at + n, eb->u8 + at + remove, eb->u8_len - at - remove + 1);
+	memcpy(eb->u8 + at, add, n);
+	eb->u8_len = eb->u8_len - remove + n;
+}
+
+/* Removes characters [from, to), from both copies. */
+static void remove_range(hy_editbuf *eb, size_t from, size_t to)
+{
+	size_t b_from = byte_at(eb, from), b_to = byte_at(eb, to);
+	splice_utf8(eb, b_from, b_to - b_from, "", 0);
+	memmove(eb->cp + from, eb->cp + to, (eb->len - to) * sizeof *eb->cp);
+	eb->len -= to - from;
+	eb->sync_index = from;
+	eb->sync_byte = b_from;
+	changed(eb, from);
 }
 
 char *hy_eb_text(const hy_editbuf *eb)
 {
-	/* one allocation, encoded in place: this runs on every keystroke */
-	char *out = hy_malloc(eb->len * 4 + 1);
-	size_t n = 0;
-	for (size_t i = 0; i < eb->len; i++) {
-		uint32_t c = eb->cp[i];
-		if (c < 0x80)
-			out[n++] = (char)c;
-		else
-			n += hy_utf8_encode(c, out + n);
-	}
-	out[n] = '\0';
+	/* runs on every keystroke: the UTF-8 copy is kept up to date by each
+	 * edit, so this is one copy, not an encoding of the whole field */
+	char *out = hy_malloc(eb->u8_len + 1);
+	if (eb->u8_len)
+		memcpy(out, eb->u8, eb->u8_len);
+	out[eb->u8_len] = '\0';
 	return out;
 }
 
 static void insert_raw(hy_editbuf *eb, uint32_t cp)
 {
+	char enc[4];
+	size_t at = byte_at(eb, eb->cursor);
+	splice_utf8(eb, at, 0, enc, hy_utf8_encode(cp, enc));
+	eb->sync_index = eb->cursor + 1;
+	eb->sync_byte = at + encoded_len(cp);
 	hy_grow((void **)&eb->cp, &eb->cap, eb->len, sizeof *eb->cp);
 	memmove(eb->cp + eb->cursor + 1, eb->cp + eb->cursor,
 		(eb->len - eb->cursor) * sizeof *eb->cp);
+	changed(eb, eb->cursor);
 	eb->cp[eb->cursor++] = cp;
 	eb->len++;
 }
@@ -89,9 +145,7 @@ bool hy_eb_delete(hy_editbuf *eb)
 {
 	if (eb->cursor >= eb->len)
 		return false;
-	memmove(eb->cp + eb->cursor, eb->cp + eb->cursor + 1,
-		(eb->len - eb->cursor - 1) * sizeof *eb->cp);
-	eb->len--;
+	remove_range(eb, eb->cursor, eb->cursor + 1);
 	return true;
 }
 
@@ -168,61 +222,151 @@ static void push(line_vec *v, size_t start, size_t end)
 	v->n++;
 }
 
+/* One display line: [start, end) is shown, the next line starts at `next`
+ * (end + 1 after a '\n', end at a soft wrap, len + 1 after the last line). */
+typedef struct {
+	size_t start, end, next;
+} span;
+
+/* Greedy wrapping: a line depends only on where it starts, so any line start
+ * is a valid place to begin a layout. */
+static span line_from(const hy_editbuf *eb, size_t start, int width)
+{
+	int w = 0;
+	for (size_t i = start; i < eb->len; i++) {
+		uint32_t c = eb->cp[i];
+		if (c == '\n')
+			return (span){start, i, i + 1};
+		int cw = hy_cp_width(c);
+		if (w + cw > width && i > start)
+			return (span){start, i, i};
+		w += cw;
+	}
+	return (span){start, eb->len, eb->len + 1};
+}
+
+/* At a soft wrap, a position belongs to the next line. */
+static bool holds(span l, size_t pos)
+{
+	return l.start <= pos && (pos < l.end || (pos == l.end && l.next != l.end));
+}
+
+static size_t paragraph_start(const hy_editbuf *eb, size_t i)
+{
+	while (i > 0 && eb->cp[i - 1] != '\n')
+		i--;
+	return i;
+}
+
+/* The display line holding pos, laid out from its paragraph's start only. */
+static span line_holding(const hy_editbuf *eb, size_t pos, int width)
+{
+	span l = line_from(eb, paragraph_start(eb, pos), width);
+	while (!holds(l, pos))
+		l = line_from(eb, l.next, width);
+	return l;
+}
+
+static int clamp_width(int width)
+{
+	return width < 2 ? 2 : width;
+}
+
+static int width_between(const hy_editbuf *eb, size_t from, size_t to)
+{
+	int col = 0;
+	for (size_t i = from; i < to; i++)
+		col += hy_cp_width(eb->cp[i]);
+	return col;
+}
+
 size_t hy_eb_layout(const hy_editbuf *eb, int width, hy_eb_line **lines, size_t *cur_line,
 		    int *cur_col)
 {
+	width = clamp_width(width);
 	line_vec v = {0};
-	if (width < 2)
-		width = 2;
-	size_t start = 0;
-	int w = 0;
-	for (size_t i = 0; i <= eb->len; i++) {
-		if (i == eb->len) {
-			push(&v, start, i);
-			break;
-		}
-		uint32_t c = eb->cp[i];
-		if (c == '\n') {
-			push(&v, start, i);
-			start = i + 1;
-			w = 0;
-			continue;
-		}
-		int cw = hy_cp_width(c);
-		if (w + cw > width && i > start) {
-			push(&v, start, i);
-			start = i;
-			w = 0;
-		}
-		w += cw;
-	}
-	if (cur_line || cur_col) {
-		size_t line = 0;
-		for (size_t k = 0; k < v.n; k++)
-			if (eb->cursor >= v.items[k].start &&
-			    (eb->cursor <= v.items[k].end))
-				line = k;
-		/* at a soft wrap, the cursor belongs to the next line */
-		for (size_t k = 0; k + 1 < v.n; k++)
-			if (eb->cursor == v.items[k].end && v.items[k + 1].start == eb->cursor)
-				line = k + 1;
-		int col = 0;
-		for (size_t i = v.items[line].start; i < eb->cursor; i++)
-			col += hy_cp_width(eb->cp[i]);
-		if (cur_line)
-			*cur_line = line;
-		if (cur_col)
-			*cur_col = col;
-	}
+	size_t line = 0;
+	span l = {0, 0, 0};
+	do {
+		l = line_from(eb, l.next, width);
+		if (holds(l, eb->cursor))
+			line = v.n;
+		push(&v, l.start, l.end);
+	} while (l.next <= eb->len);
+	if (cur_line)
+		*cur_line = line;
+	if (cur_col)
+		*cur_col = width_between(eb, v.items[line].start, eb->cursor);
 	*lines = v.items;
 	return v.n;
 }
 
-static size_t index_at_col(const hy_editbuf *eb, const hy_eb_line *l, int col)
+/* Where the top line starts is kept as a character index, valid while the
+ * text before it is unchanged: edits happen at the cursor, which is shown, so
+ * only an edit at the very top of the window moves it. */
+static void settle_top(hy_editbuf *eb, hy_eb_view *view, int width)
+{
+	if (view->top > eb->len || eb->changed_from <= view->top)
+		view->top = line_holding(eb, view->top > eb->len ? eb->len : view->top, width).start;
+	else if (view->width != width)
+		view->top = paragraph_start(eb, view->top);
+	view->width = width;
+	eb->changed_from = SIZE_MAX;
+	if (eb->cursor < view->top)
+		view->top = line_holding(eb, eb->cursor, width).start;
+}
+
+/* Scrolls down as little as shows the cursor's line at the bottom: the starts
+ * of the last `rows` lines are kept in a ring while walking to the cursor. */
+static void scroll_to_cursor(const hy_editbuf *eb, hy_eb_view *view, int width, size_t rows,
+			     size_t *ring)
+{
+	span l = line_from(eb, view->top, width);
+	size_t k = 0;
+	for (;; k++) {
+		ring[k % rows] = l.start;
+		if (holds(l, eb->cursor) || l.next > eb->len)
+			break;
+		l = line_from(eb, l.next, width);
+	}
+	if (k >= rows)
+		view->top = ring[(k - rows + 1) % rows];
+}
+
+size_t hy_eb_view_layout(hy_editbuf *eb, hy_eb_view *view, int width, int rows,
+			 hy_eb_line **lines, size_t *cur_row, int *cur_col, bool *more_below)
+{
+	width = clamp_width(width);
+	size_t nrows = rows < 1 ? 1 : (size_t)rows;
+	settle_top(eb, view, width);
+	size_t *ring = hy_calloc(nrows, sizeof *ring);
+	scroll_to_cursor(eb, view, width, nrows, ring);
+	free(ring);
+	hy_eb_line *out = hy_calloc(nrows, sizeof *out);
+	size_t n = 0;
+	span l = {0, 0, view->top};
+	*cur_row = 0;
+	*cur_col = 0;
+	while (n < nrows && l.next <= eb->len) {
+		l = line_from(eb, l.next, width);
+		if (holds(l, eb->cursor)) {
+			*cur_row = n;
+			*cur_col = width_between(eb, l.start, eb->cursor);
+		}
+		out[n].start = l.start;
+		out[n].end = l.end;
+		n++;
+	}
+	*more_below = l.next <= eb->len;
+	*lines = out;
+	return n;
+}
+
+static size_t index_at_col(const hy_editbuf *eb, span l, int col)
 {
 	int w = 0;
-	size_t i = l->start;
-	while (i < l->end) {
+	size_t i = l.start;
+	while (i < l.end) {
 		int cw = hy_cp_width(eb->cp[i]);
 		if (w + cw > col)
 			break;
@@ -232,19 +376,28 @@ static size_t index_at_col(const hy_editbuf *eb, const hy_eb_line *l, int col)
 	return i;
 }
 
+/* The line before l (which must not start the text). */
+static span line_before(const hy_editbuf *eb, span l, int width)
+{
+	span p = line_from(eb, paragraph_start(eb, l.start - 1), width);
+	while (p.next != l.start)
+		p = line_from(eb, p.next, width);
+	return p;
+}
+
 static void vertical(hy_editbuf *eb, int width, int delta)
 {
-	hy_eb_line *lines;
-	size_t line;
-	int col;
-	size_t n = hy_eb_layout(eb, width, &lines, &line, &col);
-	if ((delta < 0 && line > 0) || (delta > 0 && line + 1 < n))
-		eb->cursor = index_at_col(eb, &lines[delta < 0 ? line - 1 : line + 1], col);
+	width = clamp_width(width);
+	span cur = line_holding(eb, eb->cursor, width);
+	int col = width_between(eb, cur.start, eb->cursor);
+	if (delta < 0 && cur.start == 0)
+		eb->cursor = 0;
 	else if (delta < 0)
-		eb->cursor = lines[0].start;
+		eb->cursor = index_at_col(eb, line_before(eb, cur, width), col);
+	else if (cur.next > eb->len)
+		eb->cursor = cur.end;
 	else
-		eb->cursor = lines[n - 1].end;
-	free(lines);
+		eb->cursor = index_at_col(eb, line_from(eb, cur.next, width), col);
 }
 
 void hy_eb_up(hy_editbuf *eb, int width)
@@ -257,34 +410,22 @@ void hy_eb_down(hy_editbuf *eb, int width)
 	vertical(eb, width, 1);
 }
 
-/* The bounds of the display line the cursor is on. */
-static hy_eb_line cursor_line(const hy_editbuf *eb, int width)
-{
-	hy_eb_line *lines;
-	size_t line;
-	hy_eb_layout(eb, width, &lines, &line, NULL);
-	hy_eb_line l = lines[line];
-	free(lines);
-	return l;
-}
-
 void hy_eb_home(hy_editbuf *eb, int width)
 {
-	eb->cursor = cursor_line(eb, width).start;
+	eb->cursor = line_holding(eb, eb->cursor, clamp_width(width)).start;
 }
 
 void hy_eb_end(hy_editbuf *eb, int width)
 {
-	eb->cursor = cursor_line(eb, width).end;
+	eb->cursor = line_holding(eb, eb->cursor, clamp_width(width)).end;
 }
 
 void hy_eb_kill_line(hy_editbuf *eb, int width)
 {
-	size_t end = cursor_line(eb, width).end;
+	size_t end = line_holding(eb, eb->cursor, clamp_width(width)).end;
 	if (end == eb->cursor && end < eb->len) /* at the end: join with the next line */
 		end++;
 	if (end == eb->cursor)
 		return;
-	memmove(eb->cp + eb->cursor, eb->cp + end, (eb->len - end) * sizeof *eb->cp);
-	eb->len -= end - eb->cursor;
+	remove_range(eb, eb->cursor, end);
 }

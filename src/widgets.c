@@ -381,7 +381,7 @@ typedef struct hy_field_editor {
 	hy_tui *t;
 	hy_value *v;
 	hy_editbuf eb;
-	int top;          /* first display line shown */
+	hy_eb_view view;  /* where the shown lines start */
 	const char *refusal;
 	bool drawn;       /* the background is on screen; only the box changes per key */
 	char *before;     /* the value when the editor opened, for Esc */
@@ -468,15 +468,13 @@ static void draw_editor(field_editor *e)
 	hy_draw(y + 1, 2, inner, help, hy_attr_dim(t));
 	int area_top = y + 2, area_h = h - 5;
 	hy_eb_line *lines;
-	size_t cur_line;
+	size_t cur_row;
 	int cur_col;
-	size_t n = hy_eb_layout(&e->eb, inner, &lines, &cur_line, &cur_col);
-	if ((int)cur_line < e->top)
-		e->top = (int)cur_line;
-	if ((int)cur_line >= e->top + area_h)
-		e->top = (int)cur_line - area_h + 1;
+	bool more_below;
+	size_t n = hy_eb_view_layout(&e->eb, &e->view, inner, area_h, &lines, &cur_row, &cur_col,
+				     &more_below);
 	for (int r = 0; r < area_h; r++) {
-		size_t li = (size_t)(e->top + r);
+		size_t li = (size_t)r;
 		hy_fill(area_top + r, 2, inner, A_UNDERLINE);
 		if (li >= n)
 			continue;
@@ -488,9 +486,9 @@ static void draw_editor(field_editor *e)
 		}
 		attrset(A_NORMAL);
 	}
-	if (e->top > 0)
+	if (e->view.top > 0)
 		hy_draw(area_top, w - 2, 1, "^", A_BOLD);
-	if ((size_t)(e->top + area_h) < n)
+	if (more_below)
 		hy_draw(area_top + area_h - 1, w - 2, 1, "v", A_BOLD);
 	free(lines);
 	if (e->refusal)
@@ -501,7 +499,7 @@ static void draw_editor(field_editor *e)
 		? _("Enter: new line  Ctrl-D/F2: done  Esc: cancel  Ctrl-K: cut line")
 		: _("Enter: done  Esc: cancel  Ctrl-A/E: start/end");
 	hy_draw(y + h - 2, 2, inner, keys, hy_attr_dim(t));
-	move(area_top + (int)cur_line - e->top, 2 + cur_col);
+	move(area_top + (int)cur_row, 2 + cur_col);
 	curs_set(1);
 	refresh();
 }
@@ -625,6 +623,7 @@ void hy_field_editor_close(hy_field_editor *e, bool confirmed)
 		bool multi = e->eb.multiline;
 		hy_eb_free(&e->eb);
 		hy_eb_init(&e->eb, e->before, multi);
+		e->view = (hy_eb_view){0};
 		apply(e);
 		t->doc->modified = e->was_modified;
 	} else if (strcmp(after, e->before) == 0) {

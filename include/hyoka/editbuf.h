@@ -8,11 +8,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Edit the text only through these functions (the cursor may be set freely). */
 typedef struct {
 	uint32_t *cp;     /* code points; '\n' separates paragraphs */
 	size_t len, cap;
 	size_t cursor;    /* index in cp, 0..len */
 	bool multiline;
+	size_t changed_from; /* lowest index edited since the last view layout */
+	/* the same text in UTF-8, kept up to date by every edit, and the byte
+	 * offset of one character (the last edit's) to find others from */
+	char *u8;
+	size_t u8_len, u8_cap;
+	size_t sync_index, sync_byte;
 } hy_editbuf;
 
 typedef struct {
@@ -49,5 +56,20 @@ void hy_eb_kill_line(hy_editbuf *eb, int width);
  * cursor's line and column are stored when non-NULL. */
 size_t hy_eb_layout(const hy_editbuf *eb, int width, hy_eb_line **lines, size_t *cur_line,
 		    int *cur_col);
+
+/* What a window onto the buffer keeps between frames: where its first display
+ * line starts.  Zero-initialise; reset it when the buffer is re-initialised. */
+typedef struct {
+	size_t top;  /* index in cp */
+	int width;   /* the width `top` was laid out for */
+} hy_eb_view;
+
+/* Lays out the at most `rows` display lines of a window, first scrolling it as
+ * little as shows the cursor's line.  Only the lines from the window's top to
+ * the cursor are laid out, so a keystroke costs what the window shows, not
+ * what the text holds.  *lines is malloc'd; the cursor's row and column in the
+ * window are stored; *more_below tells whether lines follow the window. */
+size_t hy_eb_view_layout(hy_editbuf *eb, hy_eb_view *view, int width, int rows,
+			 hy_eb_line **lines, size_t *cur_row, int *cur_col, bool *more_below);
 
 #endif
