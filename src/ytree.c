@@ -108,6 +108,49 @@ const char *yt_kind_name(yt_kind k)
 	return "?";
 }
 
+static void dump_text(hy_buf *b, const char *s, size_t len)
+{
+	hy_buf_addc(b, '"');
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			hy_buf_adds(b, "\\n");
+		else if (s[i] == '"' || s[i] == '\\')
+			hy_buf_addf(b, "\\%c", s[i]);
+		else
+			hy_buf_addc(b, s[i]);
+	}
+	hy_buf_addc(b, '"');
+}
+
+static void dump_node(hy_buf *b, const yt_node *n, int depth)
+{
+	hy_buf_addf(b, "%*s%d:%d ", depth * 2, "", n->line, n->col);
+	if (n->kind == YT_SCALAR) {
+		hy_buf_addf(b, "%s %zu ", n->plain ? "plain" : "styled", n->len);
+		dump_text(b, n->str, n->len);
+		hy_buf_addc(b, '\n');
+		return;
+	}
+	hy_buf_adds(b, n->kind == YT_SEQ ? "seq\n" : "map\n");
+	for (size_t i = 0; n->kind == YT_SEQ && i < n->n; i++)
+		dump_node(b, n->items[i], depth + 1);
+	for (size_t i = 0; n->kind == YT_MAP && i < n->n; i++) {
+		hy_buf_addf(b, "%*s%d:%d key ", depth * 2 + 2, "", n->pairs[i].line, n->pairs[i].col);
+		dump_text(b, n->pairs[i].key, strlen(n->pairs[i].key));
+		hy_buf_addc(b, '\n');
+		dump_node(b, n->pairs[i].value, depth + 2);
+	}
+}
+
+char *yt_dump(const yt_node *n)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	if (n)
+		dump_node(&b, n, 0);
+	return hy_buf_take(&b);
+}
+
 /* Parser state: a stack of open containers and, for mappings, the pending key. */
 typedef struct {
 	yt_node *node;
@@ -453,7 +496,7 @@ static bool odd_line_break(const char *text, size_t len, char **err, int *line, 
 	return true;
 }
 
-yt_node *yt_parse(const char *text, size_t len, char **err, int *line, int *col)
+yt_node *yt_parse_libyaml(const char *text, size_t len, char **err, int *line, int *col)
 {
 	builder b;
 	memset(&b, 0, sizeof b);
@@ -520,4 +563,16 @@ yt_node *yt_parse(const char *text, size_t len, char **err, int *line, int *col)
 		b.root->plain = true;
 	}
 	return b.root;
+}
+
+/* hyoka's own files (what hy_doc_to_yaml writes) take the fast path, which
+ * builds the same tree; anything else, and every error, goes to libyaml. */
+yt_node *yt_parse(const char *text, size_t len, char **err, int *line, int *col)
+{
+	yt_node *fast = yt_parse_fast(text, len);
+	if (!fast)
+		return yt_parse_libyaml(text, len, err, line, col);
+	*err = NULL;
+	*line = *col = 0;
+	return fast;
 }

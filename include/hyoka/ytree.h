@@ -1,6 +1,8 @@
 /* A small YAML tree built from libyaml events, for forms and documents.
  * Refuses what an assessment never needs and an attacker likes: anchors and
- * aliases, tags, duplicate keys, complex keys, deep nesting, huge input. */
+ * aliases, tags, duplicate keys, complex keys, deep nesting, huge input.
+ * The YAML hyoka writes itself is read by a line-based reader several times
+ * faster than libyaml (src/ytree_fast.c) that builds the very same tree. */
 #ifndef HYOKA_YTREE_H
 #define HYOKA_YTREE_H
 
@@ -32,8 +34,16 @@ struct yt_node {
 #define YT_MAX_INPUT ((size_t)64 << 20)
 #define YT_MAX_NODES 4000000
 
-/* Parses text; on error returns NULL with *err (malloc'd), *line and *col set. */
+/* Parses text; on error returns NULL with *err (malloc'd), *line and *col set.
+ * Tries yt_parse_fast, then yt_parse_libyaml: the result is the latter's. */
 yt_node *yt_parse(const char *text, size_t len, char **err, int *line, int *col);
+/* libyaml's reading of any YAML, with hyoka's refusals and messages. */
+yt_node *yt_parse_libyaml(const char *text, size_t len, char **err, int *line, int *col);
+/* The fast path for the YAML hyoka writes (src/ytree_fast.c): exactly the
+ * tree yt_parse_libyaml builds -- kinds, strings, `plain`, lines, columns --
+ * or NULL when the text is outside that subset.  Never an error: errors are
+ * the libyaml path's to report. */
+yt_node *yt_parse_fast(const char *text, size_t len);
 void yt_free(yt_node *n);
 yt_node *yt_new_scalar(const char *s, int line, int col);
 yt_node *yt_new(yt_kind kind, int line, int col);
@@ -47,5 +57,8 @@ const yt_pair *yt_get_pair(const yt_node *map, const char *key);
 /* True for a plain empty, `~` or `null` scalar. */
 bool yt_is_null(const yt_node *n);
 const char *yt_kind_name(yt_kind k);
+/* The tree as text, one node or key a line with its line:col, kind, `plain`
+ * and exact string: two trees are identical when their dumps are (tests). */
+char *yt_dump(const yt_node *n);
 
 #endif

@@ -1,0 +1,65 @@
+/* The fast YAML path (src/ytree_fast.c) against libyaml, on any bytes:
+ *   - yt_parse_fast either declines (NULL) or builds exactly the tree that
+ *     yt_parse_libyaml builds: kinds, strings, `plain`, every line and
+ *     column (compared through yt_dump);
+ *   - what the fast path accepts, libyaml accepts;
+ *   - yt_parse (fast path first) gives the libyaml path's tree, or its error
+ *     with the same message, line and column. */
+#include "fuzz_common.h"
+#include "hyoka/ytree.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_locale();
+	return 0;
+}
+
+/* Exactly `size` bytes, not NUL-terminated: ASan sees a read past the end. */
+static char *exact_copy(const uint8_t *data, size_t size)
+{
+	char *s = malloc(size ? size : 1);
+	if (!s)
+		abort();
+	if (size)
+		memcpy(s, data, size);
+	return s;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = exact_copy(data, size);
+	char *lib_err = NULL, *err = NULL;
+	int lib_line = 0, lib_col = 0, line = 0, col = 0;
+	yt_node *lib = yt_parse_libyaml(text, size, &lib_err, &lib_line, &lib_col);
+	yt_node *fast = yt_parse_fast(text, size);
+	yt_node *both = yt_parse(text, size, &err, &line, &col);
+	char *lib_dump = yt_dump(lib);
+	if (fast) {
+		char *fast_dump = yt_dump(fast);
+		FUZZ_CHECK(lib != NULL, "the fast path accepted what libyaml refuses (%d:%d: %s)",
+			   lib_line, lib_col, lib_err);
+		FUZZ_CHECK(strcmp(fast_dump, lib_dump) == 0,
+			   "the trees differ\n--- fast\n%s--- libyaml\n%s", fast_dump, lib_dump);
+		free(fast_dump);
+	}
+	char *both_dump = yt_dump(both);
+	FUZZ_CHECK((both == NULL) == (lib == NULL) && strcmp(both_dump, lib_dump) == 0,
+		   "yt_parse differs from the libyaml path\n--- yt_parse\n%s--- libyaml\n%s",
+		   both_dump, lib_dump);
+	FUZZ_CHECK(!lib || (!err && line == 0 && col == 0), "an error reported with a tree");
+	FUZZ_CHECK(lib || (err && lib_err && strcmp(err, lib_err) == 0 && line == lib_line &&
+			   col == lib_col),
+		   "errors differ: yt_parse %d:%d %s, libyaml %d:%d %s", line, col,
+		   err ? err : "(none)", lib_line, lib_col, lib_err ? lib_err : "(none)");
+	free(both_dump);
+	free(lib_dump);
+	free(err);
+	free(lib_err);
+	yt_free(both);
+	yt_free(fast);
+	yt_free(lib);
+	free(text);
+	return 0;
+}
