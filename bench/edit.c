@@ -21,6 +21,7 @@
  * counts exactly the instructions of the N keystrokes.  Under callgrind the
  * program starts instrumentation only for the keystrokes (run callgrind with
  * --instr-atstart=no), so the load is not slowed down. */
+#include "hyoka/cli.h"
 #include "hyoka/doc.h"
 #include "hyoka/editbuf.h"
 #include "hyoka/form.h"
@@ -116,11 +117,13 @@ static long screen_bytes(void)
 
 /* ---- common ---- */
 
-static void load_forms(const char *dir, hy_forms *forms)
+/* As the commands and the editor do: only the form the document names on
+ * its first line (DIR/ID.yaml), else every form of the directory. */
+static void load_forms(const char *dir, const char *path, hy_forms *forms)
 {
-	memset(forms, 0, sizeof *forms);
-	hy_forms_load_dir(forms, dir, stderr);
-	if (!forms->n) {
+	hy_global g = {.forms_dir = dir, .argv0 = "edit"};
+	const char *paths[] = {path};
+	if (!hy_cli_load_forms_for(&g, forms, paths, 1) || !forms->n) {
 		fprintf(stderr, "edit: no forms in %s\n", dir);
 		exit(2);
 	}
@@ -194,7 +197,7 @@ static int cmd_load(const char *forms_dir, const char *path, int runs)
 {
 	hy_forms forms;
 	double t0 = now_ms();
-	load_forms(forms_dir, &forms);
+	load_forms(forms_dir, path, &forms);
 	double forms_ms = now_ms() - t0;
 	double *parse = hy_calloc((size_t)runs, sizeof *parse);
 	double *load = hy_calloc((size_t)runs, sizeof *load);
@@ -240,7 +243,7 @@ static int cmd_start(const char *forms_dir, const char *path, int runs)
 		memset(&t, 0, sizeof t);
 		double c0 = cpu_ms();
 		double t0 = now_ms();
-		load_forms(forms_dir, &t.forms);
+		load_forms(forms_dir, path, &t.forms);
 		double t1 = now_ms();
 		t.doc = load_doc(&t.forms, path);
 		t.path = hy_strdup(path);
@@ -297,7 +300,7 @@ static int cmd_keys(const char *forms_dir, const char *path, int n)
 {
 	hy_tui t;
 	memset(&t, 0, sizeof t);
-	load_forms(forms_dir, &t.forms);
+	load_forms(forms_dir, path, &t.forms);
 	t.doc = load_doc(&t.forms, path);
 	t.path = hy_strdup(path);
 	hy_value *v = find_marked(t.doc->root);

@@ -77,6 +77,52 @@ bool hy_cli_load_forms(const hy_global *g, hy_forms *forms)
 	return load_forms(g, forms, NULL);
 }
 
+/* Adds the form that the document at path names on its first line, alone;
+ * false when that is not enough to know (then every form is needed). */
+static bool load_form_of(hy_forms *forms, const char *path)
+{
+	char *id = hy_doc_form_id(path);
+	bool ok = id && hy_forms_load_one(forms, id);
+	free(id);
+	return ok;
+}
+
+bool hy_cli_load_forms_for(const hy_global *g, hy_forms *forms, const char *const *paths,
+			   size_t n)
+{
+	/* the forms directory comes first, as when every form is loaded */
+	char *dir = hy_forms_find_dir(g->forms_dir, g->argv0);
+	if (!dir) {
+		fprintf(stderr, _("hyoka: no forms directory found; use --forms DIR or HYOKA_FORMS\n"));
+		memset(forms, 0, sizeof *forms);
+		return false;
+	}
+	hy_forms_init(forms, dir);
+	free(dir);
+	bool enough = true;
+	for (size_t i = 0; i < n && enough; i++)
+		enough = !paths[i] || load_form_of(forms, paths[i]);
+	if (enough && forms->n > 0)
+		return true;
+	/* a document that does not start with its form: every form, and
+	 * broken ones reported, as always */
+	hy_forms_free(forms);
+	return hy_cli_load_forms(g, forms);
+}
+
+hy_doc *hy_cli_load_doc(hy_forms *forms, const char *path, hy_diags *diags, FILE *errors)
+{
+	hy_doc *doc = hy_doc_load(forms, path, diags);
+	if (doc || forms->complete)
+		return doc;
+	/* what a failed load reports (an unknown form lists the known ones) is
+	 * what it was with every form loaded */
+	hy_diags_free(diags);
+	hy_diags_init(diags);
+	hy_forms_load_rest(forms, errors);
+	return hy_doc_load(forms, path, diags);
+}
+
 char *hy_json_string(const char *s)
 {
 	hy_buf b;
@@ -190,9 +236,20 @@ int hy_cmd_validate(const hy_global *g, int argc, char **argv)
 		fprintf(stderr, _("Usage: hyoka validate [--format json] FILE...\n"));
 		return HY_EXIT_INPUT;
 	}
+	const char **files = hy_calloc((size_t)nfiles, sizeof *files);
+	size_t nf = 0;
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1]) {
+			if (strcmp(argv[i], "--format") == 0)
+				i++;
+			continue;
+		}
+		files[nf++] = argv[i];
+	}
 	hy_forms forms;
-	if (!hy_cli_load_forms(g, &forms)) {
+	if (!hy_cli_load_forms_for(g, &forms, files, nf)) {
 		hy_forms_free(&forms);
+		free(files);
 		return HY_EXIT_INPUT;
 	}
 	int rc = HY_EXIT_OK;
@@ -200,15 +257,10 @@ int hy_cmd_validate(const hy_global *g, int argc, char **argv)
 	size_t errors = 0, warnings = 0;
 	if (json)
 		fputs("[", stdout);
-	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1]) {
-			if (strcmp(argv[i], "--format") == 0)
-				i++;
-			continue;
-		}
+	for (size_t i = 0; i < nf; i++) {
 		hy_diags diags;
 		hy_diags_init(&diags);
-		hy_doc *doc = hy_doc_load(&forms, argv[i], &diags);
+		hy_doc *doc = hy_cli_load_doc(&forms, files[i], &diags, stderr);
 		if (!doc) {
 			rc = HY_EXIT_INPUT;
 		} else {
@@ -219,9 +271,9 @@ int hy_cmd_validate(const hy_global *g, int argc, char **argv)
 		errors += hy_diags_count(&diags, HY_ERROR);
 		warnings += hy_diags_count(&diags, HY_WARNING);
 		if (json)
-			print_diags_json(stdout, argv[i], &diags, &first);
+			print_diags_json(stdout, files[i], &diags, &first);
 		else
-			hy_diags_print(&diags, argv[i], doc ? stdout : stderr);
+			hy_diags_print(&diags, files[i], doc ? stdout : stderr);
 		hy_diags_free(&diags);
 		hy_doc_free(doc);
 	}
@@ -238,10 +290,44 @@ int hy_cmd_validate(const hy_global *g, int argc, char **argv)
 		free(w);
 	}
 	hy_forms_free(&forms);
+	free(files);
 	return rc;
 }
 
 /* ---- fmt ---- */
+
+/* Rewrites one file in canonical form (or, with check, says whether it
+ * is); returns the file's exit code. */
+static int fmt_file(hy_forms *forms, const char *path, bool check)
+{
+	hy_diags diags;
+	hy_diags_init(&diags);
+	hy_doc *doc = hy_cli_load_doc(forms, path, &diags, stderr);
+	if (!doc) {
+		hy_diags_print(&diags, path, stderr);
+		hy_diags_free(&diags);
+		return HY_EXIT_INPUT;
+	}
+	hy_diags_print(&doc->notes, path, stderr);
+	/* compared while it is produced: the file, its canonical text and the
+	 * document are never in memory together */
+	bool same = hy_doc_matches_file(doc, path);
+	int rc = HY_EXIT_OK;
+	if (check && !same) {
+		printf(_("%s: not in canonical form\n"), path);
+		rc = HY_EXIT_PROBLEMS;
+	} else if (!check && !same) {
+		char *err = NULL;
+		if (hy_doc_save(doc, path, false, &err) != HY_SAVE_OK) {
+			fprintf(stderr, "hyoka fmt: %s\n", err);
+			rc = HY_EXIT_WRITE;
+		}
+		free(err);
+	}
+	hy_diags_free(&diags);
+	hy_doc_free(doc);
+	return rc;
+}
 
 int hy_cmd_fmt(const hy_global *g, int argc, char **argv)
 {
@@ -260,48 +346,28 @@ int hy_cmd_fmt(const hy_global *g, int argc, char **argv)
 		fprintf(stderr, _("Usage: hyoka fmt [--check] FILE...\n"));
 		return HY_EXIT_INPUT;
 	}
+	const char **files = hy_calloc((size_t)nfiles, sizeof *files);
+	size_t nf = 0;
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] != '-')
+			files[nf++] = argv[i];
 	hy_forms forms;
-	if (!hy_cli_load_forms(g, &forms)) {
+	if (!hy_cli_load_forms_for(g, &forms, files, nf)) {
 		hy_forms_free(&forms);
+		free(files);
 		return HY_EXIT_INPUT;
 	}
 	int rc = HY_EXIT_OK;
-	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] == '-')
-			continue;
-		hy_diags diags;
-		hy_diags_init(&diags);
-		hy_doc *doc = hy_doc_load(&forms, argv[i], &diags);
-		if (!doc) {
-			hy_diags_print(&diags, argv[i], stderr);
-			hy_diags_free(&diags);
-			rc = HY_EXIT_INPUT;
-			continue;
-		}
-		hy_diags_print(&doc->notes, argv[i], stderr);
-		size_t len, old_len;
-		char *text = hy_doc_to_yaml(doc, &len);
-		char *e = NULL;
-		char *old = hy_read_file(argv[i], HY_DOC_MAX_SIZE, &old_len, &e);
-		free(e);
-		bool same = old && text && old_len == len && memcmp(old, text, len) == 0;
-		if (check && !same) {
-			printf(_("%s: not in canonical form\n"), argv[i]);
+	for (size_t i = 0; i < nf; i++) {
+		int frc = fmt_file(&forms, files[i], check);
+		/* an unreadable file and a failed write outrank "not canonical" */
+		if (frc == HY_EXIT_PROBLEMS)
 			rc = rc == HY_EXIT_OK ? HY_EXIT_PROBLEMS : rc;
-		} else if (!check && !same) {
-			char *err = NULL;
-			if (hy_doc_save(doc, argv[i], false, &err) != HY_SAVE_OK) {
-				fprintf(stderr, "hyoka fmt: %s\n", err);
-				rc = HY_EXIT_WRITE;
-			}
-			free(err);
-		}
-		free(old);
-		free(text);
-		hy_diags_free(&diags);
-		hy_doc_free(doc);
+		else if (frc != HY_EXIT_OK)
+			rc = frc;
 	}
 	hy_forms_free(&forms);
+	free(files);
 	return rc;
 }
 
@@ -315,6 +381,71 @@ static bool parse_int_arg(const char *s, int *out)
 		return false;
 	*out = (int)n;
 	return true;
+}
+
+/* A blank form needs that form only; a document, the one it names. */
+static bool load_render_forms(const hy_global *g, hy_forms *forms, const char *file,
+			      const char *form_id)
+{
+	if (file)
+		return hy_cli_load_forms_for(g, forms, &file, 1);
+	char *dir = hy_forms_find_dir(g->forms_dir, g->argv0);
+	if (!dir)
+		return hy_cli_load_forms(g, forms); /* says that there is none */
+	hy_forms_init(forms, dir);
+	free(dir);
+	if (hy_forms_load_one(forms, form_id))
+		return true;
+	hy_forms_free(forms);
+	return hy_cli_load_forms(g, forms);
+}
+
+/* stdout, and why writing to it failed (the rendering goes on computing
+ * after a failed write: errno would not last). */
+typedef struct {
+	FILE *f;
+	int error;
+} out_stream;
+
+static bool stream_write(void *ctx, const char *data, size_t len)
+{
+	out_stream *o = ctx;
+	if (fwrite(data, 1, len, o->f) == len)
+		return true;
+	o->error = errno;
+	return false;
+}
+
+/* The rendering goes out as it is made: it can be several times the size of
+ * the document. */
+static int render_to_stdout(const hy_doc *doc, const hy_render_opts *o)
+{
+	out_stream out = {.f = stdout};
+	if (hy_render_stream(doc, o, stream_write, &out) && fflush(stdout) == 0)
+		return HY_EXIT_OK;
+	fprintf(stderr, _("hyoka render: cannot write output: %s\n"),
+		strerror(out.error ? out.error : errno));
+	return HY_EXIT_WRITE;
+}
+
+static bool atomic_write(void *ctx, const char *data, size_t len)
+{
+	return hy_atomic_write(ctx, data, len);
+}
+
+static int render_to_file(const hy_doc *doc, const hy_render_opts *o, const char *outfile)
+{
+	hy_atomic a;
+	char *err = NULL;
+	bool ok = hy_atomic_open(&a, outfile, 0644, &err);
+	if (ok) {
+		hy_render_stream(doc, o, atomic_write, &a);
+		ok = hy_atomic_commit(&a, false, &err);
+	}
+	if (!ok)
+		fprintf(stderr, "hyoka render: %s\n", err);
+	free(err);
+	return ok ? HY_EXIT_OK : HY_EXIT_WRITE;
 }
 
 int hy_cmd_render(const hy_global *g, int argc, char **argv)
@@ -355,7 +486,7 @@ int hy_cmd_render(const hy_global *g, int argc, char **argv)
 	}
 	hy_utf8_locale();
 	hy_forms forms;
-	if (!hy_cli_load_forms(g, &forms)) {
+	if (!load_render_forms(g, &forms, file, form_id)) {
 		hy_forms_free(&forms);
 		return HY_EXIT_INPUT;
 	}
@@ -373,7 +504,7 @@ int hy_cmd_render(const hy_global *g, int argc, char **argv)
 	} else {
 		hy_diags diags;
 		hy_diags_init(&diags);
-		doc = hy_doc_load(&forms, file, &diags);
+		doc = hy_cli_load_doc(&forms, file, &diags, stderr);
 		if (!doc) {
 			hy_diags_print(&diags, file, stderr);
 			hy_diags_free(&diags);
@@ -382,20 +513,7 @@ int hy_cmd_render(const hy_global *g, int argc, char **argv)
 		}
 		hy_diags_free(&diags);
 	}
-	char *text = hy_render(doc, &o);
-	int rc = HY_EXIT_OK;
-	if (outfile) {
-		char *err = NULL;
-		if (!hy_write_atomic(outfile, text, strlen(text), 0644, false, &err)) {
-			fprintf(stderr, "hyoka render: %s\n", err);
-			rc = HY_EXIT_WRITE;
-		}
-		free(err);
-	} else if (fputs(text, stdout) == EOF || fflush(stdout) != 0) {
-		fprintf(stderr, _("hyoka render: cannot write output: %s\n"), strerror(errno));
-		rc = HY_EXIT_WRITE;
-	}
-	free(text);
+	int rc = outfile ? render_to_file(doc, &o, outfile) : render_to_stdout(doc, &o);
 	hy_doc_free(doc);
 	hy_forms_free(&forms);
 	return rc;

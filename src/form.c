@@ -1044,6 +1044,7 @@ bool hy_forms_load_dir(hy_forms *set, const char *dir, FILE *errors)
 		free(names[i]);
 	}
 	free(names);
+	set->complete = true;
 	return ok;
 }
 
@@ -1062,4 +1063,76 @@ void hy_forms_free(hy_forms *set)
 	free(set->forms);
 	free(set->dir);
 	memset(set, 0, sizeof *set);
+}
+
+void hy_forms_init(hy_forms *set, const char *dir)
+{
+	memset(set, 0, sizeof *set);
+	set->dir = hy_strdup(dir);
+}
+
+static void forms_add(hy_forms *set, hy_form *f)
+{
+	set->forms = hy_realloc(set->forms, (set->n + 1) * sizeof *set->forms);
+	set->forms[set->n++] = f;
+}
+
+const hy_form *hy_forms_load_one(hy_forms *set, const char *id)
+{
+	const hy_form *have = hy_forms_get(set, id);
+	if (have || set->complete || !set->dir || !valid_id(id, true))
+		return have;
+	/* the id is [a-z][a-z0-9_-]*: no '/' nor "..", the path stays in dir */
+	char *path = hy_printf("%s/%s.yaml", set->dir, id);
+	hy_diags diags;
+	hy_diags_init(&diags);
+	hy_form *f = hy_form_load_file(path, &diags);
+	hy_diags_free(&diags);
+	free(path);
+	if (f && !hy_streq(f->id, id)) {
+		hy_form_free(f);
+		f = NULL;
+	}
+	if (f)
+		forms_add(set, f);
+	return f;
+}
+
+/* Takes the form with this id out of the set (NULL if absent). */
+static hy_form *forms_take(hy_forms *set, const char *id)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		hy_form *f = set->forms[i];
+		if (f && hy_streq(f->id, id)) {
+			set->forms[i] = NULL;
+			return f;
+		}
+	}
+	return NULL;
+}
+
+bool hy_forms_load_rest(hy_forms *set, FILE *errors)
+{
+	if (set->complete)
+		return true;
+	if (!set->dir)
+		return false; /* not a set of a directory's forms */
+	hy_forms all;
+	bool ok = hy_forms_load_dir(&all, set->dir, errors);
+	/* the directory's order and content, with the loaded forms kept */
+	for (size_t i = 0; i < all.n; i++) {
+		hy_form *kept = forms_take(set, all.forms[i]->id);
+		if (kept) {
+			hy_form_free(all.forms[i]);
+			all.forms[i] = kept;
+		}
+	}
+	/* one whose file went away meanwhile stays too: a document may use it */
+	for (size_t i = 0; i < set->n; i++)
+		if (set->forms[i])
+			forms_add(&all, set->forms[i]);
+	free(set->forms);
+	free(set->dir);
+	*set = all;
+	return ok;
 }

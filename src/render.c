@@ -18,21 +18,123 @@ static const glyphs box = {"─", "│", "┌", "┐", "└", "┘", "├", "┤
 static const glyphs ascii = {"-", "|", "+", "+", "+", "+", "+", "+", "+", "+", "+",
 			     "[x]", "[ ]"};
 
+/* The lines go out as they are made, through the pager: with pages, a
+ * first pass only counts them (each footer says "page / pages"), a second
+ * one writes them; without, one pass writes them. */
+#define PAGER_CHUNK ((size_t)64 << 10)
+
+typedef struct {
+	hy_render_write write;
+	void *ctx;
+	char *out;         /* what is not written yet: written PAGER_CHUNK at a time */
+	size_t n_out;
+	bool counting;     /* the first pass: count pages, write nothing */
+	bool failed;       /* write returned false: the rest is not written */
+	int body;          /* lines per page between header and footer; 0: no pages */
+	const char *header;
+	int width;
+	size_t page, pages;
+	int used;          /* lines on the current page */
+} pager;
+
 typedef struct {
 	const hy_doc *doc;
 	const hy_render_opts *o;
 	const glyphs *g;
 	int label_w, value_w;
-	char **lines;
-	size_t n, cap;
+	pager *pg;
 	bool open_table;   /* a bordered row table is open */
 	bool last_split;   /* the last row had a label column */
 } renderer;
 
+static void flush_out(pager *pg)
+{
+	if (pg->n_out && !pg->failed && !pg->write(pg->ctx, pg->out, pg->n_out))
+		pg->failed = true;
+	pg->n_out = 0;
+}
+
+static void put(pager *pg, const char *s, size_t len)
+{
+	if (pg->counting || pg->failed)
+		return;
+	if (pg->n_out + len > PAGER_CHUNK)
+		flush_out(pg);
+	if (len > PAGER_CHUNK) {
+		if (!pg->failed && !pg->write(pg->ctx, s, len))
+			pg->failed = true;
+		return;
+	}
+	memcpy(pg->out + pg->n_out, s, len);
+	pg->n_out += len;
+}
+
+static void put_str(pager *pg, const char *s)
+{
+	put(pg, s, strlen(s));
+}
+
+static char *centered(const char *s, int width);
+
+/* Pads the page to its length and writes the numbered footer. */
+static void end_page(pager *pg)
+{
+	for (; pg->used < pg->body; pg->used++)
+		put(pg, "\n", 1);
+	if (pg->counting)
+		return;
+	char *foot = hy_printf("- %zu / %zu -", pg->page, pg->pages);
+	char *c = centered(foot, pg->width);
+	put_str(pg, "\n");
+	put_str(pg, c);
+	put_str(pg, "\n");
+	free(c);
+	free(foot);
+}
+
+static void start_page(pager *pg)
+{
+	put_str(pg, pg->header);
+	put_str(pg, "\n\n");
+}
+
+/* One line of the rendering (or PAGE_BREAK), placed on its page. */
+static void page_line(pager *pg, const char *line)
+{
+	bool brk = strcmp(line, PAGE_BREAK) == 0;
+	if (!pg->body) {
+		put_str(pg, brk ? "" : line);
+		put(pg, "\n", 1);
+		return;
+	}
+	if ((brk && pg->used > 0) || (!brk && pg->used == pg->body)) {
+		end_page(pg);
+		put(pg, "\f", 1);
+		start_page(pg);
+		pg->page++;
+		pg->used = 0;
+	}
+	if (brk)
+		return;
+	put_str(pg, line);
+	put(pg, "\n", 1);
+	pg->used++;
+}
+
 static void out(renderer *r, char *line)
 {
-	hy_grow((void **)&r->lines, &r->cap, r->n, sizeof *r->lines);
-	r->lines[r->n++] = line;
+	page_line(r->pg, line);
+	free(line);
+}
+
+/* For a row line, whose text only the writing pass needs (padding and
+ * borders are half the work): the counting pass just counts it. */
+static bool count_only(renderer *r)
+{
+	if (!r->pg->counting)
+		return false;
+	page_line(r->pg, "");
+	return true;
 }
 
 static void outs(renderer *r, const char *s)
@@ -91,6 +193,8 @@ static void wide_row(renderer *r, const char *text)
 	char **lines;
 	size_t n = hy_wrap_text(text, r->label_w + r->value_w + 1, &lines);
 	for (size_t i = 0; i < n; i++) {
+		if (count_only(r))
+			continue;
 		char *p = pad(lines[i], r->label_w + r->value_w + 1);
 		out(r, hy_printf("%s%s%s", r->g->v, p, r->g->v));
 		free(p);
@@ -102,6 +206,8 @@ static void two_col(renderer *r, char **ll, size_t ln, char **vl, size_t vn)
 {
 	size_t rows = ln > vn ? ln : vn;
 	for (size_t i = 0; i < rows; i++) {
+		if (count_only(r))
+			continue;
 		char *a = pad(i < ln ? ll[i] : "", r->label_w);
 		char *b = pad(i < vn ? vl[i] : "", r->value_w);
 		out(r, hy_printf("%s%s%s%s%s", r->g->v, a, r->g->v, b, r->g->v));
@@ -390,6 +496,8 @@ static void render_table(renderer *r, const hy_value *v)
 				height = cn[c];
 		}
 		for (size_t i = 0; i < height; i++) {
+			if (count_only(r))
+				continue;
 			hy_buf b;
 			hy_buf_init(&b);
 			hy_buf_adds(&b, g->v);
@@ -579,90 +687,68 @@ static void render_body(renderer *r)
 	}
 }
 
-/* Splits the lines into pages with a running header and a numbered footer. */
-static char *paginate(renderer *r)
+/* The running header: the document's name, right-aligned, cut to the width. */
+static char *page_header(const hy_doc *doc, int width)
 {
-	hy_buf b;
-	hy_buf_init(&b);
-	int body = r->o->page_lines - 4;
-	if (r->o->page_lines <= 0 || body < 4) {
-		for (size_t i = 0; i < r->n; i++) {
-			if (strcmp(r->lines[i], PAGE_BREAK) == 0) {
-				hy_buf_adds(&b, "\n");
-				continue;
-			}
-			hy_buf_adds(&b, r->lines[i]);
-			hy_buf_addc(&b, '\n');
-		}
-		return hy_buf_take(&b);
-	}
-	/* first pass: count pages */
-	size_t pages = 1;
-	int used = 0;
-	for (size_t i = 0; i < r->n; i++) {
-		if (strcmp(r->lines[i], PAGE_BREAK) == 0) {
-			if (used > 0) {
-				pages++;
-				used = 0;
-			}
-			continue;
-		}
-		if (used == body) {
-			pages++;
-			used = 0;
-		}
-		used++;
-	}
-	const char *name = doc_name(r->doc);
-	size_t page = 1;
-	used = 0;
-	char *header = right_aligned(name, r->o->width);
-	if (hy_str_width(name) > r->o->width) {
-		free(header);
-		size_t fit = hy_fit_prefix(name, r->o->width, NULL);
-		header = hy_strndup(name, fit);
-	}
-	hy_buf_addf(&b, "%s\n\n", header);
-	for (size_t i = 0; i <= r->n; i++) {
-		bool end = i == r->n;
-		bool brk = !end && strcmp(r->lines[i], PAGE_BREAK) == 0;
-		if (end || (brk && used > 0) || (!brk && used == body)) {
-			for (; used < body; used++)
-				hy_buf_addc(&b, '\n');
-			char *foot = hy_printf("- %zu / %zu -", page, pages);
-			char *c = centered(foot, r->o->width);
-			hy_buf_addf(&b, "\n%s\n", c);
-			free(c);
-			free(foot);
-			if (end)
-				break;
-			hy_buf_addf(&b, "\f%s\n\n", header);
-			page++;
-			used = 0;
-		}
-		if (brk)
-			continue;
-		hy_buf_adds(&b, r->lines[i]);
-		hy_buf_addc(&b, '\n');
-		used++;
-	}
-	free(header);
-	return hy_buf_take(&b);
+	const char *name = doc_name(doc);
+	if (hy_str_width(name) > width)
+		return hy_strndup(name, hy_fit_prefix(name, width, NULL));
+	return right_aligned(name, width);
 }
 
-char *hy_render(const hy_doc *doc, const hy_render_opts *opts)
+/* One pass over the document: every line through pg. */
+static void render_pass(const hy_doc *doc, const hy_render_opts *o, pager *pg)
 {
-	hy_render_opts o = *opts;
-	if (o.width < 40)
-		o.width = 40;
-	renderer r = {.doc = doc, .o = &o, .g = o.ascii ? &ascii : &box};
-	int inner = o.width - 3;
+	renderer r = {.doc = doc, .o = o, .g = o->ascii ? &ascii : &box, .pg = pg};
+	int inner = o->width - 3;
 	r.label_w = inner * 3 / 10;
 	if (r.label_w < 12)
 		r.label_w = 12;
 	r.value_w = inner - r.label_w;
+	pg->page = 1;
+	pg->used = 0;
+	if (pg->body)
+		start_page(pg);
 	render_body(&r);
-	char *text = paginate(&r);
-	hy_lines_free(r.lines, r.n);
-	return text;
+	if (pg->body)
+		end_page(pg);
+}
+
+bool hy_render_stream(const hy_doc *doc, const hy_render_opts *opts, hy_render_write write,
+		      void *ctx)
+{
+	hy_render_opts o = *opts;
+	if (o.width < 40)
+		o.width = 40;
+	pager pg = {.write = write, .ctx = ctx, .width = o.width, .out = hy_malloc(PAGER_CHUNK)};
+	int body = o.page_lines - 4;
+	char *header = NULL;
+	if (o.page_lines > 0 && body >= 4) {
+		pg.body = body;
+		header = page_header(doc, o.width);
+		pg.header = header;
+		pg.counting = true;
+		render_pass(doc, &o, &pg);
+		pg.pages = pg.page;
+		pg.counting = false;
+	}
+	render_pass(doc, &o, &pg);
+	flush_out(&pg);
+	free(header);
+	free(pg.out);
+	return !pg.failed;
+}
+
+static bool buf_write(void *ctx, const char *data, size_t len)
+{
+	hy_buf_add(ctx, data, len);
+	return true;
+}
+
+char *hy_render(const hy_doc *doc, const hy_render_opts *opts)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	hy_render_stream(doc, opts, buf_write, &b);
+	return hy_buf_take(&b);
 }

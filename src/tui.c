@@ -905,7 +905,7 @@ static void write_changes(hy_tui *t)
 		return;
 	hy_diags d;
 	hy_diags_init(&d);
-	hy_doc *old = hy_doc_load(&t->forms, t->since_path, &d);
+	hy_doc *old = hy_cli_load_doc(&t->forms, t->since_path, &d, NULL);
 	hy_diags_free(&d);
 	if (!old) {
 		hy_set_message(t, HY_MSG_ERROR, _("cannot read %s"), t->since_path);
@@ -1126,6 +1126,9 @@ typedef struct {
 
 static const hy_form *pick_form(hy_tui *t)
 {
+	/* every form, even if only an opened document's one was loaded (under
+	 * curses, broken forms are not reported: `hyoka forms` does that) */
+	hy_forms_load_rest(&t->forms, NULL);
 	/* a menu of the forms: ids and titles */
 	size_t n = t->forms.n;
 	hy_buf b;
@@ -1171,7 +1174,7 @@ static bool offer_recovery(hy_tui *t)
 	char *rpath = hy_recover_path(t->path);
 	hy_diags d;
 	hy_diags_init(&d);
-	hy_doc *rec = hy_doc_load(&t->forms, rpath, &d);
+	hy_doc *rec = hy_cli_load_doc(&t->forms, rpath, &d, NULL);
 	hy_diags_free(&d);
 	if (!rec) {
 		free(rpath);
@@ -1262,7 +1265,7 @@ static bool open_path(hy_tui *t, const char *path)
 	}
 	hy_diags d;
 	hy_diags_init(&d);
-	t->doc = hy_doc_load(&t->forms, path, &d);
+	t->doc = hy_cli_load_doc(&t->forms, path, &d, NULL);
 	if (!t->doc) {
 		hy_buf b;
 		hy_buf_init(&b);
@@ -1385,7 +1388,12 @@ int hy_tui_main(const hy_global *g, int argc, char **argv)
 				  "  LANG=C.UTF-8 hyoka FILE         (English interface)\n"));
 		return HY_EXIT_INPUT;
 	}
-	if (!hy_cli_load_forms(g, &t.forms)) {
+	/* a document to open needs its own form (and that of --since); the
+	 * start screen and a new file offer every form */
+	const char *need[] = {file, t.since_path};
+	bool have_forms = file ? hy_cli_load_forms_for(g, &t.forms, need, 2)
+			       : hy_cli_load_forms(g, &t.forms);
+	if (!have_forms) {
 		hy_forms_free(&t.forms);
 		return HY_EXIT_INPUT;
 	}

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void out_of_memory(void)
 {
@@ -168,42 +170,86 @@ char *hy_buf_take(hy_buf *b)
 	return p;
 }
 
+static char *too_large(size_t max_size)
+{
+	return hy_printf(_("file is larger than the limit of %zu MiB"), max_size >> 20);
+}
+
+/* Reads up to want bytes; stops early only at the end of the file.  Returns
+ * false on a read error. */
+static bool read_upto(int fd, char *buf, size_t want, size_t *got)
+{
+	*got = 0;
+	while (*got < want) {
+		ssize_t r = read(fd, buf + *got, want - *got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return false;
+		if (r == 0)
+			break;
+		*got += (size_t)r;
+	}
+	return true;
+}
+
+/* What follows the expected size: nothing for a regular file that did not
+ * grow; everything for a pipe or a device.  Appends to the buffer, doubling
+ * it only here, so that the usual case keeps its exact allocation. */
+static bool read_rest(int fd, hy_buf *b, size_t max_size, char **err)
+{
+	char chunk[4096];
+	for (;;) {
+		ssize_t r = read(fd, chunk, sizeof chunk);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			*err = hy_strdup(_("read error"));
+			return false;
+		}
+		if (r == 0)
+			return true;
+		if (b->len + (size_t)r > max_size) {
+			*err = too_large(max_size);
+			return false;
+		}
+		hy_buf_add(b, chunk, (size_t)r);
+	}
+}
+
 char *hy_read_file(const char *path, size_t max_size, size_t *len, char **err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
 		*err = hy_printf("%s", strerror(errno));
 		return NULL;
 	}
 	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(f);
+	bool known = fstat(fd, &st) == 0;
+	if (known && S_ISDIR(st.st_mode)) {
+		close(fd);
 		*err = hy_strdup(_("is a directory"));
 		return NULL;
 	}
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > max_size) {
-		fclose(f);
-		*err = hy_printf(_("file is larger than the limit of %zu MiB"), max_size >> 20);
+	bool regular = known && S_ISREG(st.st_mode);
+	if (regular && (size_t)st.st_size > max_size) {
+		close(fd);
+		*err = too_large(max_size);
 		return NULL;
 	}
-	hy_buf b;
-	hy_buf_init(&b);
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (b.len + n > max_size) {
-			hy_buf_free(&b);
-			fclose(f);
-			*err = hy_printf(_("file is larger than the limit of %zu MiB"), max_size >> 20);
-			return NULL;
-		}
-		hy_buf_add(&b, chunk, n);
-	}
-	int failed = ferror(f);
-	fclose(f);
-	if (failed) {
-		hy_buf_free(&b);
+	/* one allocation of the file's size: a doubling buffer would leave up
+	 * to twice the file in memory while a document loads */
+	size_t want = regular ? (size_t)st.st_size : 0;
+	hy_buf b = {.data = hy_malloc(want + 1), .len = 0, .cap = want + 1};
+	bool ok = read_upto(fd, b.data, want, &b.len);
+	if (!ok)
 		*err = hy_strdup(_("read error"));
+	b.data[b.len] = '\0';
+	if (ok && b.len == want)
+		ok = read_rest(fd, &b, max_size, err);
+	close(fd);
+	if (!ok) {
+		hy_buf_free(&b);
 		return NULL;
 	}
 	*len = b.len;

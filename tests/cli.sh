@@ -23,6 +23,21 @@ check() {
 	fi
 }
 
+# check_absent NAME WANT_RC UNWANTED COMMAND...: exit code, and a text not in the output
+check_absent() {
+	name=$1 want_rc=$2 unwanted=$3
+	shift 3
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" -eq "$want_rc" ] && ! printf '%s\n' "$out" | grep -qF -- "$unwanted"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL $name: exit $rc (want $want_rc), output:"
+		printf '%s\n' "$out" | head -n 8 | sed 's/^/  /'
+	fi
+}
+
 # しきい値判断: every row of the decision table, by number and by band
 check thr-under-1000 0 "特定個人情報保護評価の実施が義務付けられない" $H threshold --subjects 999 --handlers 900 --incident yes
 check thr-1000 0 "基礎項目評価の実施が義務付けられる" $H threshold --subjects 1,000 --handlers 0 --incident no
@@ -66,6 +81,25 @@ check diff-changed 1 "Ⅰ．１．③ 対象人数" $H diff "$W/s.yaml" "$W/s2.y
 check diff-append 1 "" $H diff "$W/s.yaml" "$W/s2.yaml" --append-changes --date 令和7年4月1日
 check diff-appended 0 "date: 令和7年4月1日" cat "$W/s2.yaml"
 check diff-forms 2 "" $H diff "$W/s.yaml" examples/yokohama-hitorioya-focused.yaml
+# a document loads only its own form: a broken other form is for `hyoka forms` to report
+mkdir -p "$W/forms-broken" "$W/forms-renamed"
+cp forms/*.yaml "$W/forms-broken/"
+printf 'id: zzz\ntitle: x\nparts: 3\n' >"$W/forms-broken/zzz.yaml"
+HB="${HYOKA_BIN:-$PWD/hyoka} --forms $W/forms-broken"
+check forms-broken 2 "zzz.yaml:3:8: error" $HB forms
+check_absent validate-other-form-broken 0 "zzz.yaml" $HB validate examples/yokohama-hitorioya-focused.yaml
+check_absent render-other-form-broken 0 "zzz.yaml" $HB render --form basic
+# ...but when the document's own form cannot be used, every form is loaded, as always
+rm "$W/forms-broken/focused.yaml"
+check validate-own-form-missing 2 "unknown form 'focused' (known forms: basic, full, setagaya-consultation)" $HB validate examples/yokohama-hitorioya-focused.yaml
+check validate-own-form-missing-reports 2 "zzz.yaml:3:8: error" $HB validate examples/yokohama-hitorioya-focused.yaml
+# a form's id is its id: key, not its file name
+cp forms/focused.yaml "$W/forms-renamed/juten.yaml"
+check validate-form-renamed 0 "0 errors" ${HYOKA_BIN:-$PWD/hyoka} --forms "$W/forms-renamed" validate examples/yokohama-hitorioya-focused.yaml
+# the rendering written to a file as it is made is the one printed
+$H render examples/sagamihara-kokuho-full.yaml --page-lines 66 --ascii >"$W/s-stdout.txt"
+check render-out-large 0 "" $H render examples/sagamihara-kokuho-full.yaml --page-lines 66 --ascii -o "$W/s-file.txt"
+check render-out-same 0 "" cmp "$W/s-stdout.txt" "$W/s-file.txt"
 check help 0 "Exit codes" $H --help
 check version 0 "hyoka" $H --version
 check unknown-command 2 "unknown" $H frobnicate extra

@@ -77,9 +77,28 @@ void hy_doc_free(hy_doc *doc);
 hy_doc *hy_doc_load(const hy_forms *forms, const char *path, hy_diags *diags);
 hy_doc *hy_doc_load_text(const hy_forms *forms, const char *text, size_t len,
 			 const char *name, hy_diags *diags);
+/* What hy_doc_load tries first: a regular file written as hyoka writes it
+ * (`form:` first, every top-level key in column 0) read one top-level key
+ * at a time, and a part that is one repeat ("risk:\n  files:\n  - ...")
+ * one entry at a time, so that the whole text and the whole tree are never
+ * in memory together.  NULL, reporting nothing, for anything else and any
+ * problem: then the whole file is loaded, which reports.  Sets neither path
+ * nor the disk state. */
+hy_doc *hy_doc_load_parts(const hy_forms *forms, const char *path);
+
+/* The id that a document's `form:` line names, read without parsing the
+ * document: hyoka writes `form: ID` first.  NULL (look further, or load
+ * every form) when the first key is not `form` with a plain or quoted id
+ * on its own line, or the file is not a regular file.  Caller frees. */
+char *hy_doc_form_id(const char *path);
+/* The same for the first len bytes of a document; whole: they are all of it. */
+char *hy_doc_form_id_text(const char *text, size_t len, bool whole);
 
 /* The canonical YAML text of a document. */
 char *hy_doc_to_yaml(const hy_doc *doc, size_t *len);
+/* Is the file at path byte for byte the canonical YAML of doc?  Compared
+ * while the YAML is produced, a piece at a time: neither text is held whole. */
+bool hy_doc_matches_file(const hy_doc *doc, const char *path);
 
 typedef enum {
 	HY_SAVE_OK = 0,
@@ -93,6 +112,25 @@ hy_save_result hy_doc_save(hy_doc *doc, const char *path, bool force, char **err
 /* Writes text to path atomically; used for documents and recovery files. */
 bool hy_write_atomic(const char *path, const char *data, size_t len, mode_t new_mode,
 		     bool backup, char **err);
+
+/* The same in steps, for text written as it is produced: open (creates the
+ * temporary file beside path, mode: the file's, else new_mode), write any
+ * number of times, then commit (fsync, PATH~ when backup, rename) or abort
+ * (removes the temporary file).  A write error is remembered and reported
+ * by commit, with the same messages as hy_write_atomic.  On a failed open
+ * or commit nothing is left to abort. */
+typedef struct {
+	char *path;
+	char *tmp;
+	int fd;
+	bool exists;
+	int error;              /* errno of the first failure, 0 if none */
+} hy_atomic;
+
+bool hy_atomic_open(hy_atomic *a, const char *path, mode_t new_mode, char **err);
+bool hy_atomic_write(hy_atomic *a, const char *data, size_t len);
+bool hy_atomic_commit(hy_atomic *a, bool backup, char **err);
+void hy_atomic_abort(hy_atomic *a);
 /* Has the file changed on disk since it was loaded or saved? */
 bool hy_doc_changed_on_disk(const hy_doc *doc);
 

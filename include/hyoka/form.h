@@ -152,11 +152,13 @@ void hy_label_split(const char *label, char **number, char **rest);
 /* The dotted id path from the root, e.g. "basic_info.task.name". Caller frees. */
 char *hy_fnode_id_path(const hy_fnode *n);
 
-/* A set of loaded forms. */
+/* A set of loaded forms: every form of dir (hy_forms_load_dir), or only
+ * those that the documents at hand name (hy_forms_init + hy_forms_load_one). */
 typedef struct {
 	hy_form **forms;
 	size_t n;
 	char *dir;
+	bool complete;       /* every form of dir has been loaded */
 } hy_forms;
 
 /* Finds the forms directory: explicit dir, $HYOKA_FORMS, next to the binary,
@@ -167,5 +169,18 @@ char *hy_forms_find_dir(const char *explicit_dir, const char *argv0);
 bool hy_forms_load_dir(hy_forms *set, const char *dir, FILE *errors);
 const hy_form *hy_forms_get(const hy_forms *set, const char *id);
 void hy_forms_free(hy_forms *set);
+/* An empty set of the forms of dir, to be filled form by form. */
+void hy_forms_init(hy_forms *set, const char *dir);
+/* Adds the form `id` alone, from DIR/ID.yaml, when that file loads cleanly
+ * and defines `id` (a form's id is its `id:` key, not its file name).
+ * Returns the form (also when already in the set), or NULL, reporting
+ * nothing and leaving the set as it was: then load the whole directory,
+ * which says what is wrong. */
+const hy_form *hy_forms_load_one(hy_forms *set, const char *id);
+/* Loads every form of set->dir that is not in the set yet, reporting broken
+ * ones to errors (may be NULL) as hy_forms_load_dir does, in the same order.
+ * The forms already loaded stay where they are (documents point at them).
+ * Returns false if a form file was broken. */
+bool hy_forms_load_rest(hy_forms *set, FILE *errors);
 
 #endif

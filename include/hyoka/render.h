@@ -15,4 +15,14 @@ typedef struct {
 
 char *hy_render(const hy_doc *doc, const hy_render_opts *opts);
 
+/* Receives the rendering a piece at a time; returns false to stop (a write
+ * error: nothing more is written). */
+typedef bool (*hy_render_write)(void *ctx, const char *data, size_t len);
+
+/* The same text as hy_render, written as it is made instead of held whole
+ * (with page_lines, the document is rendered twice: once to count the
+ * pages).  Returns false when write failed. */
+bool hy_render_stream(const hy_doc *doc, const hy_render_opts *opts, hy_render_write write,
+		      void *ctx);
+
 #endif
