@@ -1087,14 +1087,17 @@ static int run_editor(hy_tui *t)
 	rebuild(t);
 	t->draw_background = background_main;
 	while (!t->quit) {
-		if (signal_caught) {
+		if (signal_caught || t->stopping) {
+			/* a lost terminal is a hang-up that may come without SIGHUP */
 			write_recovery(t);
-			return 128 + (int)signal_caught;
+			return 128 + (int)(signal_caught ? signal_caught : SIGHUP);
 		}
 		draw_main(t);
 		hy_key k = hy_read_key(t, 1000);
-		if (k.kind == HY_KEY_EOF)
+		if (k.kind == HY_KEY_EOF && !t->stopping)
 			break;
+		if (k.kind == HY_KEY_EOF)
+			continue;
 		if (k.kind == HY_KEY_NONE) {
 			if (t->recovery_stale && time(NULL) - t->last_change >= t->autosave_seconds)
 				write_recovery(t);
@@ -1402,6 +1405,7 @@ int hy_tui_main(const hy_global *g, int argc, char **argv)
 		return HY_EXIT_INPUT;
 	}
 	install_signals();
+	t.stop_signal = &signal_caught;
 	t.draw_background = background_blank;
 	bool opened = file ? open_path(&t, file) : start_screen(&t);
 	/* a document that exists but cannot be read or parsed is bad input */

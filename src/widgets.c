@@ -6,9 +6,11 @@
 #include "hyoka/validate.h"
 
 #include <curses.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #define FUNC_BIT 0x80000000u
@@ -132,6 +134,17 @@ static bool script_fill(hy_tui *t)
 	return t->q_pos < t->q_len;
 }
 
+static bool terminal_gone(void)
+{
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
+static bool stop_requested(const hy_tui *t)
+{
+	return t->stopping || (t->stop_signal && *t->stop_signal);
+}
+
 static hy_key read_raw(hy_tui *t, int timeout_ms)
 {
 	hy_key k = {HY_KEY_NONE, 0};
@@ -145,14 +158,29 @@ static hy_key read_raw(hy_tui *t, int timeout_ms)
 		k.code = c & ~FUNC_BIT;
 		return k;
 	}
-	timeout(timeout_ms);
-	wint_t ch;
-	int r = get_wch(&ch);
-	if (r == ERR)
-		return k;
-	k.kind = r == KEY_CODE_YES ? HY_KEY_FUNC : HY_KEY_CHAR;
-	k.code = (unsigned)ch;
-	return k;
+	/* a blocking read waits in slices of a second, so that a stop signal
+	 * is seen even when the read goes on after it */
+	for (;;) {
+		if (stop_requested(t)) {
+			t->stopping = true;
+			k.kind = HY_KEY_EOF;
+			return k;
+		}
+		timeout(timeout_ms < 0 ? 1000 : timeout_ms);
+		wint_t ch;
+		int r = get_wch(&ch);
+		if (r != ERR) {
+			k.kind = r == KEY_CODE_YES ? HY_KEY_FUNC : HY_KEY_CHAR;
+			k.code = (unsigned)ch;
+			return k;
+		}
+		/* a closed terminal (a dropped SSH link, a killed tmux) reads as
+		 * "no key" at once, for ever: without this every loop would spin */
+		if (terminal_gone())
+			t->stopping = true;
+		if (timeout_ms >= 0 && !t->stopping)
+			return k;
+	}
 }
 
 hy_key hy_read_key(hy_tui *t, int timeout_ms)
@@ -529,6 +557,10 @@ static int editor_key(field_editor *e, hy_key k, int width)
 {
 	hy_editbuf *eb = &e->eb;
 	e->refusal = NULL;
+	/* stopped by a signal or a lost terminal: keep what was typed, so that
+	 * the recovery file has it */
+	if (k.kind == HY_KEY_EOF && e->t->stopping)
+		return 1;
 	if (key_esc(k) || k.kind == HY_KEY_EOF)
 		return -1;
 	if (key_confirm(k) || (hy_key_enter(k) && !eb->multiline))

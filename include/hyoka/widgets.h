@@ -8,6 +8,7 @@
 #include "hyoka/outline.h"
 #include "hyoka/validate.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -68,6 +69,12 @@ struct hy_tui {
 	char *since_path;
 
 	void (*draw_background)(hy_tui *t);
+
+	/* A stop signal came (*stop_signal is set) or the terminal is gone:
+	 * every read then returns HY_KEY_EOF at once, so that open boxes close
+	 * and the main loop writes the recovery file and exits. */
+	const volatile sig_atomic_t *stop_signal;
+	bool stopping;
 };
 
 /* ---- input ---- */

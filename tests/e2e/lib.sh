@@ -70,7 +70,27 @@ run_test() {
 	fi
 }
 
+# hyoka processes of this run (started in $WORK) that are still alive
+leftovers() {
+	for d in /proc/[0-9]*; do
+		[ "$(readlink "$d/cwd" 2>/dev/null)" = "$WORK" ] || continue
+		[ "$(cat "$d/comm" 2>/dev/null)" = hyoka ] && echo "${d#/proc/}"
+	done
+}
+
 finish() {
+	# once their terminals are gone, every editor must exit (not spin)
+	$T kill-server 2>/dev/null
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		[ -z "$(leftovers)" ] && break
+		sleep 0.5
+	done
+	left=$(leftovers)
+	if [ -n "$left" ]; then
+		echo "FAIL hyoka still running 5 s after its terminal closed (pid $left)"
+		kill -9 $left 2>/dev/null
+		failed=$((failed + 1))
+	fi
 	echo "e2e: $passed passed, $failed failed"
 	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
 }

@@ -167,6 +167,33 @@ test_hangup_recovery() {
 	[ ! -f "$WORK/.hup.yaml.hyoka-recover" ] || { echo "  recovery file left after save"; return 1; }
 }
 
+# The terminal goes away (a dropped SSH link, a closed tmux) while a field
+# is being typed: hyoka must exit, not spin, and keep the typed text.
+test_lost_terminal() {
+	example lost.yaml
+	start lost $LOC "$HYOKA" lost.yaml
+	wait_for lost "Ⅰ　基本情報" || return 1
+	keys lost Tab
+	keys lost Down
+	keys lost Enter
+	keys lost End
+	type_text lost "回線断の前に入力"
+	pid=$(pid_of lost)
+	[ -n "$pid" ] || { echo "  no hyoka process"; return 1; }
+	$T kill-session -t lost
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.5
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		echo "  hyoka still running 5 s after its terminal closed"
+		kill -9 "$pid"
+		return 1
+	fi
+	grep -q "回線断の前に入力" "$WORK/.lost.yaml.hyoka-recover" 2>/dev/null ||
+		{ echo "  the typed text is not in the recovery file"; return 1; }
+}
+
 # kill -9 loses at most the autosave interval.
 test_kill9_autosave() {
 	example k9.yaml
@@ -279,7 +306,7 @@ test_start_screen() {
 for LOC in $EN $JA; do
 	echo "-- LANG=$LOC"
 	for t in test_create_document test_pick_option test_repeat_blocks test_search \
-		test_resize_while_editing test_hangup_recovery test_kill9_autosave \
+		test_resize_while_editing test_hangup_recovery test_lost_terminal test_kill9_autosave \
 		test_two_editors test_changed_on_disk test_failed_saves test_terminals \
 		test_start_screen; do
 		run_test "$t"
