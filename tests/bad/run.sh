@@ -21,8 +21,10 @@
 # exit code and errors; and `hyoka render --width 40` (plain and --ascii) must
 # print no line wider than 40 columns.  For each form: `hyoka --forms DIR
 # forms` with the form alone, then beside mini.yaml (the error must still be
-# reported and mini still listed).  Every run must finish within BAD_MAX_MS (default 1000) ms,
-# never time out (timeout 5), never die of a signal nor print sanitizer output.
+# reported and mini still listed).  No run may hang (killed after 10 s: a hang,
+# not a speed limit; speed is measured by `make bench`), die of a signal or
+# print sanitizer output.  The slowest run is reported; BAD_MAX_MS, when set,
+# also fails runs slower than that (for looking into a slow input by hand).
 #
 # Cases named in tests/bad/KNOWN.md (in backquotes) are unclear messages or
 # wrong positions awaiting a source fix: their .expect records today's output.
@@ -38,7 +40,9 @@ cd "$(dirname "$0")/../.." || exit 2
 root=$(pwd)
 bin=${HYOKA_BIN:-./hyoka}
 case $bin in /*) ;; *) bin="$root/$bin" ;; esac
-max_ms=${BAD_MAX_MS:-1000}
+max_ms=${BAD_MAX_MS:-}
+slowest_ms=0
+slowest=
 only=${BAD_ONLY:-}
 update=${BAD_UPDATE:-}
 known_file=tests/bad/KNOWN.md
@@ -90,18 +94,18 @@ now_ms() {
 	echo $(($(date +%s%N) / 1000000))
 }
 
-# run LABEL DIR CMD...: runs CMD in DIR under `timeout 5`, leaving the output
+# run LABEL DIR CMD...: runs CMD in DIR under `timeout 10`, leaving the output
 # in $tmp/out, $tmp/err and the exit code in $rc; checks time and crashes.
 run() {
 	label=$1
 	dir=$2
 	shift 2
 	t0=$(now_ms)
-	(cd "$dir" && exec timeout 5 "$@") >"$tmp/out" 2>"$tmp/err" </dev/null
+	(cd "$dir" && exec timeout 10 "$@") >"$tmp/out" 2>"$tmp/err" </dev/null
 	rc=$?
 	ms=$(($(now_ms) - t0))
 	if [ "$rc" -eq 124 ]; then
-		note "$label: timed out after 5 s"
+		note "$label: hung (killed after 10 s)"
 	elif [ "$rc" -ge 125 ]; then
 		note "$label: died with exit code $rc"
 		case_crashed=1
@@ -112,8 +116,12 @@ run() {
 $(head -n 20 "$tmp/err" | sed 's/^/      /')"
 		case_crashed=1
 	fi
-	if [ "$ms" -gt "$max_ms" ]; then
-		note "$label: took ${ms} ms (limit ${max_ms} ms)"
+	if [ "$ms" -gt "$slowest_ms" ]; then
+		slowest_ms=$ms
+		slowest="${name:-?}: $label"
+	fi
+	if [ -n "$max_ms" ] && [ "$ms" -gt "$max_ms" ]; then
+		note "$label: took ${ms} ms (BAD_MAX_MS=${max_ms})"
 	fi
 }
 
@@ -227,7 +235,7 @@ for name in $(case_names tests/bad/docs); do
 	compare_expect "$name" "$src/$name.expect"
 	cp "$tmp/out" "$tmp/v.out"
 	cp "$tmp/err" "$tmp/v.err"
-	if [ "$vrc" -ge 124 ] || [ "$ms" -gt "$max_ms" ] || [ -n "$update" ]; then
+	if [ "$vrc" -ge 124 ] || { [ -n "$max_ms" ] && [ "$ms" -gt "$max_ms" ]; } || [ -n "$update" ]; then
 		# too slow or broken already: the fmt checks would only repeat it
 		finish_case "$name"
 		continue
@@ -323,5 +331,6 @@ done
 [ "$xfailed" -gt 0 ] && echo "bad: $xfailed known failures (xfail in $known_file)"
 [ "$render_xfail" -gt 0 ] &&
 	echo "bad: $render_xfail known rendering problems (xfail render in $known_file)"
+[ -n "$slowest" ] && echo "bad: slowest run ${slowest_ms} ms ($slowest; not a limit: see make bench)"
 echo "bad: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
