@@ -432,16 +432,24 @@ static yt_node *parse_text(const char *text, size_t len, hy_diags *diags)
 /* The form that the top-level mapping names, or NULL with the reason in diags. */
 static const hy_form *form_of(const hy_forms *forms, const yt_node *top, hy_diags *diags)
 {
-	if (top->kind != YT_MAP) {
+	if (yt_is_null(top)) {
 		hy_diags_add(diags, HY_ERROR, top->line, top->col, NULL,
-			     _("a document must be a mapping starting with 'form: ID'"));
+			     _("the file is empty: a document starts with 'form: ID'"));
+		return NULL;
+	}
+	if (top->kind != YT_MAP) {
+		char *found = yt_describe(top);
+		hy_diags_add(diags, HY_ERROR, top->line, top->col, NULL,
+			     _("a document starts with 'form: ID' and its parts, not %s"), found);
+		free(found);
 		return NULL;
 	}
 	const yt_node *fid = yt_get(top, "form");
 	if (fid && fid->kind != YT_SCALAR) {
+		char *found = yt_describe(fid);
 		hy_diags_add(diags, HY_ERROR, fid->line, fid->col, NULL,
-			     _("'form' must be a form id such as full or focused, not %s"),
-			     yt_kind_name(fid->kind));
+			     _("'form' must be a form id such as full or focused, not %s"), found);
+		free(found);
 		return NULL;
 	}
 	if (!fid || yt_is_null(fid)) {

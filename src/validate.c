@@ -274,19 +274,65 @@ static const hy_cond *failing_cond(const hy_doc *doc, const hy_value *v)
 
 /* ---- per-field rules ---- */
 
-static const char *shape_name(hy_type t)
+/* What a value of v's kind looks like, in the words of the person filling it in. */
+static char *expected_shape(const hy_value *v)
 {
+	hy_type t = v->is_instance ? HY_SECTION : v->f->type;
 	switch (t) {
 	case HY_PART:
-	case HY_SECTION: return _("a mapping of fields");
+	case HY_SECTION: return hy_strdup(_("a group of fields (one 'key: value' per line)"));
 	case HY_REPEAT:
-	case HY_TABLE: return _("a sequence of entries");
-	case HY_CHECKS: return _("a sequence of checked options");
-	case HY_LIST: return _("a sequence of texts");
-	case HY_FLAG: return _("true or false");
-	case HY_INT: return _("a whole number");
-	default: return _("a text");
+	case HY_TABLE: return hy_strdup(_("a list of entries (each starting with '- ')"));
+	case HY_CHECKS: return hy_strdup(_("a list of the checked options"));
+	case HY_LIST: return hy_strdup(_("a list of texts"));
+	case HY_FLAG: return hy_strdup(_("true or false"));
+	case HY_INT: return hy_strdup(_("a whole number"));
+	case HY_DATE: return hy_strdup(_("a date such as 令和5年12月28日"));
+	case HY_CHOICE:
+		if (v->f->list && v->f->list->n_options > 0)
+			return hy_printf(_("one of the options, such as '%s'"),
+					 v->f->list->options[0].text);
+		return hy_strdup(_("a text"));
+	default: return hy_strdup(_("a text"));
 	}
+}
+
+/* In a list or checklist kept as it was written, the first item that
+ * cannot be one (a list inside the list; for a list of texts, also a group
+ * of keys), or NULL. */
+static const yt_node *first_bad_item(const hy_value *v, size_t *index)
+{
+	const yt_node *raw = v->raw;
+	if (raw->kind != YT_SEQ || (v->f->type != HY_LIST && v->f->type != HY_CHECKS))
+		return NULL;
+	for (size_t i = 0; i < raw->n; i++) {
+		yt_kind k = raw->items[i]->kind;
+		if (k == YT_SEQ || (k == YT_MAP && v->f->type == HY_LIST)) {
+			*index = i + 1;
+			return raw->items[i];
+		}
+	}
+	return NULL;
+}
+
+static void wrong_shape(hy_value *v)
+{
+	size_t index;
+	const yt_node *bad = first_bad_item(v, &index);
+	char *found = yt_describe(bad ? bad : v->raw);
+	if (bad && v->f->type == HY_LIST)
+		issue(v, HY_ERROR, _("each item must be a text, but item %zu is %s (kept as it is)"),
+		      index, found);
+	else if (bad)
+		issue(v, HY_ERROR,
+		      _("each item must be one of the options, but item %zu is %s (kept as it is)"),
+		      index, found);
+	else {
+		char *expected = expected_shape(v);
+		issue(v, HY_ERROR, _("expected %s here, found %s (kept as it is)"), expected, found);
+		free(expected);
+	}
+	free(found);
 }
 
 static char *allowed_options(const hy_list *list)
@@ -503,10 +549,7 @@ static void validate_one(const hy_doc *doc, hy_value *v)
 {
 	hy_value_clear_issues(v);
 	if (v->raw) {
-		/* an entry of a repeat is a mapping of its fields */
-		issue(v, HY_ERROR, _("expected %s here, found %s (kept as it is)"),
-		      v->is_instance ? shape_name(HY_SECTION) : shape_name(v->f->type),
-		      yt_kind_name(v->raw->kind));
+		wrong_shape(v);
 		return;
 	}
 	if (v->is_instance || v->f->type == HY_PART || v->f->type == HY_SECTION)

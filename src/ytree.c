@@ -108,6 +108,40 @@ const char *yt_kind_name(yt_kind k)
 	return "?";
 }
 
+/* The start of a text, for a message: its first line, cut at 20 characters. */
+static char *excerpt(const char *s, size_t len)
+{
+	const size_t max_chars = 20;
+	const char *nl = memchr(s, '\n', len);
+	size_t end = nl ? (size_t)(nl - s) : len, at = 0, chars = 0;
+	while (at < end && chars < max_chars) {
+		uint32_t cp;
+		at += hy_utf8_decode(s + at, end - at, &cp);
+		chars++;
+	}
+	char *cut = hy_strndup(s, at);
+	if (at == len)
+		return cut;
+	char *out = hy_printf("%s…", cut);
+	free(cut);
+	return out;
+}
+
+char *yt_describe(const yt_node *n)
+{
+	if (n->kind == YT_SEQ)
+		return n->n == 0 ? hy_strdup(_("an empty list"))
+				 : hy_printf(P_("a list of %zu item", "a list of %zu items", n->n), n->n);
+	if (n->kind == YT_MAP && n->n == 0)
+		return hy_strdup(_("an empty group of keys"));
+	const char *text = n->kind == YT_MAP ? n->pairs[0].key : n->str;
+	char *shown = excerpt(text, n->kind == YT_MAP ? strlen(text) : n->len);
+	char *out = n->kind == YT_MAP ? hy_printf(_("a group of keys (%s: …)"), shown)
+				      : hy_printf(_("the text '%s'"), shown);
+	free(shown);
+	return out;
+}
+
 static void dump_text(hy_buf *b, const char *s, size_t len)
 {
 	hy_buf_addc(b, '"');

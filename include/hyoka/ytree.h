@@ -57,6 +57,10 @@ const yt_pair *yt_get_pair(const yt_node *map, const char *key);
 /* True for a plain empty, `~` or `null` scalar. */
 bool yt_is_null(const yt_node *n);
 const char *yt_kind_name(yt_kind k);
+/* What a value is, in words for someone who writes documents rather than
+ * YAML: "the text '1'", "a list of 2 items", "a group of keys (name: …)".
+ * malloc'd. */
+char *yt_describe(const yt_node *n);
 /* The tree as text, one node or key a line with its line:col, kind, `plain`
  * and exact string: two trees are identical when their dumps are (tests). */
 char *yt_dump(const yt_node *n);

@@ -130,6 +130,37 @@ Test(doc, older_wording_is_accepted_and_kept_as_written)
 	hy_doc_free(doc);
 }
 
+/* Shape errors name what was found in a writer's words, not YAML's. */
+Test(doc, wrong_shapes_are_described_plainly)
+{
+	const char *text = "form: mini\n"
+			   "cover: とても多い説明文で二十文字を超える長さの値です\n"
+			   "main:\n  count: [1, 2]\n"
+			   "  names: [[a], b]\n"
+			   "  outsourcing:\n    status: [する]\n";
+	hy_doc *doc;
+	char *y = roundtrip(text, &doc);
+	hy_diags all;
+	all_issues(doc, &all);
+	cr_expect(diags_mention(&all, "expected a whole number here, found a list of 2 items"));
+	cr_expect(diags_mention(&all, "found the text 'とても多い説明文で二十文字を超える長さの…'"),
+		  "a long text is cut at 20 characters");
+	cr_expect(diags_mention(&all, "each item must be a text, but item 1 is a list of 1 item"));
+	cr_expect(diags_mention(&all, "expected one of the options, such as"));
+	free(y);
+	hy_diags_free(&all);
+	hy_doc_free(doc);
+}
+
+Test(doc, an_empty_file_is_called_empty)
+{
+	hy_diags d;
+	hy_diags_init(&d);
+	cr_expect_null(doc_from(&forms, "# only a comment\n", &d));
+	cr_expect(diags_mention(&d, "the file is empty"));
+	hy_diags_free(&d);
+}
+
 Test(doc, wrong_shapes_are_kept_and_reported)
 {
 	const char *text = "form: mini\nmain:\n  count: {a: 1}\n  names: 単独\n";
@@ -138,7 +169,7 @@ Test(doc, wrong_shapes_are_kept_and_reported)
 	cr_expect(strstr(y, "count:\n    a: 1") != NULL, "kept as it was:\n%s", y);
 	hy_diags all;
 	all_issues(doc, &all);
-	cr_expect(diags_mention(&all, "expected a whole number here, found a mapping"));
+	cr_expect(diags_mention(&all, "expected a whole number here, found a group of keys (a: …)"));
 	free(y);
 	hy_diags_free(&all);
 	hy_doc_free(doc);
@@ -178,7 +209,7 @@ Test(doc, bad_input_is_refused_with_a_position)
 	expect_refused("form: mini\nmain:\n  count: 1\n  count: 2\n", 38, "duplicate key 'count'", 4);
 	expect_refused("form: mini\nmain: &a {count: 1}\nrisk: *a\n", 39, "anchors", 2);
 	expect_refused("form: nope\n", 11, "unknown form 'nope'", 1);
-	expect_refused("- a\n- b\n", 8, "must be a mapping", 1);
+	expect_refused("- a\n- b\n", 8, "a document starts with 'form: ID' and its parts, not a list", 1);
 	expect_refused("main: {}\n", 9, "missing 'form: ID'", 1);
 	expect_refused("form: mini\nmain:\n  note: \"a\\0b\"\n", 32, "NUL", 3);
 	expect_refused("form: mini\nmain:\n  note: \xff\xfe\n", 27, "UTF-8", 3);
