@@ -278,7 +278,7 @@ static bool attach(builder *b, yt_node *n)
 	}
 	if (!top->pending_key) {
 		if (n->kind != YT_SCALAR) {
-			fail(b, n->line, n->col, hy_strdup(_("a mapping key must be a plain scalar")));
+			fail(b, n->line, n->col, hy_strdup(_("a key must be a simple name, not a list or a group of keys")));
 			yt_free(n);
 			return false;
 		}
@@ -454,6 +454,51 @@ static bool starts(const char *s, const char *prefix)
 
 /* libyaml's problems in words an author can act on, at the place to look:
  * an unclosed quote or bracket is reported where it opens, not at the end. */
+/* The byte offset of a libyaml mark (its index counts characters, not bytes). */
+static size_t mark_offset(const char *text, size_t len, const yaml_mark_t *m)
+{
+	size_t at = 0;
+	for (size_t l = 0; l < m->line; l++) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		if (!nl)
+			return len;
+		at = (size_t)(nl - text) + 1;
+	}
+	for (size_t c = 0; c < m->column && at < len && text[at] != '\n'; c++) {
+		uint32_t cp;
+		at += hy_utf8_decode(text + at, len - at, &cp);
+	}
+	return at;
+}
+
+/* Is the character at the mark a tab in the line's indentation? */
+static bool tab_in_indentation(const char *text, size_t len, const yaml_mark_t *m)
+{
+	size_t at = mark_offset(text, len, m);
+	if (at >= len || text[at] != '\t')
+		return false;
+	while (at > 0 && (text[at - 1] == ' ' || text[at - 1] == '\t'))
+		at--;
+	return at == 0 || text[at - 1] == '\n';
+}
+
+/* A key where libyaml expected one at the mark, in line with the keys of
+ * the mapping that starts at `map`: what stands there instead. */
+static char *not_a_key(const char *text, size_t len, const yaml_mark_t *m, const yaml_mark_t *map)
+{
+	if (m->column != map->column)
+		return hy_strdup(_("this line is indented differently from the keys above it"));
+	size_t at = mark_offset(text, len, m);
+	char c = at < len ? text[at] : '\0';
+	char next = at + 1 < len ? text[at + 1] : '\n';
+	bool alone = next == ' ' || next == '\n' || next == '\r';
+	if (c == '-' && alone)
+		return hy_strdup(_("a list item ('- …') where a key is expected"));
+	if (c == ':' && alone)
+		return hy_strdup(_("':' without a key before it"));
+	return hy_strdup(_("this line is indented differently from the keys above it"));
+}
+
 static char *explain(const yaml_parser_t *p, const char *text, size_t len, int *line, int *col)
 {
 	const yaml_mark_t *at = &p->problem_mark;
@@ -464,19 +509,25 @@ static char *explain(const yaml_parser_t *p, const char *text, size_t len, int *
 	    starts(problem, "found unexpected end of stream")) {
 		at = &p->context_mark;
 		msg = hy_strdup(_("the quoted text starting here is never closed"));
-	} else if (starts(context, "while scanning a simple key")) {
+	} else if (starts(context, "while scanning a simple key") &&
+		   p->context_mark.line == p->problem_mark.line) {
 		msg = hy_strdup(_("no ':' after this key (a key is at most 1,024 characters)"));
+	} else if (starts(context, "while scanning a simple key")) {
+		/* the "key" is a line that was meant to continue a text above */
+		at = &p->context_mark;
+		msg = hy_strdup(_("no ':' after this key; if the line continues the text above, "
+				  "indent it like that text's first line"));
 	} else if (starts(context, "while parsing a flow")) {
 		at = &p->context_mark;
 		msg = hy_strdup(_("the '[' or '{' opened here is never closed"));
 	} else if (starts(problem, "found character that cannot start any token") &&
-		   at->index < len && text[at->index] == '\t') {
+		   tab_in_indentation(text, len, at)) {
 		msg = hy_strdup(_("a tab character is used for indentation; use spaces"));
 	} else if (starts(problem, "mapping values are not allowed")) {
 		msg = hy_strdup(_("': ' inside a value: put the value in quotes, or check the "
 				  "indentation of the line above"));
 	} else if (starts(problem, "did not find expected key")) {
-		msg = hy_strdup(_("this line is indented differently from the keys above it"));
+		msg = not_a_key(text, len, at, &p->context_mark);
 	} else if (starts(problem, "found unknown escape character")) {
 		msg = hy_strdup(_("unknown escape in a double-quoted text; write \\\\ for a "
 				  "backslash, or use single quotes"));
