@@ -27,9 +27,12 @@ TEST_BINS := $(TESTS:tests/unit/%.c=$(O)/tests/%)
 ASAN_TEST_BINS := $(TESTS:tests/unit/%.c=$(O)/tests-asan/%)
 MO       := $(O)/locale/ja/LC_MESSAGES/hyoka.mo
 SAMPLE   := examples/yokohama-hitorioya-focused.yaml
+# make run edits a copy, so saving never changes the repository
+SCRATCH  := $(O)/sample
+DEPS     := $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)
 
 .SECONDARY:
-.PHONY: all deps run check unit unit-asan e2e po-check install uninstall clean bench fuzz update-po locales golden bad valgrind cli
+.PHONY: all deps run check unit unit-asan e2e screen po-check install uninstall clean bench fuzz update-po locales golden bad valgrind cli
 
 all: $(BIN) $(MO)
 
@@ -39,33 +42,41 @@ deps:
 $(BIN): $(OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
 
-$(O)/obj/%.o: src/%.c $(wildcard include/hyoka/*.h)
+# -MMD: each object depends on the headers it really includes
+$(O)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(O)/asan/%.o: src/%.c $(wildcard include/hyoka/*.h)
+$(O)/asan/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SANITIZE) -O1 -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(SANITIZE) -O1 -MMD -MP -c -o $@ $<
 
-$(O)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/helpers.h
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CRIT_CFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(CRIT_LIBS)
+-include $(DEPS)
 
-$(O)/tests-asan/%: tests/unit/%.c $(ASAN_OBJS) tests/unit/helpers.h
+$(O)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SANITIZE) $(CRIT_CFLAGS) -o $@ $< $(ASAN_OBJS) $(PKG_LIBS) $(CRIT_LIBS)
+	$(CC) $(ALL_CFLAGS) $(CRIT_CFLAGS) -MMD -MP -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(CRIT_LIBS)
+
+$(O)/tests-asan/%: tests/unit/%.c $(ASAN_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SANITIZE) $(CRIT_CFLAGS) -MMD -MP -o $@ $< $(ASAN_OBJS) $(PKG_LIBS) $(CRIT_LIBS)
+
+-include $(TEST_BINS:=.d) $(ASAN_TEST_BINS:=.d)
 
 $(MO): locale/ja.po
 	@mkdir -p $(dir $@)
 	msgfmt -c -o $@ $<
 
 run: deps all
-	./hyoka $(SAMPLE)
+	@mkdir -p $(SCRATCH)
+	@[ -f $(SCRATCH)/$(notdir $(SAMPLE)) ] || cp $(SAMPLE) $(SCRATCH)/
+	@echo "run: editing a copy, $(SCRATCH)/$(notdir $(SAMPLE))"
+	./$(BIN) --forms forms $(SCRATCH)/$(notdir $(SAMPLE))
 
 # Every test: unit tests (plain and under ASan/UBSan), the catalogue, the
 # end-to-end tmux tests.  Each runner prints its own counts.
 check: deps all locales
-	@$(MAKE) --no-print-directory unit unit-asan po-check cli bad e2e valgrind
+	@$(MAKE) --no-print-directory unit unit-asan po-check cli bad screen e2e valgrind
 
 locales:
 	@sh scripts/locales.sh
@@ -80,19 +91,23 @@ po-check: $(MO)
 	@sh tests/po-check.sh
 
 e2e: all
-	@sh tests/e2e/run.sh
+	@HYOKA_BIN=$(CURDIR)/$(BIN) sh tests/e2e/run.sh
+
+# Headless screen tests: key scripts and expected screens, no tmux needed.
+screen: all
+	@HYOKA_BIN=$(CURDIR)/$(BIN) sh tests/screen/run.sh
 
 # The command line: outputs and exit codes.
 cli: all
-	@sh tests/cli.sh
+	@HYOKA_BIN=$(CURDIR)/$(BIN) sh tests/cli.sh
 
 # The bad-input corpus: every file gets its exact message and exit code.
 bad: all
-	@sh tests/bad/run.sh
+	@HYOKA_BIN=$(CURDIR)/$(BIN) sh tests/bad/run.sh
 
 # One scripted editing session under valgrind: no leak, no error.
 valgrind: all
-	@sh tests/valgrind.sh
+	@HYOKA_BIN=$(CURDIR)/$(BIN) sh tests/valgrind.sh
 
 # libFuzzer harnesses (clang); FUZZ_SECONDS per harness, default 60.
 fuzz:
@@ -102,10 +117,10 @@ bench: all
 	@sh bench/run.sh
 
 # Regenerates the golden renderings after an intended change; review the diff.
-golden: hyoka
+golden: $(BIN)
 	@mkdir -p tests/golden
 	@for f in forms/*.yaml; do id=$$(sed -n 's/^id: *//p' $$f); \
-	  LC_ALL=C.UTF-8 ./hyoka render --form $$id --width 80 > tests/golden/$$id-blank.txt; done
+	  LC_ALL=C.UTF-8 ./$(BIN) --forms forms render --form $$id --width 80 > tests/golden/$$id-blank.txt; done
 
 update-po:
 	xgettext --from-code=UTF-8 -k_ -kN_ -kP_:1,2 -o locale/hyoka.pot $(SRCS)
@@ -115,7 +130,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hyoka/forms \
 	  $(DESTDIR)$(PREFIX)/share/locale/ja/LC_MESSAGES $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/man/ja/man1
-	install -m 755 hyoka $(DESTDIR)$(PREFIX)/bin/hyoka
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/hyoka
 	install -m 644 forms/*.yaml $(DESTDIR)$(PREFIX)/share/hyoka/forms/
 	install -m 644 $(MO) $(DESTDIR)$(PREFIX)/share/locale/ja/LC_MESSAGES/hyoka.mo
 	install -m 644 man/hyoka.1 $(DESTDIR)$(PREFIX)/share/man/man1/hyoka.1
@@ -128,4 +143,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/hyoka
 
 clean:
-	rm -rf build hyoka
+	rm -rf $(O) $(BIN)

@@ -69,7 +69,7 @@ test_repeat_blocks() {
 	wait_for rep "システム" || return 1
 	before=$(grep -c "^    - name:" "$WORK/rep.yaml")
 	keys rep j; keys rep j; keys rep j; keys rep j    # down to the システム list
-	screen rep | grep -q "▸ \|システム" || return 1
+	screen rep | grep -q "▸ システム1" || { echo "  the システム list is not selected"; return 1; }
 	keys rep +
 	wait_for rep "$(msg "entry added")" || return 1
 	keys rep Enter                           # ①システムの名称 of the new entry
@@ -209,7 +209,6 @@ test_kill9_autosave() {
 	kill -9 "$(pid_of k9)"
 	sleep 0.3
 	grep -q "自動保存" "$WORK/.k9.yaml.hyoka-recover" 2>/dev/null || { echo "  autosave missing"; return 1; }
-	"$HYOKA" --forms forms recover k9.yaml --restore >/dev/null 2>&1 </dev/null || true
 	( cd "$WORK" && "$HYOKA" --forms "$OLDPWD/forms" recover k9.yaml --restore ) >/dev/null 2>&1
 	grep -q "自動保存" "$WORK/k9.yaml" || { echo "  recover --restore failed"; return 1; }
 }
@@ -296,10 +295,12 @@ test_terminals() {
 test_start_screen() {
 	start home $LOC "$HYOKA"
 	wait_for home "$(msg "New document…")" || return 1
+	pid=$(pid_of home)
+	[ -n "$pid" ] || { echo "  no hyoka process on the start screen"; return 1; }
 	keys home 3
 	sleep 0.3
-	pid=$(pid_of home)
-	[ -z "$pid" ] || { echo "  hyoka did not quit"; return 1; }
+	kill -0 "$pid" 2>/dev/null && { echo "  hyoka did not quit"; return 1; }
+	return 0
 }
 
 # every scenario in English and in Japanese
@@ -313,6 +314,4 @@ for LOC in $EN $JA; do
 	done
 done
 run_test test_japanese_interface
-sh tests/screen/run.sh && screen_ok=1 || screen_ok=0
-[ "$screen_ok" -eq 1 ] || failed=$((failed + 1))
 finish

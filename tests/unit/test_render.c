@@ -78,8 +78,9 @@ Test(render, examples_fit_every_width)
 	struct dirent *e;
 	int seen = 0;
 	while ((e = readdir(d))) {
-		if (!strstr(e->d_name, ".yaml"))
-			continue;
+		size_t len = strlen(e->d_name);
+		if (len < 5 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+			continue; /* not FILE.yaml~ backups or recovery files */
 		char *path = hy_printf("examples/%s", e->d_name);
 		hy_diags diags;
 		hy_diags_init(&diags);
