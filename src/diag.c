@@ -1,9 +1,11 @@
 #include "hyoka/diag.h"
 #include "hyoka/i18n.h"
+#include "hyoka/utf8.h"
 #include "hyoka/util.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 void hy_diags_init(hy_diags *d)
 {
@@ -66,10 +68,18 @@ void hy_diags_print(const hy_diags *d, const char *file, FILE *out)
 	for (size_t i = 0; i < d->n; i++) {
 		const hy_diag *x = &d->items[i];
 		const char *sev = x->severity == HY_ERROR ? _("error") : _("warning");
-		fprintf(out, "%s:%d:%d: %s: %s", file, x->line > 0 ? x->line : 1,
-			x->col > 0 ? x->col : 1, sev, x->message);
-		if (x->path && *x->path)
-			fprintf(out, " [%s]", x->path);
+		/* file names, messages and paths can quote a document: never raw */
+		char *f = hy_clean_for_terminal(file, strlen(file), false);
+		char *m = hy_clean_for_terminal(x->message, strlen(x->message), false);
+		fprintf(out, "%s:%d:%d: %s: %s", f, x->line > 0 ? x->line : 1,
+			x->col > 0 ? x->col : 1, sev, m);
+		free(f);
+		free(m);
+		if (x->path && *x->path) {
+			char *p = hy_clean_for_terminal(x->path, strlen(x->path), false);
+			fprintf(out, " [%s]", p);
+			free(p);
+		}
 		fputc('\n', out);
 	}
 }

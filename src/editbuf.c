@@ -105,7 +105,7 @@ bool hy_eb_insert(hy_editbuf *eb, uint32_t cp)
 {
 	if (cp == '\n' && !eb->multiline)
 		return false;
-	if (cp != '\n' && (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)))
+	if (cp != '\n' && hy_cp_is_control(cp))
 		return false;
 	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		return false;

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Decodes one character at s (n bytes available); returns its length (1 for
  * an invalid byte, which decodes as U+FFFD). */
@@ -13,7 +14,41 @@ size_t hy_utf8_decode(const char *s, size_t n, uint32_t *cp);
 size_t hy_utf8_encode(uint32_t cp, char out[4]);
 bool hy_utf8_valid(const char *s, size_t n, size_t *bad_offset);
 size_t hy_utf8_chars(const char *s);
-/* Display columns of one character (0 for combining, 2 for wide). */
+/* Characters that must never reach a terminal as they are: C0 controls,
+ * DEL, C1 controls (U+0080-U+009F, U+0085 among them), the line and paragraph
+ * separators U+2028/U+2029 and the bidirectional controls (U+061C, U+200E,
+ * U+200F, U+202A-U+202E, U+2066-U+2069).  '\n' and '\t' are controls too:
+ * callers that keep line breaks or tabs test for them first.  This is the one
+ * definition drawing, width, rendering, messages and validation share. */
+bool hy_cp_is_control(uint32_t cp);
+/* Characters that draw nothing and so hide in text: zero-width spaces and
+ * joiners, the word joiner, a byte-order mark (U+FEFF) and the soft hyphen. */
+bool hy_cp_is_invisible(uint32_t cp);
+/* "U+2028 LINE SEPARATOR": the code and name of a control or invisible
+ * character, for messages (malloc'd). */
+char *hy_cp_describe(uint32_t cp);
+/* The first control or invisible character in s[0..n), or 0 when there is
+ * none; newlines (and tabs, when allow_tab) are allowed.  *offset gets its
+ * byte offset. */
+uint32_t hy_find_unsafe(const char *s, size_t n, bool allow_tab, size_t *offset);
+/* Text made safe for a terminal: every control character (newlines kept when
+ * keep_newlines, tabs become a space) and every invalid byte becomes U+FFFD,
+ * so nothing in a document or a message can drive the terminal. */
+char *hy_clean_for_terminal(const char *s, size_t n, bool keep_newlines);
+/* Writes s through hy_clean_for_terminal's rule; returns false on a write error. */
+bool hy_fputs_clean(const char *s, FILE *out);
+
+/* East Asian "ambiguous" characters (①, Ⅱ, ※, ○, ■, box lines): one column
+ * by default, two when set to 2 (Tera Term, PuTTY, RLogin, ＭＳ ゴシック). Set once,
+ * at start, before anything is measured; every width below honours it. */
+bool hy_cp_is_ambiguous(uint32_t cp);
+void hy_set_ambiguous_width(int columns);
+int hy_ambiguous_width(void);
+/* Reads a width setting: "1" or "2" (from --ambiguous-width or the
+ * HYOKA_AMBIGUOUS_WIDTH environment variable); false for anything else. */
+bool hy_parse_ambiguous_width(const char *text, int *columns);
+/* Display columns of one character (0 for combining, 2 for wide); a control
+ * character is shown as U+FFFD and counts as that, except '\n' (0). */
 int hy_cp_width(uint32_t cp);
 /* Display columns of a string. */
 int hy_str_width(const char *s);

@@ -90,3 +90,57 @@ Test(utf8, breaks_long_urls_and_words)
 	cr_expect_str_eq(lines[0], "hello world");
 	hy_lines_free(lines, n);
 }
+
+Test(utf8, one_control_predicate)
+{
+	uint32_t controls[] = {0x00, 0x09, 0x1B, 0x7F, 0x80, 0x85, 0x9B, 0x9F, 0x2028, 0x2029,
+			       0x202A, 0x202E, 0x2066, 0x2069, 0x200E, 0x200F, 0x061C};
+	for (size_t i = 0; i < sizeof controls / sizeof *controls; i++)
+		cr_expect(hy_cp_is_control(controls[i]), "U+%04X is a control", controls[i]);
+	uint32_t plain[] = {' ', 'a', 0xA0, 0x3000, 0x8A55, 0x2460, 0xFFFD, 0x200B};
+	for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
+		cr_expect(!hy_cp_is_control(plain[i]), "U+%04X is not a control", plain[i]);
+	/* drawn as U+FFFD, so measured as U+FFFD: DEL no longer measures 0 */
+	cr_expect_eq(hy_cp_width(0x7F), hy_cp_width(0xFFFD));
+	cr_expect_eq(hy_cp_width('\n'), 0);
+}
+
+Test(utf8, terminal_cleaning)
+{
+	const char *hostile = "a\x1b[2Jb\xc2\x9b" "31mc\xe2\x80\xa8" "d\xe2\x80\xae" "e\tf\ng";
+	char *clean = hy_clean_for_terminal(hostile, strlen(hostile), true);
+	cr_expect_str_eq(clean, "a\xEF\xBF\xBD[2Jb\xEF\xBF\xBD" "31mc\xEF\xBF\xBD" "d\xEF\xBF\xBD" "e f\ng");
+	free(clean);
+	clean = hy_clean_for_terminal("x\ny\xff", 4, false);
+	cr_expect_str_eq(clean, "x\xEF\xBF\xBDy\xEF\xBF\xBD", "newline and an invalid byte replaced");
+	free(clean);
+	size_t at = 99;
+	cr_expect_eq(hy_find_unsafe("選択\xe2\x80\x8b肢", 11, false, &at), 0x200B);
+	cr_expect_eq(at, 6);
+	cr_expect_eq(hy_find_unsafe("一行目\n二行目", 19, false, &at), 0, "newlines are allowed");
+	char *name = hy_cp_describe(0x2028);
+	cr_expect_str_eq(name, "U+2028 LINE SEPARATOR");
+	free(name);
+	name = hy_cp_describe(0xFEFF);
+	cr_expect_str_eq(name, "U+FEFF BYTE ORDER MARK");
+	free(name);
+}
+
+Test(utf8, ambiguous_width)
+{
+	const char *line = "①Ⅱ※○■─ 評価";
+	cr_expect_eq(hy_str_width(line), 6 + 1 + 4);
+	hy_set_ambiguous_width(2);
+	cr_expect_eq(hy_str_width(line), 12 + 1 + 4, "ambiguous characters count two");
+	cr_expect_eq(hy_str_width("abc評"), 5, "narrow and wide characters are unchanged");
+	int used;
+	cr_expect_eq(hy_fit_prefix("○○○", 3, &used), 3, "only one fits in three columns");
+	cr_expect_eq(used, 2);
+	hy_set_ambiguous_width(1);
+	cr_expect_eq(hy_str_width(line), 11);
+	int cols = 0;
+	cr_expect(hy_parse_ambiguous_width("2", &cols));
+	cr_expect_eq(cols, 2);
+	cr_expect(!hy_parse_ambiguous_width("3", &cols));
+	cr_expect(!hy_parse_ambiguous_width("", &cols));
+}
