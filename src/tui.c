@@ -1198,14 +1198,7 @@ static bool offer_recovery(hy_tui *t)
 			t->doc = rec;
 			free(rec->path);
 			rec->path = hy_strdup(t->path);
-			rec->has_disk_state = false;
-			struct stat st;
-			if (stat(t->path, &st) == 0) {
-				rec->has_disk_state = true;
-				rec->disk_mtime = st.st_mtim;
-				rec->disk_size = st.st_size;
-				rec->disk_ino = st.st_ino;
-			}
+			hy_doc_remember_disk_state(rec, t->path);
 			rec->modified = true;
 			t->recovery_stale = true;
 			hy_set_message(t, HY_MSG_INFO, _("recovered; save with Ctrl-S to keep it"));

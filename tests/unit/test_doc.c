@@ -355,3 +355,35 @@ Test(doc, many_keys_and_entries_load)
 	hy_diags_free(&d);
 	hy_buf_free(&b);
 }
+
+Test(doc, the_editor_remembers_the_file_state_on_disk)
+{
+	/* a recovered document takes the file's state: a save then sees only
+	 * changes made after that moment */
+	char dir[] = "/tmp/hyoka-test-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char *path = hy_printf("%s/a.yaml", dir);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("form: mini\n", f);
+	fclose(f);
+	hy_doc *doc = hy_doc_new(hy_forms_get(&forms, "mini"));
+	doc->path = hy_strdup(path);
+	cr_expect(!hy_doc_changed_on_disk(doc), "no state known: nothing to compare");
+	hy_doc_remember_disk_state(doc, path);
+	cr_expect(doc->has_disk_state);
+	cr_expect(!hy_doc_changed_on_disk(doc));
+	f = fopen(path, "a");
+	cr_assert_not_null(f);
+	fputs("# edited elsewhere\n", f);
+	fclose(f);
+	cr_expect(hy_doc_changed_on_disk(doc), "a longer file has changed");
+	hy_doc_remember_disk_state(doc, path);
+	cr_expect(!hy_doc_changed_on_disk(doc));
+	unlink(path);
+	hy_doc_remember_disk_state(doc, path);
+	cr_expect(!doc->has_disk_state, "a missing file has no state");
+	cr_expect_eq(rmdir(dir), 0);
+	free(path);
+	hy_doc_free(doc);
+}

@@ -1,0 +1,341 @@
+/* Writing a document: its canonical YAML through libyaml's emitter, to a
+ * buffer, to a file being saved, or against a file to compare. */
+#include "hyoka/doc.h"
+#include "hyoka/i18n.h"
+#include "hyoka/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <yaml.h>
+
+/* ---- writing ---- */
+
+typedef struct {
+	yaml_emitter_t em;
+	bool failed;
+} writer;
+
+static void emit(writer *w, yaml_event_t *ev)
+{
+	if (w->failed) {
+		yaml_event_delete(ev);
+		return;
+	}
+	if (!yaml_emitter_emit(&w->em, ev))
+		w->failed = true;
+}
+
+static bool looks_special(const char *s)
+{
+	static const char *const words[] = {"", "~", "null", "Null", "NULL", "true", "True",
+					    "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES",
+					    "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+					    NULL};
+	for (const char *const *w = words; *w; w++)
+		if (strcmp(s, *w) == 0)
+			return true;
+	return false;
+}
+
+static void emit_scalar(writer *w, const char *s, bool text_value)
+{
+	yaml_event_t ev;
+	yaml_scalar_style_t style = YAML_ANY_SCALAR_STYLE;
+	if (text_value && strchr(s, '\n'))
+		style = YAML_LITERAL_SCALAR_STYLE;
+	else if (text_value && looks_special(s))
+		style = YAML_SINGLE_QUOTED_SCALAR_STYLE;
+	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1,
+				     style);
+	emit(w, &ev);
+}
+
+static void emit_map_start(writer *w)
+{
+	yaml_event_t ev;
+	yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
+	emit(w, &ev);
+}
+
+static void emit_map_end(writer *w)
+{
+	yaml_event_t ev;
+	yaml_mapping_end_event_initialize(&ev);
+	emit(w, &ev);
+}
+
+static void emit_seq_start(writer *w)
+{
+	yaml_event_t ev;
+	yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
+	emit(w, &ev);
+}
+
+static void emit_seq_end(writer *w)
+{
+	yaml_event_t ev;
+	yaml_sequence_end_event_initialize(&ev);
+	emit(w, &ev);
+}
+
+static void emit_yt(writer *w, const yt_node *n)
+{
+	if (n->kind == YT_SCALAR) {
+		yaml_event_t ev;
+		/* both implicit flags: libyaml must never add a "!" tag; a quoted
+		 * text that reads as null stays quoted */
+		bool plain_null = n->plain && yt_is_null(n);
+		bool quote = !n->plain && looks_special(n->str);
+		yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)n->str, (int)n->len, 1, 1,
+					     plain_null ? YAML_PLAIN_SCALAR_STYLE
+					     : quote ? YAML_SINGLE_QUOTED_SCALAR_STYLE
+					     : strchr(n->str, '\n') ? YAML_LITERAL_SCALAR_STYLE
+					     : YAML_ANY_SCALAR_STYLE);
+		emit(w, &ev);
+	} else if (n->kind == YT_SEQ) {
+		emit_seq_start(w);
+		for (size_t i = 0; i < n->n; i++)
+			emit_yt(w, n->items[i]);
+		emit_seq_end(w);
+	} else {
+		emit_map_start(w);
+		for (size_t i = 0; i < n->n; i++) {
+			emit_scalar(w, n->pairs[i].key, false);
+			emit_yt(w, n->pairs[i].value);
+		}
+		emit_map_end(w);
+	}
+}
+
+static void emit_option(writer *w, const char *text, const char *detail)
+{
+	if (!detail) {
+		emit_scalar(w, text, true);
+		return;
+	}
+	emit_map_start(w);
+	emit_scalar(w, text, false);
+	emit_scalar(w, detail, true);
+	emit_map_end(w);
+}
+
+static void emit_value(writer *w, const hy_value *v);
+
+static void emit_fields(writer *w, const hy_value *v, const yt_node *extra)
+{
+	for (size_t i = 0; i < v->f->n_children; i++) {
+		const hy_value *k = v->kids[i];
+		if (!k || hy_value_is_empty(k))
+			continue;
+		emit_scalar(w, k->f->id, false);
+		emit_value(w, k);
+	}
+	for (size_t i = 0; extra && i < extra->n; i++) {
+		emit_scalar(w, extra->pairs[i].key, false);
+		emit_yt(w, extra->pairs[i].value);
+	}
+}
+
+static void emit_value(writer *w, const hy_value *v)
+{
+	if (v->raw) {
+		emit_yt(w, v->raw);
+		return;
+	}
+	if (v->is_instance || v->f->type == HY_PART || v->f->type == HY_SECTION) {
+		emit_map_start(w);
+		emit_fields(w, v, v->extra);
+		emit_map_end(w);
+		return;
+	}
+	switch (v->f->type) {
+	case HY_REPEAT:
+	case HY_TABLE:
+		emit_seq_start(w);
+		for (size_t i = 0; i < v->n_inst; i++)
+			emit_value(w, v->inst[i]);
+		emit_seq_end(w);
+		break;
+	case HY_INT:
+		emit_scalar(w, v->s, false);
+		break;
+	case HY_CHOICE:
+		emit_option(w, v->s, v->detail);
+		break;
+	case HY_CHECKS:
+		emit_seq_start(w);
+		for (size_t i = 0; i < v->f->list->n_options; i++)
+			if (v->checked[i])
+				emit_option(w, v->written[i] ? v->written[i] : v->f->list->options[i].text,
+					    v->details[i]);
+		for (size_t i = 0; i < v->n_unknown; i++)
+			emit_scalar(w, v->unknown[i], true);
+		emit_seq_end(w);
+		break;
+	case HY_FLAG:
+		emit_scalar(w, v->flag ? "true" : "false", false);
+		break;
+	case HY_LIST:
+		emit_seq_start(w);
+		for (size_t i = 0; i < v->n_items; i++)
+			emit_scalar(w, v->items[i], true);
+		emit_seq_end(w);
+		break;
+	default:
+		emit_scalar(w, v->s ? v->s : "", true);
+		break;
+	}
+}
+
+/* Emits the canonical YAML of doc through handler, which receives it in
+ * pieces (libyaml's output buffer) and may stop it by returning 0.  Returns
+ * false when the YAML could not be produced or the handler stopped it. */
+static bool emit_doc(const hy_doc *doc, yaml_write_handler_t *handler, void *data)
+{
+	writer w;
+	memset(&w, 0, sizeof w);
+	if (!yaml_emitter_initialize(&w.em))
+		return false;
+	yaml_emitter_set_output(&w.em, handler, data);
+	yaml_emitter_set_unicode(&w.em, 1);
+	yaml_emitter_set_width(&w.em, -1);
+	yaml_emitter_set_indent(&w.em, 2);
+	yaml_emitter_set_break(&w.em, YAML_LN_BREAK);
+	yaml_event_t ev;
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	emit(&w, &ev);
+	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
+	emit(&w, &ev);
+	emit_map_start(&w);
+	emit_scalar(&w, "form", false);
+	emit_scalar(&w, doc->form->id, true); /* quoted if it reads as null or a boolean */
+	emit_scalar(&w, "form_version", false);
+	emit_scalar(&w, doc->form->stamp ? doc->form->stamp : "", true);
+	emit_fields(&w, doc->root, doc->top_extra);
+	emit_map_end(&w);
+	yaml_document_end_event_initialize(&ev, 1);
+	emit(&w, &ev);
+	yaml_stream_end_event_initialize(&ev);
+	emit(&w, &ev);
+	if (!w.failed && !yaml_emitter_flush(&w.em))
+		w.failed = true;
+	yaml_emitter_delete(&w.em);
+	return !w.failed;
+}
+
+static int buf_handler(void *data, unsigned char *buffer, size_t size)
+{
+	hy_buf_add((hy_buf *)data, (const char *)buffer, size);
+	return 1;
+}
+
+char *hy_doc_to_yaml(const hy_doc *doc, size_t *len)
+{
+	hy_buf out;
+	hy_buf_init(&out);
+	if (!emit_doc(doc, buf_handler, &out)) {
+		hy_buf_free(&out);
+		return NULL;
+	}
+	if (len)
+		*len = out.len;
+	return hy_buf_take(&out);
+}
+
+/* ---- comparing with the file ---- */
+
+typedef struct {
+	int fd;
+	char *chunk;         /* the file's bytes, one emitter piece at a time */
+	size_t cap;
+	bool differs;
+} comparer;
+
+/* Reads exactly len bytes unless the file ends first; returns the count, or
+ * (size_t)-1 on a read error. */
+static size_t read_exact(int fd, char *buf, size_t len)
+{
+	size_t got = 0;
+	while (got < len) {
+		ssize_t r = read(fd, buf + got, len - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return (size_t)-1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return got;
+}
+
+/* Compares the next piece of the canonical text with the file's next bytes;
+ * stops the emitter (returns 0) at the first difference. */
+static int compare_handler(void *data, unsigned char *buffer, size_t size)
+{
+	comparer *c = data;
+	if (size > c->cap) {
+		c->chunk = hy_realloc(c->chunk, size);
+		c->cap = size;
+	}
+	size_t got = read_exact(c->fd, c->chunk, size);
+	if (got != size || memcmp(c->chunk, buffer, size) != 0) {
+		c->differs = true;
+		return 0;
+	}
+	return 1;
+}
+
+bool hy_doc_matches_file(const hy_doc *doc, const char *path)
+{
+	comparer c = {.fd = open(path, O_RDONLY | O_CLOEXEC)};
+	if (c.fd < 0)
+		return false;
+	bool same = emit_doc(doc, compare_handler, &c) && !c.differs;
+	/* the file must end where the canonical text does */
+	char extra;
+	if (same)
+		same = read_exact(c.fd, &extra, 1) == 0;
+	close(c.fd);
+	free(c.chunk);
+	return same;
+}
+
+/* ---- saving ---- */
+
+static int atomic_handler(void *data, unsigned char *buffer, size_t size)
+{
+	return hy_atomic_write(data, (const char *)buffer, size);
+}
+
+hy_save_result hy_doc_save(hy_doc *doc, const char *path, bool force, char **err)
+{
+	*err = NULL;
+	bool same_file = doc->path && strcmp(doc->path, path) == 0;
+	if (same_file && !force && hy_doc_changed_on_disk(doc)) {
+		*err = hy_printf(_("%s changed on disk since it was opened"), path);
+		return HY_SAVE_CHANGED_ON_DISK;
+	}
+	/* the text goes straight to the temporary file: a large document is
+	 * not held twice */
+	hy_atomic a;
+	if (!hy_atomic_open(&a, path, 0644, err))
+		return HY_SAVE_FAILED;
+	if (!emit_doc(doc, atomic_handler, &a) && !a.error) {
+		hy_atomic_abort(&a);
+		*err = hy_strdup(_("cannot produce YAML for this document"));
+		return HY_SAVE_FAILED;
+	}
+	if (!hy_atomic_commit(&a, true, err))
+		return HY_SAVE_FAILED;
+	if (!same_file) {
+		free(doc->path);
+		doc->path = hy_strdup(path);
+	}
+	hy_doc_remember_disk_state(doc, path);
+	doc->modified = false;
+	return HY_SAVE_OK;
+}
