@@ -32,7 +32,7 @@ SCRATCH  := $(O)/sample
 DEPS     := $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)
 
 .SECONDARY:
-.PHONY: all deps run check unit unit-asan e2e screen po-check install uninstall clean bench fuzz update-po locales golden bad valgrind cli
+.PHONY: all deps run check unit unit-asan e2e screen shared po-check install uninstall clean bench fuzz update-po locales golden bad valgrind cli
 
 all: $(BIN) $(MO)
 
@@ -76,7 +76,7 @@ run: deps all
 # Every test: unit tests (plain and under ASan/UBSan), the catalogue, the
 # end-to-end tmux tests.  Each runner prints its own counts.
 check: deps all locales
-	@$(MAKE) --no-print-directory unit unit-asan po-check cli bad screen e2e valgrind
+	@$(MAKE) --no-print-directory unit unit-asan po-check cli bad shared screen e2e valgrind
 
 locales:
 	@sh scripts/locales.sh
@@ -100,6 +100,10 @@ screen: all
 # The command line: outputs and exit codes.
 cli: all
 	@HYOKA_BIN=$(CURDIR)/$(BIN) sh tests/cli.sh
+
+# A shared server: owners, groups, modes, ACLs, links and the umask kept.
+shared: all
+	@HYOKA_BIN=$(CURDIR)/$(BIN) sh tests/shared-server.sh
 
 # The bad-input corpus: every file gets its exact message and exit code.
 bad: all

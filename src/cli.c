@@ -437,7 +437,7 @@ static int render_to_file(const hy_doc *doc, const hy_render_opts *o, const char
 {
 	hy_atomic a;
 	char *err = NULL;
-	bool ok = hy_atomic_open(&a, outfile, 0644, &err);
+	bool ok = hy_atomic_open(&a, outfile, 0666, &err);
 	if (ok) {
 		hy_render_stream(doc, o, atomic_write, &a);
 		ok = hy_atomic_commit(&a, false, &err);

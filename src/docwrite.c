@@ -322,7 +322,7 @@ hy_save_result hy_doc_save(hy_doc *doc, const char *path, bool force, char **err
 	/* the text goes straight to the temporary file: a large document is
 	 * not held twice */
 	hy_atomic a;
-	if (!hy_atomic_open(&a, path, 0644, err))
+	if (!hy_atomic_open(&a, path, 0666, err))
 		return HY_SAVE_FAILED;
 	if (!emit_doc(doc, atomic_handler, &a) && !a.error) {
 		hy_atomic_abort(&a);

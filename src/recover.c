@@ -80,7 +80,7 @@ bool hy_recover_write(const hy_doc *doc, const char *doc_path, char **err)
 	/* 0600: the recovery file holds the same personal-data descriptions as
 	 * the document but nobody chose its permissions; no backup, since an
 	 * older recovery state is never worth keeping. */
-	bool ok = hy_write_atomic(path, text, len, 0600, false, e);
+	bool ok = hy_write_private(path, text, len, e);
 	free(path);
 	free(text);
 	free(local);
@@ -574,7 +574,7 @@ static int restore(const char *file, const char *rpath, const char *text, size_t
 	int rc = HY_EXIT_OK, error = 0;
 	char *err = NULL;
 	/* the version being replaced is kept as FILE~, as on every save */
-	if (!hy_write_atomic(file, text, len, 0644, true, &err)) {
+	if (!hy_write_atomic(file, text, len, 0666, true, &err)) {
 		fprintf(stderr, "hyoka recover: %s\n", err);
 		rc = HY_EXIT_WRITE;
 	} else if (!remove_file(rpath, &error)) {
