@@ -63,6 +63,13 @@ check validate-new 1 "error: required" $H validate "$W/a.yaml"
 check validate-example 0 "0 errors" $H validate examples/yokohama-hitorioya-focused.yaml
 check validate-json 0 '"severity": "warning"' $H validate --format json examples/yokohama-hitorioya-focused.yaml
 check validate-missing 2 "cannot read" $H validate "$W/none.yaml"
+# 世田谷区 諮問第986号～第993号 transcribed from ../shared/seeds: canonical, and the
+# cases the form can hold exactly validate with no diagnostic at all
+check fmt-setagaya 0 "" $H fmt --check examples/setagaya-shimon-986.yaml examples/setagaya-shimon-987.yaml \
+	examples/setagaya-shimon-988.yaml examples/setagaya-shimon-989.yaml examples/setagaya-shimon-990.yaml \
+	examples/setagaya-shimon-991.yaml examples/setagaya-shimon-992.yaml examples/setagaya-shimon-993.yaml
+check_absent validate-setagaya 0 "setagaya-shimon" $H validate examples/setagaya-shimon-989.yaml \
+	examples/setagaya-shimon-990.yaml examples/setagaya-shimon-993.yaml
 cp examples/sagamihara-kokuho-full.yaml "$W/s.yaml"
 check fmt-canonical 0 "" $H fmt --check "$W/s.yaml"
 printf '# a comment\n' >> "$W/s.yaml"
