@@ -9,10 +9,39 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Out of memory, the one situation that cannot wait for a caller to check:
+ * the editor's handler (hy_set_oom_handler) writes the recovery file and
+ * restores the terminal.  Process-wide by nature, set once at start. */
+static struct {
+	hy_oom_handler fn;
+	void *ctx;
+	void *reserve;  /* freed first, so the handler has room to work */
+	bool running;   /* a handler that itself runs out is not called again */
+} oom;
+
+void hy_set_oom_handler(hy_oom_handler fn, void *ctx, size_t reserve)
+{
+	free(oom.reserve);
+	oom.fn = fn;
+	oom.ctx = ctx;
+	oom.reserve = NULL;
+	if (fn && reserve) {
+		oom.reserve = malloc(reserve);
+		if (oom.reserve)
+			memset(oom.reserve, 0, reserve); /* really ours, not only promised */
+	}
+}
+
 static void out_of_memory(void)
 {
-	fputs("hyoka: out of memory\n", stderr);
-	abort();
+	free(oom.reserve);
+	oom.reserve = NULL;
+	if (oom.fn && !oom.running) {
+		oom.running = true;
+		oom.fn(oom.ctx);
+	}
+	fputs(_("hyoka: out of memory\n"), stderr);
+	exit(HY_EXIT_OUT_OF_MEMORY);
 }
 
 void *hy_malloc(size_t size)

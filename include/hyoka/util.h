@@ -6,6 +6,16 @@
 #include <stddef.h>
 #include <stdarg.h>
 
+/* Exit status when memory runs out (documented in hyoka --help). */
+#define HY_EXIT_OUT_OF_MEMORY 4
+
+/* Called when an allocation below fails, instead of crashing: it may save
+ * what it can (the editor writes its recovery file) and then returns; hyoka
+ * then exits with HY_EXIT_OUT_OF_MEMORY.  `reserve` bytes are set aside now
+ * and freed before the handler runs, so that it has memory to work with. */
+typedef void (*hy_oom_handler)(void *ctx);
+void hy_set_oom_handler(hy_oom_handler fn, void *ctx, size_t reserve);
+
 void *hy_malloc(size_t size);
 void *hy_calloc(size_t count, size_t size);
 void *hy_realloc(void *ptr, size_t size);
