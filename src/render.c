@@ -1,5 +1,6 @@
 #include "hyoka/render.h"
 #include "hyoka/layout.h"
+#include "hyoka/pdf.h"
 #include "hyoka/utf8.h"
 #include "hyoka/util.h"
 
@@ -513,6 +514,8 @@ static void render_pass(const hy_doc *doc, const hy_render_opts *o, pager *pg)
 bool hy_render_stream(const hy_doc *doc, const hy_render_opts *opts, hy_render_write write,
 		      void *ctx)
 {
+	if (opts->pdf)
+		return hy_pdf_stream(doc, write, ctx);
 	hy_render_opts o = *opts;
 	if (o.width < 40)
 		o.width = 40;
