@@ -4,6 +4,8 @@
 #include "hyoka/i18n.h"
 #include "hyoka/util.h"
 
+#include <sys/types.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,12 +104,44 @@ static char *detail_suffix(const hy_option *o, const char *detail)
 	return hy_strdup("");
 }
 
+/* Which of its aliases the value was written with: -1, the current text. */
+static int alias_used(const hy_value *v)
+{
+	if (v->opt < 0 || !v->s)
+		return -1;
+	const hy_option *o = &v->f->list->options[v->opt];
+	for (size_t i = 0; i < o->n_aliases; i++)
+		if (strcmp(v->s, o->aliases[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* An option as the value's template printed it: a value written in another
+ * template's wording (alias k) is printed with that template's list, each
+ * option's alias k where it has one. */
+static const char *option_text(const hy_option *o, int alias)
+{
+	return alias >= 0 && (size_t)alias < o->n_aliases ? o->aliases[alias] : o->text;
+}
+
+static bool list_counts(const hy_list *list)
+{
+	for (size_t i = 0; i < list->n_options; i++)
+		if (list->options[i].detail == HY_DETAIL_COUNT)
+			return true;
+	return false;
+}
+
+/* "[ 委託する ]", ＜選択肢＞ and the options, then a count where the 様式
+ * puts it: beneath the list, "（ 6 ）　件". */
 static void choice_cell(layout *l, const hy_value *v, cell *c)
 {
 	const hy_list *list = v->f->list;
+	const hy_option *chosen = v->s && v->opt >= 0 ? &list->options[v->opt] : NULL;
+	bool count_below = chosen ? chosen->detail == HY_DETAIL_COUNT : list_counts(list);
 	if (v->s) {
-		char *suffix = v->opt >= 0 ? detail_suffix(&list->options[v->opt], v->detail)
-					   : hy_strdup("");
+		char *suffix = chosen && !count_below ? detail_suffix(chosen, v->detail)
+						      : hy_strdup("");
 		cell_text_owned(c, HY_LR_CHOSEN, hy_printf("[ %s ]%s", v->s, suffix));
 		free(suffix);
 	} else {
@@ -115,6 +149,7 @@ static void choice_cell(layout *l, const hy_value *v, cell *c)
 	}
 	if (*list->caption)
 		cell_line(c, HY_LR_CAPTION, list->caption);
+	int alias = alias_used(v);
 	/* the printed grid: `columns` options a row, `break` starts a row */
 	size_t start = 0;
 	while (start < list->n_options) {
@@ -125,12 +160,15 @@ static void choice_cell(layout *l, const hy_value *v, cell *c)
 		char **items = hy_calloc(end - start, sizeof *items);
 		for (size_t i = start; i < end; i++) {
 			char *num = hy_list_number(list, i);
-			items[i - start] = hy_printf("%s%s", num, list->options[i].text);
+			items[i - start] = hy_printf("%s%s", num, option_text(&list->options[i], alias));
 			free(num);
 		}
 		cell_items(c, HY_LR_OPTIONS, items, end - start);
 		start = end;
 	}
+	if (count_below)
+		cell_text_owned(c, HY_LR_CHOSEN,
+				hy_printf("（ %s ）　件", v->s && v->detail ? v->detail : "　"));
 }
 
 static void checks_cell(layout *l, const hy_value *v, cell *c)
@@ -203,10 +241,43 @@ static char *indented_label(const hy_fnode *f)
 	return hy_buf_take(&b);
 }
 
-static void field_row(layout *l, const hy_fnode *f, const hy_value *v, const hy_value *scope)
+/* A field printed inside the row before it: "（手数料額、納付方法：…）". */
+static void inside_para(const hy_fnode *f, const hy_value *v, cell *c)
+{
+	char *text = v ? hy_value_text(v) : hy_strdup("");
+	const char *fmt = f->print_as ? f->print_as : "{value}";
+	const char *at = strstr(fmt, "{value}");
+	char *line = at ? hy_printf("%.*s%s%s", (int)(at - fmt), fmt, *text ? text : "　",
+				    at + strlen("{value}"))
+			: hy_printf("%s%s", fmt, text);
+	cell_text(c, HY_LR_PLAIN, line);
+	free(line);
+	free(text);
+}
+
+/* A caption across the row and the text beneath it ("…におけるその他の
+ * リスク及びそのリスクに対する措置"). */
+static void caption_rows(layout *l, const hy_fnode *f, const hy_value *v)
+{
+	emit_wide(l, HY_LW_CAPTION, f->label, f, v);
+	char *text = v ? hy_value_text(v) : hy_strdup("");
+	size_t len = strlen(text);
+	while (len > 0 && text[len - 1] == '\n')
+		text[--len] = '\0';
+	emit_wide(l, HY_LW_TEXT, text, f, v);
+	free(text);
+}
+
+/* `inside`: the fields printed in this row's value cell, after its own. */
+static void field_row(layout *l, const hy_fnode *f, const hy_value *v, const hy_value *scope,
+		      const hy_fnode *const *inside, const hy_value *const *inside_v, size_t n_inside)
 {
 	cell c = {0};
 	const hy_value *shown = v;
+	if (f->print == HY_PRINT_CAPTION && f->type != HY_FIXED) {
+		caption_rows(l, f, v);
+		return;
+	}
 	if (f->type == HY_FIXED) {
 		if (f->text) {
 			cell_text(&c, HY_LR_PLAIN, f->text);
@@ -221,6 +292,13 @@ static void field_row(layout *l, const hy_fnode *f, const hy_value *v, const hy_
 	} else if (v) {
 		value_cell(l, v, &c);
 	}
+	for (size_t i = 0; i < n_inside; i++)
+		inside_para(inside[i], inside_v[i], &c);
+	/* an unlabelled row with nothing in it is not printed (the 様式 has none) */
+	if (!*f->label && (c.n == 0 || (c.n == 1 && c.p[0].text && !*c.p[0].text))) {
+		cell_free(&c);
+		return;
+	}
 	char *label = indented_label(f);
 	hy_litem it = {.kind = HY_LY_ROW, .text = label, .paras = c.p, .n_paras = c.n,
 		       .node = f, .value = shown};
@@ -234,33 +312,57 @@ static void field_row(layout *l, const hy_fnode *f, const hy_value *v, const hy_
 static void table_rows(layout *l, const hy_value *v)
 {
 	const hy_fnode *f = v->f;
-	size_t nc = f->n_children;
-	if (nc == 0)
+	size_t nf = f->n_children, nc = 0;
+	if (nf == 0)
 		return;
-	hy_lcol *cols = hy_calloc(nc, sizeof *cols);
-	for (size_t c = 0; c < nc; c++)
-		cols[c] = (hy_lcol){.label = f->children[c]->label,
-				    .wide = f->children[c]->type == HY_LONGTEXT,
-				    .width = f->children[c]->width};
+	/* the printed columns: a `group` column prints as a row instead */
+	size_t *col_of = hy_calloc(nf, sizeof *col_of);
+	hy_lcol *cols = hy_calloc(nf, sizeof *cols);
+	ssize_t group = -1;
+	for (size_t c = 0; c < nf; c++) {
+		const hy_fnode *cf = f->children[c];
+		if (cf->print == HY_PRINT_GROUP && group < 0 && nf > 1) {
+			group = (ssize_t)c;
+			continue;
+		}
+		col_of[nc] = c;
+		cols[nc++] = (hy_lcol){.label = cf->label, .wide = cf->type == HY_LONGTEXT,
+				       .width = cf->width};
+	}
 	hy_litem it = {.kind = HY_LY_TABLE, .text = f->label, .cols = cols, .n_cols = nc,
 		       .node = f, .value = v};
 	emit(l, &it);
 	char **cells = hy_calloc(nc, sizeof *cells);
+	char *last_group = NULL;
 	for (size_t row = 0; row < v->n_inst && !l->stopped; row++) {
-		for (size_t c = 0; c < nc; c++) {
-			const hy_value *cv = v->inst[row]->kids[c];
-			cells[c] = cv ? hy_value_text(cv) : hy_strdup("");
+		const hy_value *const *kids = (const hy_value *const *)v->inst[row]->kids;
+		if (group >= 0 && kids[group]) {
+			char *g = hy_value_text(kids[group]);
+			if (*g && !hy_streq(g, last_group)) {
+				hy_litem gr = {.kind = HY_LY_TABLE_GROUP, .text = g, .cols = cols,
+					       .n_cols = nc, .node = f->children[group],
+					       .value = kids[group]};
+				emit(l, &gr);
+				free(last_group);
+				last_group = g;
+			} else {
+				free(g);
+			}
 		}
+		for (size_t c = 0; c < nc; c++)
+			cells[c] = kids[col_of[c]] ? hy_value_text(kids[col_of[c]]) : hy_strdup("");
 		hy_litem r = {.kind = HY_LY_TABLE_ROW, .cols = cols, .n_cols = nc, .cells = cells,
 			      .node = f, .value = v->inst[row]};
 		emit(l, &r);
 		for (size_t c = 0; c < nc; c++)
 			free(cells[c]);
 	}
+	free(last_group);
 	free(cells);
 	hy_litem end = {.kind = HY_LY_TABLE_END, .cols = cols, .n_cols = nc, .node = f, .value = v};
 	emit(l, &end);
 	free(cols);
+	free(col_of);
 }
 
 static void children(layout *l, const hy_fnode *f, const hy_value *v);
@@ -280,19 +382,79 @@ static char *heading_with_flags(layout *l, const hy_fnode *f, const hy_value *v)
 	return hy_buf_take(&b);
 }
 
+/* An entry's header as the 様式 prints it: "委託事項1 <title>" when the title
+ * has no row of its own, "システム1" alone when it has (①システムの名称). */
+static char *entry_header(const hy_value *inst)
+{
+	const hy_fnode *r = inst->f, *tc = r->title_child;
+	if (!tc || !*tc->label)
+		return hy_instance_title(inst);
+	hy_buf b;
+	hy_buf_init(&b);
+	const char *fmt = r->repeat_label && *r->repeat_label ? r->repeat_label : "{n}";
+	const char *at = strstr(fmt, "{n}");
+	if (at)
+		hy_buf_addf(&b, "%.*s%zu%s", (int)(at - fmt), fmt, inst->index + 1, at + 3);
+	else
+		hy_buf_addf(&b, "%s%zu", fmt, inst->index + 1);
+	return hy_buf_take(&b);
+}
+
+/* Does the document follow the newest template?  Its `form_version` names
+ * one other than the form's stamp (the older [平成30年５月　様式４]). */
+static bool newest_template(const hy_doc *doc)
+{
+	return doc->form_version && doc->form->stamp && *doc->form->stamp &&
+	       !hy_streq(doc->form_version, doc->form->stamp);
+}
+
+/* The newest template's group row starting at entry `from`: "システム2～5". */
+static void group_row(layout *l, const hy_value *v, size_t g)
+{
+	const hy_fnode *f = v->f;
+	long from = f->group_starts[g];
+	long to = g + 1 < f->n_groups ? f->group_starts[g + 1] - 1 : f->has_max ? f->max : from;
+	hy_buf b;
+	hy_buf_init(&b);
+	for (const char *p = f->group_label; *p; p++) {
+		if (hy_starts_with(p, "{from}")) {
+			hy_buf_addf(&b, "%ld", from);
+			p += strlen("{from}") - 1;
+		} else if (hy_starts_with(p, "{to}")) {
+			hy_buf_addf(&b, "%ld", to);
+			p += strlen("{to}") - 1;
+		} else {
+			hy_buf_addc(&b, *p);
+		}
+	}
+	char *text = hy_buf_take(&b);
+	emit_wide(l, HY_LW_GROUP, text, f, v);
+	free(text);
+}
+
 static void repeat(layout *l, const hy_value *v)
 {
-	if (v->f->type == HY_TABLE) {
+	const hy_fnode *f = v->f;
+	if (f->type == HY_TABLE) {
 		table_rows(l, v);
 		return;
 	}
+	bool groups = f->n_groups && newest_template(l->doc);
+	size_t g = 0;
 	for (size_t i = 0; i < v->n_inst && !l->stopped; i++) {
 		const hy_value *inst = v->inst[i];
-		char *title = hy_instance_title(inst);
-		emit_wide(l, HY_LW_ENTRY, title, v->f, inst);
-		free(title);
-		children(l, v->f, inst);
+		for (; groups && g < f->n_groups && f->group_starts[g] <= (long)i + 1; g++)
+			group_row(l, v, g);
+		if (f->print != HY_PRINT_NO_HEADER) {
+			char *title = entry_header(inst);
+			emit_wide(l, HY_LW_ENTRY, title, f, inst);
+			free(title);
+		}
+		children(l, f, inst);
 	}
+	/* the groups no entry reaches are printed empty, as in the 様式 */
+	for (; groups && g < f->n_groups && !l->stopped; g++)
+		group_row(l, v, g);
 }
 
 static void node(layout *l, const hy_fnode *f, const hy_value *v, const hy_value *scope)
@@ -319,19 +481,36 @@ static void node(layout *l, const hy_fnode *f, const hy_value *v, const hy_value
 	default:
 		break;
 	}
-	field_row(l, f, v, scope);
+	field_row(l, f, v, scope, NULL, NULL, 0);
 }
 
 static void children(layout *l, const hy_fnode *f, const hy_value *v)
 {
 	for (size_t i = 0; i < f->n_children && !l->stopped; i++) {
+		const hy_fnode *cf = f->children[i];
 		const hy_value *cv = v && v->kids ? v->kids[i] : NULL;
 		/* an unlabelled title field is already printed in the block's header */
-		if (f->type == HY_REPEAT && f->title_child == f->children[i] && !*f->children[i]->label)
+		if (f->type == HY_REPEAT && f->title_child == cf && !*cf->label &&
+		    f->print != HY_PRINT_NO_HEADER)
 			continue;
-		if (f->type == HY_REPEAT && f->children[i]->type == HY_REF && !*f->children[i]->label)
+		if (f->type == HY_REPEAT && cf->type == HY_REF && !*cf->label)
 			continue;
-		node(l, f->children[i], cv, v);
+		if (cf->print == HY_PRINT_INSIDE && i > 0)
+			continue; /* printed by the row before it */
+		size_t n_in = 0;
+		while (i + 1 + n_in < f->n_children &&
+		       f->children[i + 1 + n_in]->print == HY_PRINT_INSIDE)
+			n_in++;
+		if (n_in && !hy_type_is_container(cf->type)) {
+			const hy_value **in_v = hy_calloc(n_in, sizeof *in_v);
+			for (size_t k = 0; k < n_in; k++)
+				in_v[k] = v && v->kids ? v->kids[i + 1 + k] : NULL;
+			field_row(l, cf, cv, v, (const hy_fnode *const *)&f->children[i + 1], in_v,
+				  n_in);
+			free(in_v);
+			continue;
+		}
+		node(l, cf, cv, v);
 	}
 }
 
@@ -348,7 +527,7 @@ static void toc(layout *l)
 	for (size_t i = 1; i < form->root.n_children; i++) {
 		const hy_fnode *p = form->root.children[i];
 		if (p->toc && *p->label)
-			emit_wide(l, HY_LW_TOC, p->label, p, NULL);
+			emit_wide(l, HY_LW_TOC, p->toc_label ? p->toc_label : p->label, p, NULL);
 	}
 }
 

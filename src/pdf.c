@@ -238,6 +238,7 @@ static double wide_shade(hy_ly_wide w)
 	case HY_LW_SECTION:
 		return 0.88;
 	case HY_LW_ENTRY:
+	case HY_LW_GROUP:
 		return 0.93;
 	default:
 		return 1.0;
@@ -247,10 +248,11 @@ static double wide_shade(hy_ly_wide w)
 static void wide_row(pdf *p, const hy_litem *it)
 {
 	/* a heading keeps a line of what it heads on its page */
-	if (!p->fresh && p->y + 3 * min_row() > BOTTOM)
+	if (it->wide != HY_LW_TEXT && !p->fresh && p->y + 3 * min_row() > BOTTOM)
 		new_page(p);
 	pcell c = {0};
-	cell_text(p, &c, p->gothic, RIGHT - LEFT - 2 * PAD, it->text);
+	cell_text(p, &c, it->wide == HY_LW_TEXT ? p->mincho : p->gothic, RIGHT - LEFT - 2 * PAD,
+		  it->text);
 	column col = {.cell = &c, .x = LEFT, .w = RIGHT - LEFT, .shade = wide_shade(it->wide)};
 	draw_row(p, &col, 1);
 	cell_free(&c);
@@ -342,6 +344,19 @@ static void table_row(pdf *p, const char *const *texts, double shade, bool head)
 	free(cols);
 }
 
+/* A row across the table: the 区分 of the rows below it. */
+static void table_group(pdf *p, const char *text)
+{
+	double w = 0;
+	for (size_t c = 0; c < p->n_cols; c++)
+		w += p->col_w[c];
+	pcell c = {0};
+	cell_text(p, &c, p->gothic, w - 2 * PAD, text);
+	column col = {.cell = &c, .x = LEFT, .w = w, .shade = 0.95};
+	draw_row(p, &col, 1);
+	cell_free(&c);
+}
+
 static void table_start(pdf *p, const hy_litem *it)
 {
 	if (*it->text) {
@@ -415,6 +430,9 @@ static bool pdf_item(void *ctx, const hy_litem *it)
 		break;
 	case HY_LY_TABLE_ROW:
 		table_row(p, (const char *const *)it->cells, 1.0, false);
+		break;
+	case HY_LY_TABLE_GROUP:
+		table_group(p, it->text);
 		break;
 	case HY_LY_TABLE_END:
 		free(p->col_w);

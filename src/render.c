@@ -48,6 +48,7 @@ typedef struct {
 	bool last_split;   /* the last row had a label column */
 	int *col_w;        /* the open multi-column table's column widths */
 	size_t n_cols;
+	bool table_group;  /* its last row is a group row */
 } renderer;
 
 static void flush_out(pager *pg)
@@ -332,27 +333,51 @@ static int *table_widths(renderer *r, const hy_lcol *cols, size_t nc)
 	return w;
 }
 
-/* A rule across the table: top (row 0), between rows, or bottom. */
-static void table_rule(renderer *r, bool top, bool bottom)
+/* A rule across the table: top (row 0), between rows, or bottom; `above`
+ * and `below`: the rows on either side have column dividers (a group row
+ * has none). */
+static void table_rule(renderer *r, bool top, bool bottom, bool above, bool below)
 {
 	const glyphs *g = r->g;
+	const char *mid = above && below ? g->cross : above ? g->bt : below ? g->tt : g->h;
 	hy_buf ln;
 	hy_buf_init(&ln);
 	hy_buf_adds(&ln, top ? g->tl : bottom ? g->bl : g->lt);
 	for (size_t c = 0; c < r->n_cols; c++) {
 		hy_buf_repeat(&ln, g->h, r->col_w[c]);
 		if (c + 1 < r->n_cols)
-			hy_buf_adds(&ln, top ? g->tt : bottom ? g->bt : g->cross);
+			hy_buf_adds(&ln, top ? g->tt : bottom ? (above ? g->bt : g->h) : mid);
 		else
 			hy_buf_adds(&ln, top ? g->tr : bottom ? g->br : g->rt);
 	}
 	out(r, hy_buf_take(&ln));
 }
 
+/* A row across the whole table: the 区分 of the rows below it. */
+static void table_group(renderer *r, const char *text)
+{
+	int total = -1;
+	for (size_t c = 0; c < r->n_cols; c++)
+		total += r->col_w[c] + 1;
+	table_rule(r, false, false, !r->table_group, false);
+	r->table_group = true;
+	char **lines;
+	size_t n = hy_wrap_text(text, total, &lines);
+	for (size_t i = 0; i < n; i++) {
+		if (count_only(r))
+			continue;
+		char *p = pad(lines[i], total);
+		out(r, hy_printf("%s%s%s", r->g->v, p, r->g->v));
+		free(p);
+	}
+	hy_lines_free(lines, n);
+}
+
 static void table_cells(renderer *r, const char *const *texts, bool top)
 {
 	size_t nc = r->n_cols;
-	table_rule(r, top, false);
+	table_rule(r, top, false, !r->table_group, true);
+	r->table_group = false;
 	char ***cells = hy_calloc(nc, sizeof *cells);
 	size_t *cn = hy_calloc(nc, sizeof *cn);
 	size_t height = 1;
@@ -397,7 +422,8 @@ static void table_start(renderer *r, const hy_litem *it)
 
 static void table_end(renderer *r)
 {
-	table_rule(r, false, true);
+	table_rule(r, false, true, !r->table_group, false);
+	r->table_group = false;
 	free(r->col_w);
 	r->col_w = NULL;
 	r->n_cols = 0;
@@ -470,6 +496,9 @@ static bool text_item(void *ctx, const hy_litem *it)
 		break;
 	case HY_LY_TABLE_END:
 		table_end(r);
+		break;
+	case HY_LY_TABLE_GROUP:
+		table_group(r, it->text);
 		break;
 	}
 	return !r->pg->failed;

@@ -17,6 +17,7 @@ typedef enum {
 	HY_LY_TABLE,       /* a table's title (may be empty) and its column heads */
 	HY_LY_TABLE_ROW,   /* one row of the table opened last */
 	HY_LY_TABLE_END,
+	HY_LY_TABLE_GROUP, /* a row across the open table: a 区分 where it changes */
 } hy_ly_kind;
 
 /* What a wide cell is, for back-ends that style them differently. */
@@ -26,6 +27,8 @@ typedef enum {
 	HY_LW_ENTRY,       /* a repeat entry's header: システム1 */
 	HY_LW_CAPTION,     /* a fixed label printed across the row */
 	HY_LW_TOC,         /* a row of 項目一覧 */
+	HY_LW_TEXT,        /* a text across the row, beneath its caption */
+	HY_LW_GROUP,       /* the newest template's group row: システム2～5 */
 } hy_ly_wide;
 
 /* A value cell is a list of paragraphs. */
@@ -61,7 +64,8 @@ typedef struct {
 typedef struct {
 	hy_ly_kind kind;
 	hy_ly_wide wide;   /* WIDE */
-	const char *text;  /* TITLE, STAMP, WIDE; ROW: the label (indented); TABLE: title */
+	const char *text;  /* TITLE, STAMP, WIDE, TABLE_GROUP; ROW: the label (indented);
+			      TABLE: title */
 	const hy_lpara *paras;  /* ROW: the value cell */
 	size_t n_paras;
 	const hy_lcol *cols;    /* TABLE, TABLE_ROW */

@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #define FIDELITY_YOKOHAMA 90.0 /* reached: 91.1 */
-#define FIDELITY_SAGAMIHARA 77.0 /* reached: 78.7; 別添３ is transcribed in part */
+#define FIDELITY_SAGAMIHARA 78.0 /* reached: 78.9; 別添３ is transcribed in part */
 
 /* Folds the differences an extraction introduces: full-width ASCII, bracket
  * shapes, dashes, spaces, box drawing and check marks. */
@@ -124,7 +124,8 @@ static bool seeds_present(void)
 
 Test(fidelity, yokohama_focused)
 {
-	cr_assert(seeds_present(), "../shared/seeds is needed beside the repository");
+	if (!seeds_present())
+		cr_skip_test("fidelity: skipped (no ../shared/seeds beside the repository)");
 	double score = fidelity("../shared/seeds/yokohama-hitorioya-focused.txt",
 				"examples/yokohama-hitorioya-focused.yaml");
 	cr_log_info("yokohama fidelity: %.1f%%", score);
@@ -135,7 +136,8 @@ Test(fidelity, yokohama_focused)
 
 Test(fidelity, sagamihara_full)
 {
-	cr_assert(seeds_present(), "../shared/seeds is needed beside the repository");
+	if (!seeds_present())
+		cr_skip_test("fidelity: skipped (no ../shared/seeds beside the repository)");
 	double score = fidelity("../shared/seeds/sagamihara-kokuho-full.txt",
 				"examples/sagamihara-kokuho-full.yaml");
 	printf("fidelity sagamihara: %.1f%%\n", score);
