@@ -263,24 +263,55 @@ static double label_width(void)
 	return (RIGHT - LEFT) * 0.3;
 }
 
+static double text_width(pdf *p, const PangoFontDescription *font, const char *text)
+{
+	PangoLayout *l = new_layout(p, font, -1, text, PANGO_ALIGN_LEFT);
+	pango_layout_set_width(l, -1);
+	PangoRectangle log;
+	pango_layout_get_extents(l, NULL, &log);
+	g_object_unref(l);
+	return (double)log.width / PANGO_SCALE;
+}
+
+/* Unbreakable items side by side (options, checklist entries), a line
+ * holding what fits; an item wider than the cell wraps alone. */
+static void cell_items(pdf *p, pcell *c, const PangoFontDescription *font, double w,
+		       char *const *items, size_t n)
+{
+	double gap = text_width(p, font, "　"), used = 0;
+	hy_buf line;
+	hy_buf_init(&line);
+	for (size_t i = 0; i < n; i++) {
+		double iw = text_width(p, font, items[i]);
+		if (line.len && used + gap + iw > w) {
+			cell_text(p, c, font, w, line.data);
+			line.len = 0;
+			line.data[0] = '\0';
+			used = 0;
+		}
+		if (line.len) {
+			hy_buf_adds(&line, "　");
+			used += gap;
+		}
+		hy_buf_adds(&line, items[i]);
+		used += iw;
+	}
+	if (line.len)
+		cell_text(p, c, font, w, line.data);
+	hy_buf_free(&line);
+}
+
 /* The value cell: the chosen value, then ＜選択肢＞ and the options. */
 static void value_cell(pdf *p, const hy_litem *it, pcell *c, double w)
 {
 	for (size_t i = 0; i < it->n_paras; i++) {
 		const hy_lpara *para = &it->paras[i];
-		if (para->kind != HY_LP_ITEMS) {
-			cell_text(p, c, para->role == HY_LR_PLAIN ? p->mincho : p->gothic, w, para->text);
-			continue;
-		}
-		hy_buf b;
-		hy_buf_init(&b);
-		for (size_t j = 0; j < para->n_items; j++) {
-			if (j)
-				hy_buf_adds(&b, "　");
-			hy_buf_adds(&b, para->items[j]);
-		}
-		cell_text(p, c, para->role == HY_LR_OPTIONS ? p->small_mincho : p->gothic, w, b.data);
-		hy_buf_free(&b);
+		if (para->kind == HY_LP_ITEMS)
+			cell_items(p, c, para->role == HY_LR_OPTIONS ? p->small_mincho : p->gothic, w,
+				   para->items, para->n_items);
+		else
+			cell_text(p, c, para->role == HY_LR_PLAIN ? p->mincho : p->gothic, w,
+				  para->text);
 	}
 }
 
