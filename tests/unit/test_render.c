@@ -415,3 +415,20 @@ Test(render, layout_stops_when_the_back_end_does)
 	cr_expect_eq(n, 3);
 	hy_doc_free(doc);
 }
+
+Test(render, focused_toc_as_printed)
+{
+	hy_doc *doc = blank("focused");
+	items x = lay_out(doc);
+	static const char *const toc[] = {
+		"TOC:Ⅰ　基本情報", "TOC:Ⅱ　特定個人情報ファイルの概要",
+		"TOC:　（別添１） 特定個人情報ファイル記録項目", "TOC:Ⅲ　リスク対策",
+		"TOC:Ⅳ　開示請求、問合せ", "TOC:Ⅴ　評価実施手続", "TOC:　（別添２）　変更箇所"};
+	size_t i = find_item(&x, 0, "TOC:");
+	cr_assert_neq(i, (size_t)-1);
+	for (size_t k = 0; k < sizeof toc / sizeof *toc; k++)
+		cr_expect_str_eq(x.s[i + k], toc[k]);
+	cr_expect_eq(count_items(&x, "TOC:"), sizeof toc / sizeof *toc);
+	items_free(&x);
+	hy_doc_free(doc);
+}
