@@ -575,8 +575,10 @@ static bool buf_write(void *ctx, const char *data, size_t len)
 
 char *hy_render(const hy_doc *doc, const hy_render_opts *opts)
 {
+	hy_render_opts o = *opts;
+	o.pdf = false; /* a C string cannot hold a PDF */
 	hy_buf b;
 	hy_buf_init(&b);
-	hy_render_stream(doc, opts, buf_write, &b);
+	hy_render_stream(doc, &o, buf_write, &b);
 	return hy_buf_take(&b);
 }

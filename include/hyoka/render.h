@@ -14,6 +14,7 @@ typedef struct {
 	bool pdf;        /* A4 PDF pages (pdf.h) instead of text; width etc. unused */
 } hy_render_opts;
 
+/* The text rendering whole (opts->pdf is ignored: see hy_render_stream). */
 char *hy_render(const hy_doc *doc, const hy_render_opts *opts);
 
 /* Receives the rendering a piece at a time; returns false to stop (a write
