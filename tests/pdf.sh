@@ -91,6 +91,20 @@ for f in examples/*.yaml; do
 	check "$(basename "$f" .yaml)" 0 "$f"
 done
 
+# A text far longer than a page breaks between its lines, page after page.
+long=$tmp/long.yaml
+{
+	printf 'form: full\ncover:\n  eval_title: 長い宣言の評価書\n  privacy_declaration: |\n'
+	i=1
+	while [ $i -le 400 ]; do
+		echo "    第${i}行　特定個人情報ファイルの取扱いが個人のプライバシー等の権利利益に影響を及ぼしかねないことを理解している。"
+		i=$((i + 1))
+	done
+} >"$long"
+check long-text 1 "$long"
+pages=$(pdfinfo "$tmp/long-text.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+if [ "${pages:-0}" -ge 8 ]; then ok; else bad long-text "400 long lines on ${pages:-?} pages"; fi
+
 # A write error is reported, not a broken file.
 if "$HYOKA" render --form basic --format pdf -o /nonexistent/dir/x.pdf 2>/dev/null; then
 	bad write "a PDF to an unwritable place succeeded"; else ok; fi
