@@ -432,3 +432,50 @@ Test(render, focused_toc_as_printed)
 	items_free(&x);
 	hy_doc_free(doc);
 }
+
+/* The print-only form keys: read, and refused when malformed. */
+Test(render, print_keys_in_forms)
+{
+	hy_diags d;
+	hy_form *f = form_from(
+		"id: t\ntitle: t\nparts:\n"
+		"  - id: p\n    label: P\n    toc_label: 　P\n    children:\n"
+		"      - id: r\n        type: repeat\n        label: システム{n}\n        max: 20\n"
+		"        groups: {label: \"システム{from}～{to}\", starts: [2, 6]}\n"
+		"        children:\n          - {id: a, type: text, label: ①名称}\n"
+		"      - {id: fee, type: text, label: 手数料, print: inside, print_as: \"（{value}）\"}\n"
+		"      - {id: other, type: longtext, label: その他, print: caption}\n"
+		"      - id: tb\n        type: table\n        columns:\n"
+		"          - {id: cat, label: 区分, type: text, print: group}\n"
+		"          - {id: name, label: 項目名, type: text}\n",
+		&d);
+	cr_assert_not_null(f, "%s", d.n ? d.items[0].message : "");
+	const hy_fnode *p = f->root.children[0];
+	cr_expect_str_eq(p->toc_label, "　P");
+	cr_expect_eq(p->children[0]->n_groups, 2);
+	cr_expect_eq(p->children[0]->group_starts[1], 6);
+	cr_expect_str_eq(p->children[0]->group_label, "システム{from}～{to}");
+	cr_expect_eq(p->children[1]->print, HY_PRINT_INSIDE);
+	cr_expect_str_eq(p->children[1]->print_as, "（{value}）");
+	cr_expect_eq(p->children[2]->print, HY_PRINT_CAPTION);
+	cr_expect_eq(p->children[3]->children[0]->print, HY_PRINT_GROUP);
+	hy_form_free(f);
+	hy_diags_free(&d);
+	static const char *const bad[][2] = {
+		{"print: beside", "'print' must be"},
+		{"groups: {label: x}", "'groups' needs"},
+		{"groups: {label: x, starts: [6, 2]}", "increasing"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char *text = hy_printf("id: t\ntitle: t\nparts:\n  - id: p\n    children:\n"
+				       "      - id: r\n        type: repeat\n        %s\n"
+				       "        children:\n          - {id: a, type: text}\n",
+				       bad[i][0]);
+		f = form_from(text, &d);
+		cr_expect_null(f, "%s is refused", bad[i][0]);
+		cr_expect(diags_mention(&d, bad[i][1]), "%s: says %s", bad[i][0], bad[i][1]);
+		hy_form_free(f);
+		hy_diags_free(&d);
+		free(text);
+	}
+}
