@@ -484,33 +484,54 @@ static void node(layout *l, const hy_fnode *f, const hy_value *v, const hy_value
 	field_row(l, f, v, scope, NULL, NULL, 0);
 }
 
+/* Does this node print as a label | value row that can hold more? */
+static bool hosts_row(const hy_fnode *f)
+{
+	if (hy_type_is_container(f->type) || f->print == HY_PRINT_CAPTION)
+		return false;
+	if (f->type == HY_FLAG && f->inline_flag)
+		return false;
+	return f->type != HY_FIXED || f->text || !*f->label;
+}
+
+/* Is child i printed inside the row of the child before it? */
+static bool printed_inside(const hy_fnode *f, size_t i)
+{
+	return i > 0 && i < f->n_children && f->children[i]->print == HY_PRINT_INSIDE &&
+	       hosts_row(f->children[i - 1]);
+}
+
+/* Child i's row with the children printed inside it. */
+static void row_with_inside(layout *l, const hy_fnode *f, const hy_value *v, size_t i,
+			    size_t n_in)
+{
+	const hy_value **in_v = hy_calloc(n_in, sizeof *in_v);
+	for (size_t k = 0; k < n_in; k++)
+		in_v[k] = v && v->kids ? v->kids[i + 1 + k] : NULL;
+	field_row(l, f->children[i], v && v->kids ? v->kids[i] : NULL, v,
+		  (const hy_fnode *const *)&f->children[i + 1], in_v, n_in);
+	free(in_v);
+}
+
 static void children(layout *l, const hy_fnode *f, const hy_value *v)
 {
 	for (size_t i = 0; i < f->n_children && !l->stopped; i++) {
 		const hy_fnode *cf = f->children[i];
-		const hy_value *cv = v && v->kids ? v->kids[i] : NULL;
 		/* an unlabelled title field is already printed in the block's header */
 		if (f->type == HY_REPEAT && f->title_child == cf && !*cf->label &&
 		    f->print != HY_PRINT_NO_HEADER)
 			continue;
 		if (f->type == HY_REPEAT && cf->type == HY_REF && !*cf->label)
 			continue;
-		if (cf->print == HY_PRINT_INSIDE && i > 0)
-			continue; /* printed by the row before it */
-		size_t n_in = 0;
-		while (i + 1 + n_in < f->n_children &&
-		       f->children[i + 1 + n_in]->print == HY_PRINT_INSIDE)
-			n_in++;
-		if (n_in && !hy_type_is_container(cf->type)) {
-			const hy_value **in_v = hy_calloc(n_in, sizeof *in_v);
-			for (size_t k = 0; k < n_in; k++)
-				in_v[k] = v && v->kids ? v->kids[i + 1 + k] : NULL;
-			field_row(l, cf, cv, v, (const hy_fnode *const *)&f->children[i + 1], in_v,
-				  n_in);
-			free(in_v);
+		if (printed_inside(f, i))
 			continue;
-		}
-		node(l, cf, cv, v);
+		size_t n_in = 0;
+		while (i + 1 + n_in < f->n_children && printed_inside(f, i + 1 + n_in))
+			n_in++;
+		if (n_in)
+			row_with_inside(l, f, v, i, n_in);
+		else
+			node(l, cf, v && v->kids ? v->kids[i] : NULL, v);
 	}
 }
 

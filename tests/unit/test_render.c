@@ -479,3 +479,27 @@ Test(render, print_keys_in_forms)
 		free(text);
 	}
 }
+
+/* `inside` joins the row before it; after a caption, it keeps its own row. */
+Test(render, inside_needs_a_row_before_it)
+{
+	hy_diags d;
+	hy_form *f = form_from(
+		"id: t\ntitle: t\nparts:\n  - id: p\n    label: P\n    children:\n"
+		"      - {id: a, type: text, label: ③手数料等}\n"
+		"      - {id: b, type: text, label: 額, print: inside, print_as: \"（額：{value}）\"}\n"
+		"      - {id: c, type: longtext, label: その他, print: caption}\n"
+		"      - {id: e, type: text, label: 後, print: inside}\n",
+		&d);
+	cr_assert_not_null(f, "%s", d.n ? d.items[0].message : "");
+	hy_doc *doc = hy_doc_new(f);
+	items x = lay_out(doc);
+	cr_expect_neq(find_item(&x, 0, "R:③手数料等|（額：　）"), (size_t)-1);
+	cr_expect_eq(find_item(&x, 0, "R:額"), (size_t)-1);
+	cr_expect_neq(find_item(&x, 0, "W:その他"), (size_t)-1);
+	cr_expect_neq(find_item(&x, 0, "R:後"), (size_t)-1, "printed, as a row of its own");
+	items_free(&x);
+	hy_doc_free(doc);
+	hy_form_free(f);
+	hy_diags_free(&d);
+}
