@@ -5,11 +5,11 @@ BIN      ?= hyoka
 DESTDIR  ?=
 VERSION  := 0.1.0
 CC       ?= cc
-PKGS     := ncursesw yaml-0.1
+PKGS     := ncursesw yaml-0.1 pangocairo cairo-pdf
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lncursesw -ltinfo -lyaml)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lncursesw -ltinfo -lyaml -lpangocairo-1.0 -lpango-1.0 -lgobject-2.0 -lglib-2.0 -lcairo)
 CRIT_CFLAGS = $(shell pkg-config --cflags criterion 2>/dev/null)
 CRIT_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 DEFS     := -DHYOKA_VERSION=\"$(VERSION)\" -DHYOKA_DATADIR=\"$(PREFIX)/share/hyoka\" \
@@ -32,7 +32,7 @@ SCRATCH  := $(O)/sample
 DEPS     := $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)
 
 .SECONDARY:
-.PHONY: all deps run check unit unit-asan e2e screen shared po-check install uninstall clean bench fuzz update-po locales golden bad valgrind cli
+.PHONY: all deps run check unit unit-asan e2e screen shared pdf po-check install uninstall clean bench fuzz update-po locales golden bad valgrind cli
 
 all: $(BIN) $(MO)
 
@@ -76,7 +76,7 @@ run: deps all
 # Every test: unit tests (plain and under ASan/UBSan), the catalogue, the
 # end-to-end tmux tests.  Each runner prints its own counts.
 check: deps all locales
-	@$(MAKE) --no-print-directory unit unit-asan po-check cli bad shared screen e2e valgrind
+	@$(MAKE) --no-print-directory unit unit-asan po-check cli bad shared pdf screen e2e valgrind
 
 locales:
 	@sh scripts/locales.sh
@@ -105,6 +105,10 @@ cli: all
 shared: all
 	@HYOKA_BIN=$(CURDIR)/$(BIN) sh tests/shared-server.sh
 
+# PDF rendering: page size, fonts, text, golden text (PDF_UPDATE=1 records it).
+pdf: all
+	@HYOKA_BIN=$(CURDIR)/$(BIN) sh tests/pdf.sh
+
 # The bad-input corpus: every file gets its exact message and exit code.
 bad: all
 	@HYOKA_BIN=$(CURDIR)/$(BIN) sh tests/bad/run.sh
@@ -119,6 +123,7 @@ fuzz:
 
 bench: all
 	@sh bench/run.sh
+	@sh bench/pdf.sh
 
 # Regenerates the golden renderings after an intended change; review the diff.
 golden: $(BIN)

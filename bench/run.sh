@@ -64,8 +64,8 @@ LOAD0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 
 # ---- helper programs ----------------------------------------------------
 mkdir -p "$B/obj" "$DATA"
-PKG_CFLAGS=$(pkg-config --cflags yaml-0.1 ncursesw)
-PKG_LIBS="$(pkg-config --libs yaml-0.1 ncursesw) -lm"
+PKG_CFLAGS=$(pkg-config --cflags yaml-0.1 ncursesw pangocairo cairo-pdf)
+PKG_LIBS="$(pkg-config --libs yaml-0.1 ncursesw pangocairo cairo-pdf) -lm"
 CFLAGS="-std=c11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -Iinclude -Ibench $PKG_CFLAGS"
 
 # newer TARGET FILES...: is TARGET missing or older than one of FILES?

@@ -2,7 +2,8 @@
 # Installs the Debian packages hyoka needs to build and test, when missing.
 # Uses sudo when not root.  Safe without a terminal (CI).
 set -eu
-packages="gcc make pkg-config libncurses-dev libyaml-dev gettext libcriterion-dev tmux locales valgrind acl"
+packages="gcc make pkg-config libncurses-dev libyaml-dev gettext libcriterion-dev tmux locales valgrind acl
+	libcairo2-dev libpango1.0-dev fonts-ipaexfont poppler-utils"
 missing=""
 for p in $packages; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

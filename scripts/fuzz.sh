@@ -80,8 +80,8 @@ rm -rf "$probe_dir"
 
 # ---- build ----
 
-pkg_cflags=$(pkg-config --cflags ncursesw yaml-0.1 2>/dev/null)
-pkg_libs=$(pkg-config --libs ncursesw yaml-0.1 2>/dev/null || echo "-lncursesw -ltinfo -lyaml")
+pkg_cflags=$(pkg-config --cflags ncursesw yaml-0.1 pangocairo cairo-pdf 2>/dev/null)
+pkg_libs=$(pkg-config --libs ncursesw yaml-0.1 pangocairo cairo-pdf 2>/dev/null || echo "-lncursesw -ltinfo -lyaml -lpangocairo-1.0 -lpango-1.0 -lgobject-2.0 -lglib-2.0 -lcairo")
 san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 # the escaped quotes are meant literally: -DHYOKA_VERSION="fuzz" defines a string
 # shellcheck disable=SC2089

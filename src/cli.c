@@ -472,7 +472,13 @@ int hy_cmd_render(const hy_global *g, int argc, char **argv)
 			}
 		} else if (strcmp(a, "--ascii") == 0)
 			o.ascii = true;
-		else if (a[0] != '-' && !file)
+		else if (strcmp(a, "--format") == 0 && has_next) {
+			o.pdf = strcmp(argv[++i], "pdf") == 0;
+			if (!o.pdf && strcmp(argv[i], "text") != 0) {
+				fprintf(stderr, _("hyoka render: unknown format '%s'\n"), argv[i]);
+				return HY_EXIT_INPUT;
+			}
+		} else if (a[0] != '-' && !file)
 			file = a;
 		else {
 			fprintf(stderr, _("hyoka render: unexpected argument '%s'\n"), a);

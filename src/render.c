@@ -1,5 +1,6 @@
 #include "hyoka/render.h"
-#include "hyoka/i18n.h"
+#include "hyoka/layout.h"
+#include "hyoka/pdf.h"
 #include "hyoka/utf8.h"
 #include "hyoka/util.h"
 
@@ -45,6 +46,9 @@ typedef struct {
 	pager *pg;
 	bool open_table;   /* a bordered row table is open */
 	bool last_split;   /* the last row had a label column */
+	int *col_w;        /* the open multi-column table's column widths */
+	size_t n_cols;
+	bool table_group;  /* its last row is a group row */
 } renderer;
 
 static void flush_out(pager *pg)
@@ -231,20 +235,14 @@ static void vl_add(vlines *v, char *line)
 static void vl_wrap(vlines *v, const char *text, int width)
 {
 	char **lines;
-	/* a block text's final line break is not an empty line */
-	size_t len = strlen(text);
-	while (len > 0 && text[len - 1] == '\n')
-		len--;
-	char *trimmed = hy_strndup(text, len);
-	size_t n = hy_wrap_text(trimmed, width, &lines);
-	free(trimmed);
+	size_t n = hy_wrap_text(text, width, &lines);
 	for (size_t i = 0; i < n; i++)
 		vl_add(v, lines[i]);
 	free(lines);
 }
 
 /* Packs unbreakable items into lines of `width`, separated by U+3000. */
-static void vl_pack(vlines *v, char **items, size_t n, int width)
+static void vl_pack(vlines *v, char *const *items, size_t n, int width)
 {
 	hy_buf line;
 	hy_buf_init(&line);
@@ -271,195 +269,60 @@ static void vl_pack(vlines *v, char **items, size_t n, int width)
 	hy_buf_free(&line);
 }
 
-static char *detail_suffix(const hy_option *o, const char *detail)
+/* The value cell's paragraphs as lines of the value column. */
+static void para_lines(renderer *r, const hy_litem *it, vlines *vl)
 {
-	if (o->detail == HY_DETAIL_TEXT)
-		return hy_printf(" （ %s ）", detail ? detail : "　");
-	if (o->detail == HY_DETAIL_COUNT)
-		return hy_printf(" （ %s ） 件", detail ? detail : "　");
-	return hy_strdup("");
-}
-
-static void render_choice(renderer *r, const hy_value *v, vlines *vl)
-{
-	const hy_list *list = v->f->list;
-	int w = r->value_w;
-	if (v->s) {
-		char *suffix = v->opt >= 0 ? detail_suffix(&list->options[v->opt], v->detail)
-					   : hy_strdup("");
-		char *line = hy_printf("[ %s ]%s", v->s, suffix);
-		vl_wrap(vl, line, w);
-		free(line);
-		free(suffix);
-	} else {
-		vl_add(vl, hy_strdup(r->o->ascii ? "[            ]" : "[　　　　　　]"));
-	}
-	if (*list->caption)
-		vl_add(vl, hy_strdup(list->caption));
-	/* the printed grid: `columns` options a row, `break` starts a row */
-	size_t start = 0;
-	while (start < list->n_options) {
-		size_t end = start + 1;
-		while (end < list->n_options && end - start < (size_t)list->columns &&
-		       !list->options[end].row_break)
-			end++;
-		char **items = hy_calloc(end - start, sizeof *items);
-		for (size_t i = start; i < end; i++) {
-			char *num = hy_list_number(list, i);
-			items[i - start] = hy_printf("%s%s", num, list->options[i].text);
-			free(num);
+	for (size_t i = 0; i < it->n_paras; i++) {
+		const hy_lpara *p = &it->paras[i];
+		switch (p->kind) {
+		case HY_LP_TEXT:
+			vl_wrap(vl, p->text, r->value_w);
+			break;
+		case HY_LP_LINE:
+			vl_add(vl, hy_strdup(p->text));
+			break;
+		case HY_LP_ITEMS:
+			vl_pack(vl, p->items, p->n_items, r->value_w);
+			break;
 		}
-		vl_pack(vl, items, end - start, w);
-		for (size_t i = 0; i < end - start; i++)
-			free(items[i]);
-		free(items);
-		start = end;
 	}
 }
 
-static void render_checks(renderer *r, const hy_value *v, vlines *vl)
-{
-	const hy_list *list = v->f->list;
-	size_t start = 0;
-	while (start < list->n_options) {
-		if (list->options[start].group)
-			vl_wrap(vl, list->options[start].group, r->value_w);
-		size_t end = start + 1;
-		while (end < list->n_options && !list->options[end].row_break &&
-		       (list->columns <= 1 || end - start < (size_t)list->columns))
-			end++;
-		if (list->columns <= 1 && !list->options[start].group) {
-			/* without a grid, a row is what `break` delimits */
-		}
-		char **items = hy_calloc(end - start, sizeof *items);
-		for (size_t i = start; i < end; i++) {
-			bool on = v->checked && v->checked[i];
-			char *suffix = detail_suffix(&list->options[i], on ? v->details[i] : NULL);
-			const char *text = on && v->written[i] ? v->written[i] : list->options[i].text;
-			items[i - start] = hy_printf("%s %s%s", on ? r->g->on : r->g->off, text, suffix);
-			free(suffix);
-		}
-		vl_pack(vl, items, end - start, r->value_w);
-		for (size_t i = 0; i < end - start; i++)
-			free(items[i]);
-		free(items);
-		start = end;
-	}
-	for (size_t i = 0; i < v->n_unknown; i++) {
-		char *line = hy_printf("%s %s", r->g->on, v->unknown[i]);
-		vl_wrap(vl, line, r->value_w);
-		free(line);
-	}
-}
-
-static void value_lines(renderer *r, const hy_value *v, vlines *vl)
-{
-	if (v->raw) {
-		vl_wrap(vl, _("(value of the wrong shape)"), r->value_w);
-		return;
-	}
-	switch (v->f->type) {
-	case HY_CHOICE:
-		render_choice(r, v, vl);
-		break;
-	case HY_CHECKS:
-		render_checks(r, v, vl);
-		break;
-	case HY_FLAG: {
-		char *line = hy_printf("%s %s", v->flag == 1 ? r->g->on : r->g->off, v->f->label);
-		vl_wrap(vl, line, r->value_w);
-		free(line);
-		break;
-	}
-	case HY_LIST:
-		for (size_t i = 0; i < v->n_items; i++)
-			vl_wrap(vl, v->items[i], r->value_w);
-		break;
-	case HY_INT: {
-		if (v->s) {
-			char *line = v->f->unit ? hy_printf("%s %s", v->s, v->f->unit) : hy_strdup(v->s);
-			vl_wrap(vl, line, r->value_w);
-			free(line);
-		}
-		break;
-	}
-	default:
-		if (v->s)
-			vl_wrap(vl, v->s, r->value_w);
-		break;
-	}
-}
-
-static char *indented_label(const hy_fnode *f)
-{
-	hy_buf b;
-	hy_buf_init(&b);
-	for (int i = 0; i < f->indent; i++)
-		hy_buf_adds(&b, "　");
-	hy_buf_adds(&b, f->label);
-	return hy_buf_take(&b);
-}
-
-static void field_row(renderer *r, const hy_fnode *f, const hy_value *v, const hy_value *scope)
+static void field_row(renderer *r, const hy_litem *it)
 {
 	vlines vl = {0};
-	if (f->type == HY_FIXED) {
-		if (f->text)
-			vl_wrap(&vl, f->text, r->value_w);
-		else if (*f->label) {
-			wide_row(r, f->label);
-			return;
-		}
-	} else if (f->type == HY_REF) {
-		const hy_value *t = f->ref_target ? hy_value_resolve(r->doc, scope, f->ref_target)
-						  : NULL;
-		if (t)
-			value_lines(r, t, &vl);
-	} else if (v) {
-		value_lines(r, v, &vl);
-	}
-	char *label = indented_label(f);
+	para_lines(r, it, &vl);
 	char **ll;
-	size_t ln = hy_wrap_text(label, r->label_w, &ll);
-	free(label);
+	size_t ln = hy_wrap_text(it->text, r->label_w, &ll);
 	row_rule(r, true);
 	two_col(r, ll, ln, vl.lines, vl.n);
 	hy_lines_free(ll, ln);
 	hy_lines_free(vl.lines, vl.n);
 }
 
-/* A bordered multi-column table (別添 記録項目, 変更箇所). */
-static void render_table(renderer *r, const hy_value *v)
+/* The column widths of a bordered table: columns with a `width` get it (in
+ * columns); the rest share what is left, long texts three shares. */
+static int *table_widths(renderer *r, const hy_lcol *cols, size_t nc)
 {
-	const hy_fnode *f = v->f;
-	size_t nc = f->n_children;
-	if (nc == 0)
-		return;
-	close_table(r);
-	if (*f->label)
-		outs(r, f->label);
 	int total = r->label_w + r->value_w + 1 - (int)(nc - 1);
 	int *w = hy_calloc(nc, sizeof *w);
 	int weights = 0;
 	for (size_t c = 0; c < nc; c++)
-		weights += f->children[c]->type == HY_LONGTEXT ? 3 : 1;
-	/* columns with a `width` get it (in columns); the rest share what is left */
+		weights += cols[c].wide ? 3 : 1;
 	int fixed = 0;
 	for (size_t c = 0; c < nc; c++)
-		if (f->children[c]->width > 0) {
-			fixed += f->children[c]->width;
-			weights -= f->children[c]->type == HY_LONGTEXT ? 3 : 1;
+		if (cols[c].width > 0) {
+			fixed += cols[c].width;
+			weights -= cols[c].wide ? 3 : 1;
 		}
 	if (fixed > total / 2)
 		fixed = 0;
 	int used = 0;
 	for (size_t c = 0; c < nc; c++) {
-		int cw = f->children[c]->width;
-		if (fixed && cw > 0)
-			w[c] = cw;
+		if (fixed && cols[c].width > 0)
+			w[c] = cols[c].width;
 		else
-			w[c] = (total - fixed) * (f->children[c]->type == HY_LONGTEXT ? 3 : 1) /
-			       (weights > 0 ? weights : 1);
+			w[c] = (total - fixed) * (cols[c].wide ? 3 : 1) / (weights > 0 ? weights : 1);
 		if (w[c] < 4)
 			w[c] = 4;
 		used += w[c];
@@ -467,134 +330,103 @@ static void render_table(renderer *r, const hy_value *v)
 	w[nc - 1] += total - used;
 	if (w[nc - 1] < 2)
 		w[nc - 1] = 2;
+	return w;
+}
+
+/* A rule across the table: top (row 0), between rows, or bottom; `above`
+ * and `below`: the rows on either side have column dividers (a group row
+ * has none). */
+static void table_rule(renderer *r, bool top, bool bottom, bool above, bool below)
+{
 	const glyphs *g = r->g;
-	size_t rows = v->n_inst;
-	for (size_t row = 0; row <= rows; row++) {
-		hy_buf ln;
-		hy_buf_init(&ln);
-		hy_buf_adds(&ln, row == 0 ? g->tl : g->lt);
-		for (size_t c = 0; c < nc; c++) {
-			hy_buf_repeat(&ln, g->h, w[c]);
-			hy_buf_adds(&ln, c + 1 < nc ? (row == 0 ? g->tt : g->cross)
-						    : (row == 0 ? g->tr : g->rt));
-		}
-		out(r, hy_buf_take(&ln));
-		char ***cells = hy_calloc(nc, sizeof *cells);
-		size_t *cn = hy_calloc(nc, sizeof *cn);
-		size_t height = 1;
-		for (size_t c = 0; c < nc; c++) {
-			char *text;
-			if (row == 0) {
-				text = hy_strdup(f->children[c]->label);
-			} else {
-				const hy_value *cell = v->inst[row - 1]->kids[c];
-				text = cell ? hy_value_text(cell) : hy_strdup("");
-			}
-			cn[c] = hy_wrap_text(text, w[c], &cells[c]);
-			free(text);
-			if (cn[c] > height)
-				height = cn[c];
-		}
-		for (size_t i = 0; i < height; i++) {
-			if (count_only(r))
-				continue;
-			hy_buf b;
-			hy_buf_init(&b);
-			hy_buf_adds(&b, g->v);
-			for (size_t c = 0; c < nc; c++) {
-				char *p = pad(i < cn[c] ? cells[c][i] : "", w[c]);
-				hy_buf_adds(&b, p);
-				hy_buf_adds(&b, g->v);
-				free(p);
-			}
-			out(r, hy_buf_take(&b));
-		}
-		for (size_t c = 0; c < nc; c++)
-			hy_lines_free(cells[c], cn[c]);
-		free(cells);
-		free(cn);
-	}
+	const char *mid = above && below ? g->cross : above ? g->bt : below ? g->tt : g->h;
 	hy_buf ln;
 	hy_buf_init(&ln);
-	hy_buf_adds(&ln, g->bl);
-	for (size_t c = 0; c < nc; c++) {
-		hy_buf_repeat(&ln, g->h, w[c]);
-		hy_buf_adds(&ln, c + 1 < nc ? g->bt : g->br);
+	hy_buf_adds(&ln, top ? g->tl : bottom ? g->bl : g->lt);
+	for (size_t c = 0; c < r->n_cols; c++) {
+		hy_buf_repeat(&ln, g->h, r->col_w[c]);
+		if (c + 1 < r->n_cols)
+			hy_buf_adds(&ln, top ? g->tt : bottom ? (above ? g->bt : g->h) : mid);
+		else
+			hy_buf_adds(&ln, top ? g->tr : bottom ? g->br : g->rt);
 	}
 	out(r, hy_buf_take(&ln));
-	free(w);
 }
 
-static void render_children(renderer *r, const hy_fnode *f, const hy_value *v);
-
-static char *heading_with_flags(const hy_fnode *f, const hy_value *v, const glyphs *g)
+/* A row across the whole table: the 区分 of the rows below it. */
+static void table_group(renderer *r, const char *text)
 {
-	hy_buf b;
-	hy_buf_init(&b);
-	hy_buf_adds(&b, f->label);
-	for (size_t i = 0; i < f->n_children; i++) {
-		const hy_fnode *c = f->children[i];
-		if (c->type != HY_FLAG || !c->inline_flag)
+	int total = -1;
+	for (size_t c = 0; c < r->n_cols; c++)
+		total += r->col_w[c] + 1;
+	table_rule(r, false, false, !r->table_group, false);
+	r->table_group = true;
+	char **lines;
+	size_t n = hy_wrap_text(text, total, &lines);
+	for (size_t i = 0; i < n; i++) {
+		if (count_only(r))
 			continue;
-		const hy_value *cv = v && v->kids ? v->kids[i] : NULL;
-		hy_buf_addf(&b, "　%s %s", cv && cv->flag == 1 ? g->on : g->off, c->label);
+		char *p = pad(lines[i], total);
+		out(r, hy_printf("%s%s%s", r->g->v, p, r->g->v));
+		free(p);
 	}
-	return hy_buf_take(&b);
+	hy_lines_free(lines, n);
 }
 
-static void render_repeat(renderer *r, const hy_value *v)
+static void table_cells(renderer *r, const char *const *texts, bool top)
 {
-	if (v->f->type == HY_TABLE) {
-		render_table(r, v);
-		return;
+	size_t nc = r->n_cols;
+	table_rule(r, top, false, !r->table_group, true);
+	r->table_group = false;
+	char ***cells = hy_calloc(nc, sizeof *cells);
+	size_t *cn = hy_calloc(nc, sizeof *cn);
+	size_t height = 1;
+	for (size_t c = 0; c < nc; c++) {
+		cn[c] = hy_wrap_text(texts[c], r->col_w[c], &cells[c]);
+		if (cn[c] > height)
+			height = cn[c];
 	}
-	for (size_t i = 0; i < v->n_inst; i++) {
-		const hy_value *inst = v->inst[i];
-		char *title = hy_instance_title(inst);
-		wide_row(r, title);
-		free(title);
-		render_children(r, v->f, inst);
-	}
-}
-
-static void render_node(renderer *r, const hy_fnode *f, const hy_value *v, const hy_value *scope)
-{
-	switch (f->type) {
-	case HY_PART:
-	case HY_SECTION:
-		if (*f->label) {
-			char *h = heading_with_flags(f, v, r->g);
-			wide_row(r, h);
-			free(h);
+	for (size_t i = 0; i < height; i++) {
+		if (count_only(r))
+			continue;
+		hy_buf b;
+		hy_buf_init(&b);
+		hy_buf_adds(&b, r->g->v);
+		for (size_t c = 0; c < nc; c++) {
+			char *p = pad(i < cn[c] ? cells[c][i] : "", r->col_w[c]);
+			hy_buf_adds(&b, p);
+			hy_buf_adds(&b, r->g->v);
+			free(p);
 		}
-		render_children(r, f, v);
-		return;
-	case HY_REPEAT:
-	case HY_TABLE:
-		if (v)
-			render_repeat(r, v);
-		return;
-	case HY_FLAG:
-		if (f->inline_flag)
-			return;
-		break;
-	default:
-		break;
+		out(r, hy_buf_take(&b));
 	}
-	field_row(r, f, v, scope);
+	for (size_t c = 0; c < nc; c++)
+		hy_lines_free(cells[c], cn[c]);
+	free(cells);
+	free(cn);
 }
 
-static void render_children(renderer *r, const hy_fnode *f, const hy_value *v)
+static void table_start(renderer *r, const hy_litem *it)
 {
-	for (size_t i = 0; i < f->n_children; i++) {
-		const hy_value *cv = v && v->kids ? v->kids[i] : NULL;
-		/* an unlabelled title field is already printed in the block's header */
-		if (f->type == HY_REPEAT && f->title_child == f->children[i] && !*f->children[i]->label)
-			continue;
-		if (f->type == HY_REPEAT && f->children[i]->type == HY_REF && !*f->children[i]->label)
-			continue;
-		render_node(r, f->children[i], cv, v);
-	}
+	if (*it->text)
+		outs(r, it->text);
+	free(r->col_w);
+	r->col_w = table_widths(r, it->cols, it->n_cols);
+	r->n_cols = it->n_cols;
+	const char **heads = hy_calloc(it->n_cols, sizeof *heads);
+	for (size_t c = 0; c < it->n_cols; c++)
+		heads[c] = it->cols[c].label;
+	table_cells(r, heads, true);
+	free(heads);
+}
+
+static void table_end(renderer *r)
+{
+	table_rule(r, false, true, !r->table_group, false);
+	r->table_group = false;
+	free(r->col_w);
+	r->col_w = NULL;
+	r->n_cols = 0;
 }
 
 static char *centered(const char *s, int width)
@@ -625,72 +457,66 @@ static void out_wrapped(renderer *r, const char *text, bool center)
 	char **lines;
 	size_t n = hy_wrap_text(text, r->o->width, &lines);
 	for (size_t i = 0; i < n; i++) {
-		out(r, center ? centered(lines[i], r->o->width) : hy_strdup(lines[i]));
+		out(r, center ? centered(lines[i], r->o->width) : right_aligned(lines[i], r->o->width));
 		free(lines[i]);
 	}
 	free(lines);
 }
 
-static void render_toc(renderer *r)
+/* The text back-end of the layout model: one item at a time. */
+static bool text_item(void *ctx, const hy_litem *it)
 {
-	const hy_form *form = r->doc->form;
-	size_t listed = 0;
-	for (size_t i = 1; i < form->root.n_children; i++)
-		listed += form->root.children[i]->toc;
-	if (!listed)
-		return;
-	outs(r, "");
-	out_wrapped(r, "項目一覧", true);
-	for (size_t i = 1; i < form->root.n_children; i++) {
-		const hy_fnode *p = form->root.children[i];
-		if (p->toc && *p->label)
-			wide_row(r, p->label);
+	renderer *r = ctx;
+	if (it->kind != HY_LY_ROW && it->kind != HY_LY_WIDE)
+		close_table(r);
+	switch (it->kind) {
+	case HY_LY_TITLE:
+		out_wrapped(r, it->text, true);
+		break;
+	case HY_LY_STAMP:
+		out_wrapped(r, it->text, false);
+		break;
+	case HY_LY_BLANK:
+		outs(r, "");
+		break;
+	case HY_LY_PAGE:
+		outs(r, PAGE_BREAK);
+		break;
+	case HY_LY_WIDE:
+		wide_row(r, it->text);
+		break;
+	case HY_LY_ROW:
+		field_row(r, it);
+		break;
+	case HY_LY_TABLE:
+		table_start(r, it);
+		break;
+	case HY_LY_TABLE_ROW:
+		table_cells(r, (const char *const *)it->cells, false);
+		break;
+	case HY_LY_TABLE_END:
+		table_end(r);
+		break;
+	case HY_LY_TABLE_GROUP:
+		table_group(r, it->text);
+		break;
 	}
-	close_table(r);
-}
-
-static const char *doc_name(const hy_doc *doc)
-{
-	const hy_form *form = doc->form;
-	if (!form->name_field)
-		return form->title;
-	const hy_value *v = hy_value_resolve(doc, doc->root, form->name_field);
-	return v && v->s && *v->s ? v->s : form->title;
+	return !r->pg->failed;
 }
 
 static void render_body(renderer *r)
 {
-	const hy_form *form = r->doc->form;
-	out_wrapped(r, form->title, true);
-	if (form->stamp && *form->stamp) {
-		char **lines;
-		size_t n = hy_wrap_text(form->stamp, r->o->width, &lines);
-		for (size_t i = 0; i < n; i++)
-			out(r, right_aligned(lines[i], r->o->width));
-		hy_lines_free(lines, n);
-	}
-	outs(r, "");
-	for (size_t i = 0; i < form->root.n_children; i++) {
-		const hy_fnode *part = form->root.children[i];
-		const hy_value *pv = r->doc->root->kids[i];
-		if (i > 0 && part->page) {
-			close_table(r);
-			outs(r, PAGE_BREAK);
-		} else if (i > 0) {
-			close_table(r);
-			outs(r, "");
-		}
-		render_node(r, part, pv, r->doc->root);
-		close_table(r);
-		if (i == 0)
-			render_toc(r);
-	}
+	hy_layout_opts lo = {.ascii = r->o->ascii};
+	hy_layout(r->doc, &lo, text_item, r);
+	close_table(r);
+	free(r->col_w);
+	r->col_w = NULL;
 }
 
 /* The running header: the document's name, right-aligned, cut to the width. */
 static char *page_header(const hy_doc *doc, int width)
 {
-	const char *name = doc_name(doc);
+	const char *name = hy_layout_doc_name(doc);
 	if (hy_str_width(name) > width)
 		return hy_strndup(name, hy_fit_prefix(name, width, NULL));
 	return right_aligned(name, width);
@@ -717,6 +543,8 @@ static void render_pass(const hy_doc *doc, const hy_render_opts *o, pager *pg)
 bool hy_render_stream(const hy_doc *doc, const hy_render_opts *opts, hy_render_write write,
 		      void *ctx)
 {
+	if (opts->pdf)
+		return hy_pdf_stream(doc, write, ctx);
 	hy_render_opts o = *opts;
 	if (o.width < 40)
 		o.width = 40;
@@ -747,8 +575,10 @@ static bool buf_write(void *ctx, const char *data, size_t len)
 
 char *hy_render(const hy_doc *doc, const hy_render_opts *opts)
 {
+	hy_render_opts o = *opts;
+	o.pdf = false; /* a C string cannot hold a PDF */
 	hy_buf b;
 	hy_buf_init(&b);
-	hy_render_stream(doc, opts, buf_write, &b);
+	hy_render_stream(doc, &o, buf_write, &b);
 	return hy_buf_take(&b);
 }

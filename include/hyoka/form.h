@@ -18,6 +18,15 @@ typedef enum { HY_DETAIL_NONE, HY_DETAIL_TEXT, HY_DETAIL_COUNT } hy_detail;
 
 typedef struct hy_fnode hy_fnode;
 
+/* How a node prints (`print:`; print-only, read by layout.c). */
+typedef enum {
+	HY_PRINT_ROW,        /* a label | value row (a repeat: a header row per entry) */
+	HY_PRINT_CAPTION,    /* the label across the row, the text beneath it */
+	HY_PRINT_INSIDE,     /* inside the row before it, as `print_as` says */
+	HY_PRINT_GROUP,      /* a table column printed as a row when it changes */
+	HY_PRINT_NO_HEADER,  /* a repeat whose entries have no header row */
+} hy_print;
+
 typedef struct {
 	char *text;
 	char **aliases;
@@ -81,6 +90,13 @@ struct hy_fnode {
 	int width;           /* table column width in print columns, 0: shared */
 	bool inline_flag;
 	bool toc, page;
+	/* print-only (layout.c) */
+	hy_print print;
+	char *print_as;      /* HY_PRINT_INSIDE: "（手数料額、納付方法：{value}）" */
+	char *toc_label;     /* the row of 項目一覧, when it differs from the heading */
+	char *group_label;   /* repeat: the newest template's group rows "システム{from}～{to}" */
+	long *group_starts;  /* the first entry of each group */
+	size_t n_groups;
 
 	hy_list *list;       /* choice, checks, table column of type choice */
 	bool has_min, has_max;

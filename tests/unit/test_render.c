@@ -143,3 +143,364 @@ Test(render, choices_checklists_and_pages)
 	free(text);
 	hy_doc_free(doc);
 }
+
+/* ---- the layout model: print like the 様式 (issue 18), with the published wording ---- */
+
+#include "hyoka/layout.h"
+
+/* The items of a layout, one string each: "W:text" (wide), "R:label|para|para",
+ * "T:col|col" (table), "G:text" (table group), "TOC:text". */
+typedef struct {
+	char **s;
+	size_t n, cap;
+} items;
+
+static bool collect(void *ctx, const hy_litem *it)
+{
+	items *x = ctx;
+	hy_buf b;
+	hy_buf_init(&b);
+	switch (it->kind) {
+	case HY_LY_WIDE:
+		hy_buf_addf(&b, "%s:%s", it->wide == HY_LW_TOC ? "TOC" : it->wide == HY_LW_TEXT ? "X" : "W",
+			    it->text);
+		break;
+	case HY_LY_ROW:
+		hy_buf_addf(&b, "R:%s", it->text);
+		for (size_t i = 0; i < it->n_paras; i++) {
+			const hy_lpara *p = &it->paras[i];
+			hy_buf_adds(&b, "|");
+			if (p->kind != HY_LP_ITEMS)
+				hy_buf_adds(&b, p->text);
+			for (size_t j = 0; j < p->n_items; j++)
+				hy_buf_addf(&b, "%s%s", j ? "　" : "", p->items[j]);
+		}
+		break;
+	case HY_LY_TABLE:
+		hy_buf_adds(&b, "T:");
+		for (size_t c = 0; c < it->n_cols; c++)
+			hy_buf_addf(&b, "%s%s", c ? "|" : "", it->cols[c].label);
+		break;
+	case HY_LY_TABLE_GROUP:
+		hy_buf_addf(&b, "G:%s", it->text);
+		break;
+	default:
+		hy_buf_addf(&b, "%d:%s", (int)it->kind, it->text ? it->text : "");
+		break;
+	}
+	hy_grow((void **)&x->s, &x->cap, x->n, sizeof *x->s);
+	x->s[x->n++] = hy_buf_take(&b);
+	return true;
+}
+
+static items lay_out(const hy_doc *doc)
+{
+	items x = {0};
+	hy_layout_opts o = {0};
+	cr_assert(hy_layout(doc, &o, collect, &x));
+	return x;
+}
+
+static void items_free(items *x)
+{
+	hy_lines_free(x->s, x->n);
+}
+
+static size_t find_item(const items *x, size_t from, const char *prefix)
+{
+	for (size_t i = from; i < x->n; i++)
+		if (hy_starts_with(x->s[i], prefix))
+			return i;
+	return (size_t)-1;
+}
+
+static size_t count_items(const items *x, const char *prefix)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < x->n; i++)
+		n += hy_starts_with(x->s[i], prefix);
+	return n;
+}
+
+static hy_doc *example_with(const char *path, const char *from, const char *to)
+{
+	size_t len;
+	char *err = NULL;
+	char *text = hy_read_file(path, 1 << 24, &len, &err);
+	cr_assert_not_null(text, "%s: %s", path, err ? err : "");
+	hy_buf b;
+	hy_buf_init(&b);
+	const char *at = from ? strstr(text, from) : NULL;
+	if (from)
+		cr_assert_not_null(at, "%s holds %s", path, from);
+	if (at) {
+		hy_buf_add(&b, text, (size_t)(at - text));
+		hy_buf_adds(&b, to);
+		hy_buf_adds(&b, at + strlen(from));
+	} else {
+		hy_buf_adds(&b, text);
+	}
+	hy_diags d;
+	hy_diags_init(&d);
+	hy_doc *doc = hy_doc_load_text(&forms, b.data, b.len, path, &d);
+	cr_assert_not_null(doc, "%s: %s", path, d.n ? d.items[0].message : "");
+	hy_diags_free(&d);
+	hy_buf_free(&b);
+	free(text);
+	return doc;
+}
+
+Test(render, repeat_headers_as_printed)
+{
+	hy_doc *doc = example_with("examples/sagamihara-kokuho-full.yaml", NULL, NULL);
+	items x = lay_out(doc);
+	/* "システム1" alone: the name is ①システムの名称's row */
+	cr_expect_neq(find_item(&x, 0, "W:システム1"), (size_t)-1);
+	cr_expect_eq(find_item(&x, 0, "W:システム1 "), (size_t)-1, "no name in the header");
+	cr_expect_neq(find_item(&x, 0, "R:①システムの名称|国民健康保険システム"), (size_t)-1);
+	/* 委託事項N keeps its title: it has no row of its own */
+	cr_expect_neq(find_item(&x, 0, "W:委託事項1 国民健康保険システム開発・保守・運用"), (size_t)-1);
+	/* no header row per file, none per （別添１） page */
+	cr_expect_eq(find_item(&x, 0, "W:特定個人情報ファイル1"), (size_t)-1);
+	size_t annex = find_item(&x, 0, "W:（別添１） 事務の内容");
+	cr_assert_neq(annex, (size_t)-1);
+	cr_expect(!hy_starts_with(x.s[annex + 1], "W:1"), "no page number: %s", x.s[annex + 1]);
+	items_free(&x);
+	hy_doc_free(doc);
+}
+
+Test(render, counts_after_the_option_list)
+{
+	hy_doc *doc = example_with("examples/sagamihara-kokuho-full.yaml", NULL, NULL);
+	items x = lay_out(doc);
+	size_t i = find_item(&x, 0, "R:委託の有無　※|");
+	cr_assert_neq(i, (size_t)-1);
+	cr_expect_str_eq(x.s[i], "R:委託の有無　※|[ 委託する ]|＜選択肢＞|1） 委託する　2） 委託しない|（ 8 ）　件");
+	i = find_item(&x, 0, "R:提供・移転の有無|");
+	cr_assert_neq(i, (size_t)-1);
+	cr_expect(strstr(x.s[i], "[ ○ ] 提供を行っている （ 26 ） 件") != NULL, "%s", x.s[i]);
+	items_free(&x);
+	hy_doc_free(doc);
+	/* a blank form: the count's brackets beneath the list */
+	doc = blank("full");
+	x = lay_out(doc);
+	i = find_item(&x, 0, "R:委託の有無　※|");
+	cr_assert_neq(i, (size_t)-1);
+	cr_expect_str_eq(x.s[i], "R:委託の有無　※|[　　　　　　]|＜選択肢＞|1） 委託する　2） 委託しない|（ 　 ）　件");
+	items_free(&x);
+	hy_doc_free(doc);
+}
+
+Test(render, another_templates_wording_prints_its_list)
+{
+	hy_doc *doc = example_with("examples/sagamihara-kokuho-full.yaml",
+				   "    self_check: 十分に行っている", "    self_check: 十分にやっている");
+	items x = lay_out(doc);
+	size_t i = find_item(&x, find_item(&x, 0, "W:Ⅳ　その他のリスク対策"), "R:");
+	cr_assert_neq(i, (size_t)-1);
+	cr_expect(strstr(x.s[i], "[ 十分にやっている ]|＜選択肢＞|1) 特に力を入れてやっている　2) 十分にやっている|3) 十分にやっていない") != NULL,
+		  "%s", x.s[i]);
+	/* the other rows of the same list keep the current wording */
+	size_t j = find_item(&x, i + 1, "R:②監査");
+	cr_assert_neq(j, (size_t)-1);
+	cr_expect(strstr(x.s[j], "1) 特に力を入れて行っている　2) 十分に行っている") != NULL, "%s", x.s[j]);
+	items_free(&x);
+	hy_doc_free(doc);
+}
+
+Test(render, newest_template_group_rows)
+{
+	/* on the newest template: システム1, then a row per group, empty ones too */
+	hy_doc *doc = example_with("examples/sagamihara-kokuho-full.yaml",
+				   "form_version: '[平成30年５月　様式４]'",
+				   "form_version: '[令和６年４月　様式４]'");
+	items x = lay_out(doc);
+	static const char *const want[] = {"W:システム1", "W:システム2～5", "W:システム2",
+					   "W:システム3", "W:システム4", "W:システム5",
+					   "W:システム6～10", "W:システム11～15", "W:システム16～20",
+					   "R:３．特定個人情報ファイル名"};
+	size_t at = 0;
+	for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+		size_t i = find_item(&x, at, want[k]);
+		cr_expect_neq(i, (size_t)-1, "%s after item %zu", want[k], at);
+		if (i != (size_t)-1)
+			at = i + 1;
+	}
+	cr_expect_eq(count_items(&x, "W:委託事項2～5"), 1);
+	cr_expect_eq(count_items(&x, "W:委託事項16～20"), 1);
+	cr_expect_eq(count_items(&x, "W:提供先2～5"), 1);
+	cr_expect_eq(count_items(&x, "W:提供先16～20"), 1);
+	items_free(&x);
+	hy_doc_free(doc);
+	/* stamped [平成30年５月　様式４]: no group rows */
+	doc = example_with("examples/sagamihara-kokuho-full.yaml", NULL, NULL);
+	x = lay_out(doc);
+	cr_expect_eq(count_items(&x, "W:システム2～5"), 0);
+	cr_expect_eq(count_items(&x, "W:委託事項2～5"), 0);
+	items_free(&x);
+	hy_doc_free(doc);
+}
+
+Test(render, other_risks_caption_and_fee_inside)
+{
+	hy_doc *doc = example_with("examples/sagamihara-kokuho-full.yaml", NULL, NULL);
+	items x = lay_out(doc);
+	size_t i = find_item(&x, 0, "W:特定個人情報の使用におけるその他のリスク及びそのリスクに対する措置");
+	cr_assert_neq(i, (size_t)-1, "a full-width caption");
+	cr_expect(hy_starts_with(x.s[i + 1], "X:"), "the text beneath it: %s", x.s[i + 1]);
+	cr_expect_eq(find_item(&x, 0, "R:特定個人情報の使用におけるその他のリスク"), (size_t)-1);
+	i = find_item(&x, 0, "R:③手数料等|");
+	cr_assert_neq(i, (size_t)-1);
+	cr_expect_str_eq(x.s[i], "R:③手数料等|[ 無料 ]|＜選択肢＞|1) 有料　2) 無料|（手数料額、納付方法：写しの交付を希望する場合は、複写費用を徴収している。）");
+	cr_expect_eq(find_item(&x, 0, "R:　（手数料額"), (size_t)-1, "not a row of its own");
+	items_free(&x);
+	hy_doc_free(doc);
+}
+
+Test(render, annex2_groups_and_no_empty_unlabelled_rows)
+{
+	hy_doc *doc = example_with("examples/sagamihara-kokuho-full.yaml", NULL, NULL);
+	items x = lay_out(doc);
+	cr_expect_neq(find_item(&x, 0, "T:No|項目名"), (size_t)-1, "区分 is not a column");
+	cr_expect_eq(count_items(&x, "G:世帯情報"), 1, "区分 printed once");
+	cr_expect_eq(count_items(&x, "G:給付情報"), 1);
+	items_free(&x);
+	hy_doc_free(doc);
+	for (size_t f = 0; f < forms.n; f++) {
+		doc = blank(forms.forms[f]->id);
+		x = lay_out(doc);
+		for (size_t i = 0; i < x.n; i++)
+			cr_expect(strcmp(x.s[i], "R:") != 0 && strcmp(x.s[i], "R:|") != 0,
+				  "%s: an empty unlabelled row after %s", forms.forms[f]->id,
+				  i ? x.s[i - 1] : "");
+		items_free(&x);
+		hy_doc_free(doc);
+	}
+}
+
+Test(render, toc_and_headings_as_printed)
+{
+	hy_doc *doc = blank("full");
+	items x = lay_out(doc);
+	static const char *const toc[] = {
+		"TOC:Ⅰ　基本情報", "TOC:　（別添１） 事務の内容", "TOC:Ⅱ　特定個人情報ファイルの概要",
+		"TOC:　（別添２） 特定個人情報ファイル記録項目",
+		"TOC:Ⅲ　特定個人情報ファイルの取扱いプロセスにおけるリスク対策",
+		"TOC:Ⅳ　その他のリスク対策", "TOC:Ⅴ　開示請求、問合せ", "TOC:Ⅵ　評価実施手続",
+		"TOC:　（別添３）　変更箇所"};
+	size_t i = find_item(&x, 0, "TOC:");
+	cr_assert_neq(i, (size_t)-1);
+	for (size_t k = 0; k < sizeof toc / sizeof *toc; k++)
+		cr_expect_str_eq(x.s[i + k], toc[k]);
+	cr_expect_eq(count_items(&x, "TOC:"), sizeof toc / sizeof *toc);
+	cr_expect_neq(find_item(&x, 0, "W:２．特定個人情報の入手 （情報提供ネットワークシステムを通じた入手を除く。）"),
+		      (size_t)-1, "an ASCII space before （");
+	cr_expect_neq(find_item(&x, 0, "W:５．特定個人情報の提供・移転 （委託や情報提供ネットワークシステムを通じた提供を除く。）"),
+		      (size_t)-1);
+	items_free(&x);
+	hy_doc_free(doc);
+}
+
+static bool stop_at_third(void *ctx, const hy_litem *it)
+{
+	(void)it;
+	return ++*(int *)ctx < 3;
+}
+
+Test(render, layout_stops_when_the_back_end_does)
+{
+	hy_doc *doc = blank("full");
+	int n = 0;
+	hy_layout_opts o = {0};
+	cr_expect(!hy_layout(doc, &o, stop_at_third, &n));
+	cr_expect_eq(n, 3);
+	hy_doc_free(doc);
+}
+
+Test(render, focused_toc_as_printed)
+{
+	hy_doc *doc = blank("focused");
+	items x = lay_out(doc);
+	static const char *const toc[] = {
+		"TOC:Ⅰ　基本情報", "TOC:Ⅱ　特定個人情報ファイルの概要",
+		"TOC:　（別添１） 特定個人情報ファイル記録項目", "TOC:Ⅲ　リスク対策",
+		"TOC:Ⅳ　開示請求、問合せ", "TOC:Ⅴ　評価実施手続", "TOC:　（別添２）　変更箇所"};
+	size_t i = find_item(&x, 0, "TOC:");
+	cr_assert_neq(i, (size_t)-1);
+	for (size_t k = 0; k < sizeof toc / sizeof *toc; k++)
+		cr_expect_str_eq(x.s[i + k], toc[k]);
+	cr_expect_eq(count_items(&x, "TOC:"), sizeof toc / sizeof *toc);
+	items_free(&x);
+	hy_doc_free(doc);
+}
+
+/* The print-only form keys: read, and refused when malformed. */
+Test(render, print_keys_in_forms)
+{
+	hy_diags d;
+	hy_form *f = form_from(
+		"id: t\ntitle: t\nparts:\n"
+		"  - id: p\n    label: P\n    toc_label: 　P\n    children:\n"
+		"      - id: r\n        type: repeat\n        label: システム{n}\n        max: 20\n"
+		"        groups: {label: \"システム{from}～{to}\", starts: [2, 6]}\n"
+		"        children:\n          - {id: a, type: text, label: ①名称}\n"
+		"      - {id: fee, type: text, label: 手数料, print: inside, print_as: \"（{value}）\"}\n"
+		"      - {id: other, type: longtext, label: その他, print: caption}\n"
+		"      - id: tb\n        type: table\n        columns:\n"
+		"          - {id: cat, label: 区分, type: text, print: group}\n"
+		"          - {id: name, label: 項目名, type: text}\n",
+		&d);
+	cr_assert_not_null(f, "%s", d.n ? d.items[0].message : "");
+	const hy_fnode *p = f->root.children[0];
+	cr_expect_str_eq(p->toc_label, "　P");
+	cr_expect_eq(p->children[0]->n_groups, 2);
+	cr_expect_eq(p->children[0]->group_starts[1], 6);
+	cr_expect_str_eq(p->children[0]->group_label, "システム{from}～{to}");
+	cr_expect_eq(p->children[1]->print, HY_PRINT_INSIDE);
+	cr_expect_str_eq(p->children[1]->print_as, "（{value}）");
+	cr_expect_eq(p->children[2]->print, HY_PRINT_CAPTION);
+	cr_expect_eq(p->children[3]->children[0]->print, HY_PRINT_GROUP);
+	hy_form_free(f);
+	hy_diags_free(&d);
+	static const char *const bad[][2] = {
+		{"print: beside", "'print' must be"},
+		{"groups: {label: x}", "'groups' needs"},
+		{"groups: {label: x, starts: [6, 2]}", "increasing"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char *text = hy_printf("id: t\ntitle: t\nparts:\n  - id: p\n    children:\n"
+				       "      - id: r\n        type: repeat\n        %s\n"
+				       "        children:\n          - {id: a, type: text}\n",
+				       bad[i][0]);
+		f = form_from(text, &d);
+		cr_expect_null(f, "%s is refused", bad[i][0]);
+		cr_expect(diags_mention(&d, bad[i][1]), "%s: says %s", bad[i][0], bad[i][1]);
+		hy_form_free(f);
+		hy_diags_free(&d);
+		free(text);
+	}
+}
+
+/* `inside` joins the row before it; after a caption, it keeps its own row. */
+Test(render, inside_needs_a_row_before_it)
+{
+	hy_diags d;
+	hy_form *f = form_from(
+		"id: t\ntitle: t\nparts:\n  - id: p\n    label: P\n    children:\n"
+		"      - {id: a, type: text, label: ③手数料等}\n"
+		"      - {id: b, type: text, label: 額, print: inside, print_as: \"（額：{value}）\"}\n"
+		"      - {id: c, type: longtext, label: その他, print: caption}\n"
+		"      - {id: e, type: text, label: 後, print: inside}\n",
+		&d);
+	cr_assert_not_null(f, "%s", d.n ? d.items[0].message : "");
+	hy_doc *doc = hy_doc_new(f);
+	items x = lay_out(doc);
+	cr_expect_neq(find_item(&x, 0, "R:③手数料等|（額：　）"), (size_t)-1);
+	cr_expect_eq(find_item(&x, 0, "R:額"), (size_t)-1);
+	cr_expect_neq(find_item(&x, 0, "W:その他"), (size_t)-1);
+	cr_expect_neq(find_item(&x, 0, "R:後"), (size_t)-1, "printed, as a row of its own");
+	items_free(&x);
+	hy_doc_free(doc);
+	hy_form_free(f);
+	hy_diags_free(&d);
+}
