@@ -1,4 +1,5 @@
 #include "hyoka/validate.h"
+#include "hyoka/date.h"
 #include "hyoka/i18n.h"
 #include "hyoka/threshold.h"
 #include "hyoka/utf8.h"
@@ -30,161 +31,25 @@ static void issue(hy_value *v, hy_severity sev, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* ---- dates ---- */
-
-static const struct era {
-	const char *name;
-	int y, m, d;      /* first day */
-} eras[] = {
-	{"令和", 2019, 5, 1}, {"平成", 1989, 1, 8}, {"昭和", 1926, 12, 25},
-	{"大正", 1912, 7, 30}, {"明治", 1868, 1, 25},
-};
-
-static bool leap(int y)
+/* Nothing but spaces (ASCII or 全角) counts as empty for the rules, and so
+ * does the 様式's blank date "令和　年　月　日"; the text is kept as written. */
+static bool blank_value(const hy_value *v)
 {
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in(int y, int m)
-{
-	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	return m == 2 && leap(y) ? 29 : d[m - 1];
-}
-
-/* Reads ASCII or full-width digits. */
-static bool read_number(const char **p, int *out)
-{
-	int n = 0, digits = 0;
-	const unsigned char *s = (const unsigned char *)*p;
-	for (;;) {
-		if (*s >= '0' && *s <= '9') {
-			n = n * 10 + (*s - '0');
-			s++;
-		} else if (s[0] == 0xEF && s[1] == 0xBC && s[2] >= 0x90 && s[2] <= 0x99) {
-			n = n * 10 + (s[2] - 0x90);
-			s += 3;
-		} else {
-			break;
-		}
-		if (++digits > 4)
+	if (hy_value_is_empty(v))
+		return true;
+	if (!v->s || v->f->type == HY_CHOICE)
+		return false;
+	if (v->f->type == HY_DATE)
+		return hy_date_is_blank(v->s);
+	for (const char *p = v->s; *p;) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		else if (strncmp(p, "\u3000", 3) == 0)
+			p += 3;
+		else
 			return false;
 	}
-	if (!digits)
-		return false;
-	*p = (const char *)s;
-	*out = n;
 	return true;
-}
-
-static bool eat(const char **p, const char *lit)
-{
-	size_t n = strlen(lit);
-	if (strncmp(*p, lit, n) != 0)
-		return false;
-	*p += n;
-	return true;
-}
-
-static long day_number(int y, int m, int d)
-{
-	return (long)y * 10000 + m * 100 + d;
-}
-
-static char *check_calendar(int y, int m, int d)
-{
-	if (m < 1 || m > 12)
-		return hy_printf(_("there is no month %d"), m);
-	if (d != 0 && (d < 1 || d > days_in(y, m)))
-		return hy_printf(_("%d-%02d has no day %d"), y, m, d);
-	return NULL;
-}
-
-static char *parse_wareki(const char *s, bool partial, hy_date *out)
-{
-	const char *p = s;
-	const struct era *era = NULL;
-	for (size_t i = 0; i < sizeof eras / sizeof *eras && !era; i++)
-		if (eat(&p, eras[i].name))
-			era = &eras[i];
-	if (!era)
-		return hy_strdup(_("expected a date such as 令和5年12月28日 or 2023-12-28"));
-	int ey, m, d = 0;
-	if (eat(&p, "元"))
-		ey = 1;
-	else if (!read_number(&p, &ey) || ey < 1)
-		return hy_printf(_("expected the year after %s (元, 1, 2, …)"), era->name);
-	if (!eat(&p, "年"))
-		return hy_strdup(_("expected 年 after the year"));
-	if (!read_number(&p, &m) || !eat(&p, "月"))
-		return hy_strdup(_("expected the month, as in 12月"));
-	const char *before_day = p;
-	if (read_number(&p, &d)) {
-		if (!eat(&p, "日"))
-			return hy_strdup(_("expected 日 after the day"));
-	} else {
-		p = before_day;
-		d = 0;
-		if (!partial)
-			return hy_strdup(_("expected the day, as in 28日"));
-	}
-	int y = era->y + ey - 1;
-	char *bad = check_calendar(y, m, d);
-	if (bad)
-		return bad;
-	long first = day_number(era->y, era->m, d ? era->d : 1);
-	if (day_number(y, m, d ? d : (y == era->y && m == era->m ? era->d : 1)) <
-	    (d ? first : day_number(era->y, era->m, 1)))
-		return hy_printf(_("%s began on %d-%02d-%02d; that date is in the previous era"),
-				 era->name, era->y, era->m, era->d);
-	if (era != &eras[0]) {
-		const struct era *next = era - 1;
-		long next_first = day_number(next->y, next->m, next->d);
-		if (day_number(y, m, d ? d : 1) >= next_first && (d || m != next->m || y != next->y))
-			return hy_printf(_("%s ended before %d-%02d-%02d; write it in %s"), era->name,
-					 next->y, next->m, next->d, next->name);
-	}
-	out->year = y;
-	out->month = m;
-	out->day = d;
-	out->consumed = (size_t)(p - s);
-	return NULL;
-}
-
-static char *parse_iso(const char *s, bool partial, hy_date *out)
-{
-	const char *p = s;
-	int y, m, d = 0;
-	if (!read_number(&p, &y) || p - s != 4 || !eat(&p, "-") || !read_number(&p, &m))
-		return hy_strdup(_("expected a date such as 令和5年12月28日 or 2023-12-28"));
-	if (eat(&p, "-")) {
-		if (!read_number(&p, &d))
-			return hy_strdup(_("expected the day after the second '-'"));
-	} else if (!partial) {
-		return hy_strdup(_("expected a full date YYYY-MM-DD"));
-	}
-	char *bad = check_calendar(y, m, d);
-	if (bad)
-		return bad;
-	out->year = y;
-	out->month = m;
-	out->day = d;
-	out->consumed = (size_t)(p - s);
-	return NULL;
-}
-
-char *hy_date_parse(const char *s, bool partial, bool notes, hy_date *out)
-{
-	hy_date tmp;
-	if (!out)
-		out = &tmp;
-	memset(out, 0, sizeof *out);
-	char *bad = (*s >= '0' && *s <= '9') ? parse_iso(s, partial, out)
-					     : parse_wareki(s, partial, out);
-	if (bad)
-		return bad;
-	if (s[out->consumed] && !notes)
-		return hy_printf(_("unexpected text after the date: '%s'"), s + out->consumed);
-	return NULL;
 }
 
 /* ---- conditions ---- */
@@ -200,7 +65,7 @@ static bool cond_holds(const hy_doc *doc, const hy_value *v, const hy_cond *c)
 		       (c->op == HY_COND_IS && c->target->type == HY_FLAG && !c->truth);
 	switch (c->op) {
 	case HY_COND_SET:
-		return hy_value_is_empty(t) != c->truth;
+		return blank_value(t) != c->truth;
 	case HY_COND_IS:
 	case HY_COND_NOT: {
 		bool eq;
@@ -555,7 +420,7 @@ static void validate_one(const hy_doc *doc, hy_value *v)
 	if (v->is_instance || v->f->type == HY_PART || v->f->type == HY_SECTION)
 		return;
 	bool applies = hy_value_applies(doc, v);
-	bool empty = hy_value_is_empty(v);
+	bool empty = blank_value(v);
 	if (!applies) {
 		/* report only the outermost node that does not apply */
 		const hy_value *up = v->parent && v->parent->is_instance ? v->parent->parent : v->parent;
@@ -578,6 +443,10 @@ static void validate_one(const hy_doc *doc, hy_value *v)
 			char *why = describe_cond(&v->f->require_if.items[0]);
 			issue(v, HY_ERROR, _("required because %s"), why);
 			free(why);
+		} else if (v->f->expected) {
+			issue(v, HY_WARNING, v->f->type == HY_CHECKS
+						     ? _("nothing is checked; check what applies")
+						     : _("not filled in; the form asks for it"));
 		} else if (v->f->suggest_if.n && conds_hold(doc, v, &v->f->suggest_if)) {
 			char *why = describe_cond(&v->f->suggest_if.items[0]);
 			issue(v, HY_WARNING, _("should be described because %s"), why);
@@ -675,7 +544,7 @@ static void add_status(const hy_doc *doc, const hy_value *v, hy_status *st)
 	}
 	if (is_leaf(v) && v->f->type != HY_REPEAT && v->f->type != HY_TABLE &&
 	    hy_value_applies(doc, v)) {
-		bool filled = !hy_value_is_empty(v);
+		bool filled = !blank_value(v);
 		st->fields++;
 		st->filled += filled;
 		if (v->f->required) {
@@ -699,20 +568,106 @@ hy_status hy_value_status(const hy_doc *doc, const hy_value *v)
 	return st;
 }
 
+/* Where a value's issues are reported: its own position, else its nearest
+ * ancestor's. */
+static void value_position(const hy_value *v, int *line, int *col)
+{
+	*line = v->line;
+	*col = v->col;
+	for (const hy_value *a = v->parent; *line == 0 && a; a = a->parent) {
+		*line = a->line;
+		*col = a->col;
+	}
+}
+
+static void collect_issue(const hy_value *v, hy_severity sev, const char *message,
+			  hy_diags *out)
+{
+	char *path = hy_value_path(v);
+	int line, col;
+	value_position(v, &line, &col);
+	hy_diags_add(out, sev, line, col, path, "%s", message);
+	free(path);
+}
+
+static void collect_own(const hy_value *v, hy_diags *out)
+{
+	for (size_t i = 0; i < v->n_issues; i++)
+		collect_issue(v, v->issues[i].severity, v->issues[i].message, out);
+}
+
+/* A table of several hundred rows must not drown the other diagnostics:
+ * the same message in the same column is reported for the first rows, then
+ * once more for all the rows after them. */
+enum { ALIKE_SHOWN = 3 };
+
+typedef struct {
+	size_t column;
+	hy_severity severity;
+	const char *message;
+	size_t count;
+	const hy_value *first_hidden;
+} alike;
+
+static alike *count_alike(alike **seen, size_t *n, size_t *cap, size_t column,
+			  hy_severity sev, const char *message)
+{
+	for (size_t i = 0; i < *n; i++)
+		if ((*seen)[i].column == column && (*seen)[i].severity == sev &&
+		    strcmp((*seen)[i].message, message) == 0)
+			return &(*seen)[i];
+	hy_grow((void **)seen, cap, *n, sizeof **seen);
+	alike *a = &(*seen)[(*n)++];
+	*a = (alike){.column = column, .severity = sev, .message = message};
+	return a;
+}
+
+static void collect_cell(const hy_value *cell, size_t column, alike **seen, size_t *n_seen,
+			 size_t *cap, hy_diags *out)
+{
+	for (size_t i = 0; i < cell->n_issues; i++) {
+		alike *a = count_alike(seen, n_seen, cap, column, cell->issues[i].severity,
+				       cell->issues[i].message);
+		if (a->count++ < ALIKE_SHOWN)
+			collect_issue(cell, a->severity, a->message, out);
+		else if (!a->first_hidden)
+			a->first_hidden = cell;
+	}
+}
+
+static void collect_table(const hy_value *table, hy_diags *out)
+{
+	alike *seen = NULL;
+	size_t n_seen = 0, cap = 0;
+	collect_own(table, out);
+	for (size_t r = 0; r < table->n_inst; r++) {
+		const hy_value *row = table->inst[r];
+		collect_own(row, out);
+		for (size_t c = 0; row->kids && c < row->f->n_children; c++)
+			if (row->kids[c])
+				collect_cell(row->kids[c], c, &seen, &n_seen, &cap, out);
+	}
+	for (size_t i = 0; i < n_seen; i++) {
+		size_t more = seen[i].count - ALIKE_SHOWN;
+		if (!seen[i].first_hidden)
+			continue;
+		char *msg = hy_printf(P_("%s (and in %zu more row of this column from here on)",
+					 "%s (and in %zu more rows of this column from here on)",
+					 more),
+				      seen[i].message, more);
+		collect_issue(seen[i].first_hidden, seen[i].severity, msg, out);
+		free(msg);
+	}
+	free(seen);
+}
+
 static void collect(const hy_value *v, hy_diags *out)
 {
-	if (v->n_issues) {
-		char *path = hy_value_path(v);
-		int line = v->line, col = v->col;
-		for (const hy_value *a = v->parent; line == 0 && a; a = a->parent) {
-			line = a->line;
-			col = a->col;
-		}
-		for (size_t i = 0; i < v->n_issues; i++)
-			hy_diags_add(out, v->issues[i].severity, line, col, path, "%s",
-				     v->issues[i].message);
-		free(path);
+	if (!v->is_instance && v->f->type == HY_TABLE && !v->raw) {
+		collect_table(v, out);
+		return;
 	}
+	collect_own(v, out);
 	if (v->kids)
 		for (size_t i = 0; i < v->f->n_children; i++)
 			if (v->kids[i])

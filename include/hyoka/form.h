@@ -76,6 +76,7 @@ struct hy_fnode {
 
 	hy_conds when, require_if, suggest_if;
 	bool required;
+	bool expected;       /* asked for, but published documents may leave it empty: a warning */
 	bool important;      /* effective ※ (inherited) */
 	int indent;
 	int width;           /* table column width in print columns, 0: shared */

@@ -5,6 +5,7 @@
 #ifndef HYOKA_VALIDATE_H
 #define HYOKA_VALIDATE_H
 
+#include "hyoka/date.h"
 #include "hyoka/doc.h"
 
 void hy_validate_all(hy_doc *doc);
@@ -33,13 +34,5 @@ void hy_doc_collect(const hy_doc *doc, hy_diags *out);
 /* In a basic form, sets しきい値判断結果 from 対象人数, 取扱者数 and 重大事故
  * once all three are answered (after an edit of one of them). */
 void hy_threshold_autofill(hy_doc *doc, const hy_value *edited);
-
-/* Dates: 和暦 (令和5年12月28日, full-width digits, 元年) or ISO (2023-12-28).
- * Returns NULL when valid, otherwise a malloc'd reason. */
-typedef struct {
-	int year, month, day; /* day 0 when only year and month were given */
-	size_t consumed;      /* bytes of the date itself; the rest is notes */
-} hy_date;
-char *hy_date_parse(const char *s, bool partial, bool notes, hy_date *out);
 
 #endif

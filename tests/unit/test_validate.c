@@ -108,7 +108,8 @@ Test(validate, dates)
 		{"平成27年10月", true, false, true},
 		{"平成27年10月", false, false, false},
 		{"平成28年5月【国保総合システムは平成29年8月】", true, true, true},
-		{"令和2年6月26日（書面会議）", false, false, false},
+		{"令和2年6月26日（書面会議）", false, false, true}, /* a parenthesised note */
+		{"令和2年6月26日 書面会議", false, false, false},
 		{"令和2年6月26日（書面会議）", false, true, true},
 		{"令和 年 月 日", true, true, false},
 		{"きのう", false, false, false},
@@ -226,5 +227,92 @@ Test(validate, conditions_on_a_section_follow_edits_inside_it)
 					    hy_form_find(doc->form, "main.outsourcing.status"));
 	hy_set_choice(doc, status, 1, NULL);
 	cr_expect_eq(after->n_issues, 0, "re-validated by the edit inside the section");
+	hy_doc_free(doc);
+}
+
+Test(validate, white_space_alone_is_empty)
+{
+	hy_doc *doc = load("form: mini\ncover:\n  name: \"\u3000\"\n");
+	cr_expect(has_issue(doc, HY_ERROR, "required", "評価書名"));
+	hy_doc_free(doc);
+	doc = load("form: mini\ncover:\n  name: \"  \"\n");
+	cr_expect(has_issue(doc, HY_ERROR, "required", "評価書名"));
+	hy_doc_free(doc);
+}
+
+Test(validate, the_blank_date_of_the_form_is_empty)
+{
+	hy_doc *doc = load(BASE "main:\n  date: 令和　年　月　日\n");
+	cr_expect(!has_issue(doc, HY_ERROR, "not a date", NULL));
+	hy_doc_free(doc);
+	doc = load(BASE "main:\n  date: '****.12.01'\n  month: 令和２年６月２６日（書面会議）\n");
+	cr_expect(!has_issue(doc, HY_ERROR, "not a date", NULL));
+	hy_doc_free(doc);
+	doc = load(BASE "main:\n  date: 0000-01-01\n");
+	cr_expect(has_issue(doc, HY_ERROR, "not a date", NULL));
+	hy_doc_free(doc);
+}
+
+/* ---- rules checked against the shipped forms, with published wording ---- */
+
+static hy_forms shipped;
+
+static void shipped_setup(void)
+{
+	load_shipped_forms(&shipped);
+}
+
+static void shipped_teardown(void)
+{
+	hy_forms_free(&shipped);
+}
+
+TestSuite(published, .init = shipped_setup, .fini = shipped_teardown);
+
+static hy_doc *load_shipped(const char *text)
+{
+	hy_diags d;
+	hy_doc *doc = doc_from(&shipped, text, &d);
+	cr_assert_not_null(doc, "%s", d.n ? d.items[0].message : "");
+	hy_diags_free(&d);
+	return doc;
+}
+
+/* 003 システム4: "その他 (他のシステムとの接続なし)"; others connect to nothing and tick nothing. */
+Test(published, a_system_that_connects_to_nothing_is_a_warning_at_most)
+{
+	hy_doc *doc = load_shipped("form: full\nbasic_info:\n  used_systems:\n    systems:\n"
+				   "    - name: サービス検索・電子申請機能\n      functions: 申請の受付\n");
+	cr_expect(!has_issue(doc, HY_ERROR, "", "他のシステムとの接続"));
+	cr_expect(has_issue(doc, HY_WARNING, "nothing is checked", "他のシステムとの接続"));
+	hy_doc_free(doc);
+}
+
+Test(published, line_breaks_where_published_documents_have_them)
+{
+	hy_doc *doc = load_shipped(
+		"form: full\nbasic_info:\n  used_systems:\n    systems:\n"
+		"    - name: |\n        国民健康保険システム\n        ＊住民記録システムと一体で運用\n"
+		"file_overview:\n  files:\n  - outsourcing:\n      status:\n        委託する: 1\n"
+		"      items:\n      - title: 電算処理\n        contractor: |\n"
+		"          株式会社○○\n          (株式会社△△に再委託する)\n"
+		"    provision:\n      status:\n      - 移転を行っている: 1\n      transfers:\n      - recipient: 市民課\n        legal_basis: |\n"
+		"          番号法第9条第2項\n          相模原市個人番号の利用に関する条例\n"
+		"        purpose: |\n          住民票関係事務\n          税務事務\n");
+	cr_expect(!has_issue(doc, HY_WARNING, "line breaks", NULL));
+	cr_expect(!has_issue(doc, HY_ERROR, "applies only", NULL));
+	hy_doc_free(doc);
+}
+
+/* 000's 変更箇所: 事前 rows carry no 提出時期に係る説明. */
+Test(published, timing_reason_is_asked_for_on_jigo_rows_only)
+{
+	hy_doc *doc = load_shipped("form: full\nchanges:\n  rows:\n"
+				   "  - date: 令和5年12月28日\n    item: Ⅰ 基本情報\n    timing: 事前\n"
+				   "  - date: 令和5年12月28日\n    item: Ⅱ\n    timing: 事後\n");
+	cr_expect(!has_issue(doc, HY_WARNING, "", "変更箇所 1 提出時期に係る説明"));
+	cr_expect(!has_issue(doc, HY_ERROR, "", "変更箇所 1 提出時期に係る説明"));
+	cr_expect(has_issue(doc, HY_ERROR, "required because 提出時期 is 事後",
+			    "変更箇所 2 提出時期に係る説明"));
 	hy_doc_free(doc);
 }
