@@ -6,6 +6,7 @@
 #include "hyoka/util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,17 +32,10 @@ static void issue(hy_value *v, hy_severity sev, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Nothing but spaces (ASCII or 全角) counts as empty for the rules, and so
- * does the 様式's blank date "令和　年　月　日"; the text is kept as written. */
-static bool blank_value(const hy_value *v)
+/* Nothing but spaces (ASCII or 全角, line breaks). */
+static bool blank_text(const char *s)
 {
-	if (hy_value_is_empty(v))
-		return true;
-	if (!v->s || v->f->type == HY_CHOICE)
-		return false;
-	if (v->f->type == HY_DATE)
-		return hy_date_is_blank(v->s);
-	for (const char *p = v->s; *p;) {
+	for (const char *p = s ? s : ""; *p;) {
 		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 			p++;
 		else if (strncmp(p, "\u3000", 3) == 0)
@@ -50,6 +44,19 @@ static bool blank_value(const hy_value *v)
 			return false;
 	}
 	return true;
+}
+
+/* Nothing but spaces counts as empty for the rules, and so does the 様式's
+ * blank date "令和　年　月　日"; the text is kept as written. */
+static bool blank_value(const hy_value *v)
+{
+	if (hy_value_is_empty(v))
+		return true;
+	if (!v->s || v->f->type == HY_CHOICE)
+		return false;
+	if (v->f->type == HY_DATE)
+		return hy_date_is_blank(v->s);
+	return blank_text(v->s);
 }
 
 /* ---- conditions ---- */
@@ -212,16 +219,59 @@ static char *allowed_options(const hy_list *list)
 	return hy_buf_take(&b);
 }
 
-static bool parse_count(const char *s, long *out)
+/* ASCII and ideographic spaces. */
+static const char *skip_blank(const char *p)
 {
-	if (!s || !*s)
-		return false;
-	char *end;
-	long n = strtol(s, &end, 10);
-	if (*end || n < 0)
-		return false;
-	*out = n;
-	return true;
+	for (;;)
+		if (*p == ' ' || *p == '\t')
+			p++;
+		else if (strncmp(p, "\u3000", 3) == 0)
+			p += 3;
+		else
+			return p;
+}
+
+/* One digit, ASCII or full-width (０-９: EF BC 90-99); -1 if none. */
+static int read_digit(const char **p)
+{
+	const unsigned char *s = (const unsigned char *)*p;
+	if (*s >= '0' && *s <= '9') {
+		(*p)++;
+		return *s - '0';
+	}
+	if (s[0] == 0xEF && s[1] == 0xBC && s[2] >= 0x90 && s[2] <= 0x99) {
+		*p += 3;
+		return s[2] - 0x90;
+	}
+	return -1;
+}
+
+char *hy_number_parse(const char *s, long *out)
+{
+	const char *p = skip_blank(s);
+	bool minus = false;
+	if (*p == '-' || strncmp(p, "－", strlen("－")) == 0) {
+		minus = true;
+		p += *p == '-' ? 1 : strlen("－");
+	}
+	long n = 0;
+	int digits = 0, first = -1, d;
+	while ((d = read_digit(&p)) >= 0) {
+		if (n > (LONG_MAX - d) / 10)
+			return hy_printf(_("'%s' is too large"), s);
+		n = n * 10 + d;
+		if (digits++ == 0)
+			first = d;
+	}
+	p = skip_blank(p);
+	if (!digits || *p)
+		return hy_printf(_("'%s' is not a whole number"), s);
+	if (first == 0 && digits > 1)
+		return hy_printf(_("'%s' starts with 0: write %ld (other YAML tools read 010 as the "
+				   "octal number 8)"),
+				 s, minus ? -n : n);
+	*out = minus ? -n : n;
+	return NULL;
 }
 
 static void check_detail(const hy_doc *doc, hy_value *v, const hy_option *o, const char *detail)
@@ -233,11 +283,16 @@ static void check_detail(const hy_doc *doc, hy_value *v, const hy_option *o, con
 	if (o->detail != HY_DETAIL_COUNT)
 		return;
 	long n;
-	if (!parse_count(detail, &n)) {
-		issue(v, hy_is_blank(detail) ? HY_ERROR : HY_ERROR,
-		      hy_is_blank(detail) ? _("'%s' needs its count, as in （ 3 ） 件")
-					  : _("the count of '%s' must be a whole number"),
-		      o->text);
+	if (blank_text(detail)) {
+		issue(v, HY_ERROR, _("'%s' needs its count, as in （ 3 ） 件"), o->text);
+		return;
+	}
+	char *bad = hy_number_parse(detail, &n);
+	if (!bad && n < 0)
+		bad = hy_printf(_("'%s' is not a whole number"), detail);
+	if (bad) {
+		issue(v, HY_ERROR, _("the count of '%s': %s"), o->text, bad);
+		free(bad);
 		return;
 	}
 	if (!o->counts)
@@ -314,15 +369,11 @@ static void check_int(hy_value *v)
 {
 	if (!v->s)
 		return;
-	char *end;
-	errno = 0;
-	long n = strtol(v->s, &end, 10);
-	if (!*v->s || *end) {
-		issue(v, HY_ERROR, _("'%s' is not a whole number"), v->s);
-		return;
-	}
-	if (errno == ERANGE) {
-		issue(v, HY_ERROR, _("'%s' is too large"), v->s);
+	long n;
+	char *bad = hy_number_parse(v->s, &n);
+	if (bad) {
+		issue(v, HY_ERROR, "%s", bad);
+		free(bad);
 		return;
 	}
 	if (v->f->has_min && n < v->f->min)

@@ -316,3 +316,41 @@ Test(published, timing_reason_is_asked_for_on_jigo_rows_only)
 			    "変更箇所 2 提出時期に係る説明"));
 	hy_doc_free(doc);
 }
+
+Test(validate, numbers_as_written)
+{
+	long n = -1;
+	char *bad = hy_number_parse("１２３", &n);
+	cr_expect_null(bad, "%s", bad);
+	cr_expect_eq(n, 123);
+	cr_expect_null(hy_number_parse(" 12", &n));
+	cr_expect_eq(n, 12);
+	cr_expect_null(hy_number_parse("12 ", &n));
+	cr_expect_eq(n, 12);
+	cr_expect_null(hy_number_parse("\u3000１２\u3000", &n));
+	cr_expect_eq(n, 12);
+	cr_expect_null(hy_number_parse("0", &n));
+	bad = hy_number_parse("010", &n);
+	cr_assert_not_null(bad);
+	cr_expect(strstr(bad, "write 10"), "%s", bad);
+	free(bad);
+	bad = hy_number_parse("1 2", &n);
+	cr_expect_not_null(bad);
+	free(bad);
+	bad = hy_number_parse("99999999999999999999", &n);
+	cr_expect(bad && strstr(bad, "too large"));
+	free(bad);
+
+	hy_doc *doc = load(BASE "main:\n  count: １２\n");
+	cr_expect(!has_issue(doc, HY_ERROR, "", "件数"));
+	hy_doc_free(doc);
+	doc = load(BASE "main:\n  count: '010'\n");
+	cr_expect(has_issue(doc, HY_ERROR, "starts with 0", "件数"));
+	hy_doc_free(doc);
+	doc = load(BASE "main:\n  outsourcing:\n    kinds:\n    - 提供を行っている: '０８'\n");
+	cr_expect(has_issue(doc, HY_ERROR, "starts with 0", NULL));
+	hy_doc_free(doc);
+	doc = load(BASE "main:\n  outsourcing:\n    kinds:\n    - 提供を行っている: ' ２ '\n");
+	cr_expect(!has_issue(doc, HY_ERROR, "", NULL));
+	hy_doc_free(doc);
+}
