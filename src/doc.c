@@ -206,9 +206,12 @@ static void read_container(reader *r, hy_value *v, yt_node *n)
 			if (strcmp(v->f->children[k]->id, p->key) == 0 &&
 			    hy_type_is_stored(v->f->children[k]->type))
 				child = v->f->children[k];
-		if (!child) {
+		/* the top-level draft mark is read by the validator (hy_doc_is_draft) */
+		bool draft_mark = v == r->doc->root && strcmp(p->key, "draft") == 0;
+		if (!child && !draft_mark)
 			note(r, HY_WARNING, p->line, p->col,
 			     _("unknown key '%s' (kept as it is)"), p->key);
+		if (!child) {
 			if (!v->extra)
 				v->extra = yt_new(YT_MAP, p->line, p->col);
 			yt_map_add(v->extra, p->key, p->line, p->col, p->value);

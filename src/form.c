@@ -276,7 +276,7 @@ static void parse_conds(loader *l, hy_conds *cs, const yt_node *n)
 static const char *const node_keys[] = {
 	"id", "type", "label", "title_en", "help", "help_en", "note", "when", "important",
 	"indent", "children", "toc", "page", "title", "min", "max", "follows", "required",
-	"require_if", "suggest_if", "expected", "list", "unit", "partial", "notes", "inline", "columns",
+	"require_if", "suggest_if", "expected", "pending_in_draft", "list", "unit", "partial", "notes", "inline", "columns",
 	"text", "ref", "width", NULL};
 
 static bool parse_type(loader *l, const yt_node *n, hy_type *out, hy_type dflt)
@@ -339,6 +339,7 @@ static void parse_field_extras(loader *l, hy_fnode *f, const yt_node *n)
 	f->ref_path = scalar(l, n, "ref", false);
 	f->required = boolean(l, n, "required", false);
 	f->expected = boolean(l, n, "expected", false);
+	f->pending_in_draft = boolean(l, n, "pending_in_draft", false);
 	parse_conds(l, &f->require_if, yt_get(n, "require_if"));
 	parse_conds(l, &f->suggest_if, yt_get(n, "suggest_if"));
 	char *list = scalar(l, n, "list", f->type == HY_CHOICE || f->type == HY_CHECKS);

@@ -59,6 +59,13 @@ static bool blank_value(const hy_value *v)
 	return blank_text(v->s);
 }
 
+bool hy_doc_is_draft(const hy_doc *doc)
+{
+	const yt_node *mark = doc->top_extra ? yt_get(doc->top_extra, "draft") : NULL;
+	return mark && mark->kind == YT_SCALAR &&
+	       (hy_streq(mark->str, "true") || hy_streq(mark->str, "yes"));
+}
+
 /* ---- conditions ---- */
 
 static bool cond_holds(const hy_doc *doc, const hy_value *v, const hy_cond *c)
@@ -488,7 +495,12 @@ static void validate_one(const hy_doc *doc, hy_value *v)
 		return;
 	}
 	if (empty) {
-		if (v->f->required)
+		bool needed = v->f->required ||
+			      (v->f->require_if.n && conds_hold(doc, v, &v->f->require_if));
+		if (needed && v->f->pending_in_draft && hy_doc_is_draft(doc))
+			issue(v, HY_WARNING, _("pending: a draft cannot hold it before the public "
+					       "comment period and the 第三者点検 (draft: true)"));
+		else if (v->f->required)
 			issue(v, HY_ERROR, _("required"));
 		else if (v->f->require_if.n && conds_hold(doc, v, &v->f->require_if)) {
 			char *why = describe_cond(&v->f->require_if.items[0]);

@@ -77,6 +77,7 @@ struct hy_fnode {
 	hy_conds when, require_if, suggest_if;
 	bool required;
 	bool expected;       /* asked for, but published documents may leave it empty: a warning */
+	bool pending_in_draft; /* a draft cannot hold it yet: pending, not required */
 	bool important;      /* effective ※ (inherited) */
 	int indent;
 	int width;           /* table column width in print columns, 0: shared */

@@ -35,6 +35,10 @@ void hy_doc_collect(const hy_doc *doc, hy_diags *out);
  * once all three are answered (after an edit of one of them). */
 void hy_threshold_autofill(hy_doc *doc, const hy_value *edited);
 
+/* Is the document marked `draft: true` (a top-level key)?  Fields marked
+ * `pending_in_draft` in the form are then reported as pending, not required. */
+bool hy_doc_is_draft(const hy_doc *doc);
+
 /* A whole number as written: ASCII or full-width digits (１２３), an optional
  * minus, spaces (ASCII or 全角) on either side.  A leading zero ("010") is
  * refused: other YAML readers take it as octal.  NULL when it is one

@@ -354,3 +354,27 @@ Test(validate, numbers_as_written)
 	cr_expect(!has_issue(doc, HY_ERROR, "", NULL));
 	hy_doc_free(doc);
 }
+
+/* 003 (川崎市, a draft) holds no 主な意見 and 第三者点検 date yet: "令和　年　月　日". */
+Test(published, a_draft_reports_pending_items_not_errors)
+{
+	const char *body = "procedures:\n  review:\n    date: 令和　年　月　日\n";
+	char *text = hy_printf("form: full\ndraft: true\n%s", body);
+	hy_doc *doc = load_shipped(text);
+	free(text);
+	cr_expect(hy_doc_is_draft(doc));
+	cr_expect(has_issue(doc, HY_WARNING, "pending", "主な意見の内容"));
+	cr_expect(has_issue(doc, HY_WARNING, "pending", "Ⅵ．３．① 実施日"));
+	cr_expect(!has_issue(doc, HY_ERROR, "", "主な意見の内容"));
+	cr_expect(!has_issue(doc, HY_ERROR, "", "Ⅵ．３．① 実施日"));
+	cr_expect(!has_issue(doc, HY_WARNING, "unknown key", NULL));
+	hy_doc_free(doc);
+
+	text = hy_printf("form: full\n%s", body);
+	doc = load_shipped(text);
+	free(text);
+	cr_expect(!hy_doc_is_draft(doc));
+	cr_expect(has_issue(doc, HY_ERROR, "required", "主な意見の内容"));
+	cr_expect(has_issue(doc, HY_ERROR, "required", "Ⅵ．３．① 実施日"));
+	hy_doc_free(doc);
+}
