@@ -128,6 +128,54 @@ static bool valid_id(const char *id, bool allow_dash)
 
 /* ---- option lists ---- */
 
+static bool template_known(const hy_form *form, const char *id)
+{
+	for (size_t i = 0; i < form->n_templates; i++)
+		if (strcmp(form->templates[i].id, id) == 0)
+			return true;
+	return false;
+}
+
+/* An alias is a text (older wording) or {text, template} (the wording of
+ * that template). */
+static void parse_alias(loader *l, hy_option *o, const yt_node *a)
+{
+	static const char *const keys[] = {"text", "template", NULL};
+	size_t k = o->n_aliases;
+	if (a->kind == YT_SCALAR) {
+		o->aliases[k] = hy_strdup(a->str);
+		o->n_aliases++;
+		return;
+	}
+	if (a->kind != YT_MAP) {
+		err(l, a, _("'aliases' must be a sequence of texts"));
+		return;
+	}
+	check_keys(l, a, keys);
+	o->aliases[k] = scalar(l, a, "text", true);
+	o->alias_templates[k] = scalar(l, a, "template", true);
+	if (!o->aliases[k])
+		o->aliases[k] = hy_strdup("");
+	if (o->alias_templates[k] && !template_known(l->form, o->alias_templates[k]))
+		err(l, yt_get(a, "template"), _("template '%s' is not in the form's 'templates'"),
+		    o->alias_templates[k]);
+	o->n_aliases++;
+}
+
+static void parse_aliases(loader *l, hy_option *o, const yt_node *al)
+{
+	if (!al)
+		return;
+	if (al->kind != YT_SEQ) {
+		err(l, al, _("'aliases' must be a sequence of texts"));
+		return;
+	}
+	o->aliases = hy_calloc(al->n, sizeof *o->aliases);
+	o->alias_templates = hy_calloc(al->n, sizeof *o->alias_templates);
+	for (size_t i = 0; i < al->n; i++)
+		parse_alias(l, o, al->items[i]);
+}
+
 static void parse_option(loader *l, hy_option *o, const yt_node *n)
 {
 	static const char *const keys[] = {"text", "aliases", "detail", "exclusive", "break",
@@ -146,15 +194,7 @@ static void parse_option(loader *l, hy_option *o, const yt_node *n)
 	o->text = scalar(l, n, "text", true);
 	if (!o->text)
 		o->text = hy_strdup("");
-	const yt_node *al = yt_get(n, "aliases");
-	if (al && al->kind == YT_SEQ) {
-		o->aliases = hy_calloc(al->n, sizeof *o->aliases);
-		for (size_t i = 0; i < al->n; i++)
-			if (al->items[i]->kind == YT_SCALAR)
-				o->aliases[o->n_aliases++] = hy_strdup(al->items[i]->str);
-	} else if (al) {
-		err(l, al, _("'aliases' must be a sequence of texts"));
-	}
+	parse_aliases(l, o, yt_get(n, "aliases"));
 	char *detail = scalar(l, n, "detail", false);
 	if (detail && strcmp(detail, "text") == 0)
 		o->detail = HY_DETAIL_TEXT;
@@ -694,10 +734,55 @@ static void parse_threshold(loader *l, const yt_node *n)
 	}
 }
 
+static void parse_template(loader *l, hy_template *t, const yt_node *n)
+{
+	static const char *const keys[] = {"id", "stamp", "also", "note", NULL};
+	t->line = n->line;
+	t->col = n->col;
+	if (n->kind != YT_MAP) {
+		err(l, n, _("a template must be a mapping with id and stamp"));
+		t->id = hy_strdup("");
+		return;
+	}
+	check_keys(l, n, keys);
+	t->id = scalar(l, n, "id", true);
+	if (!t->id)
+		t->id = hy_strdup("");
+	t->stamp = scalar(l, n, "stamp", false);
+	const yt_node *also = yt_get(n, "also");
+	if (also && also->kind != YT_SEQ) {
+		err(l, also, _("'also' must be a sequence of texts"));
+		return;
+	}
+	t->also = hy_calloc(also ? also->n : 1, sizeof *t->also);
+	for (size_t i = 0; also && i < also->n; i++)
+		if (also->items[i]->kind == YT_SCALAR)
+			t->also[t->n_also++] = hy_strdup(also->items[i]->str);
+}
+
+static void parse_templates(loader *l, const yt_node *n)
+{
+	if (!n)
+		return;
+	if (n->kind != YT_SEQ) {
+		err(l, n, _("'templates' must be a sequence, oldest first"));
+		return;
+	}
+	hy_form *f = l->form;
+	f->templates = hy_calloc(n->n ? n->n : 1, sizeof *f->templates);
+	for (size_t i = 0; i < n->n; i++) {
+		hy_template *t = &f->templates[f->n_templates++];
+		parse_template(l, t, n->items[i]);
+		for (size_t j = 0; j + 1 < f->n_templates; j++)
+			if (strcmp(f->templates[j].id, t->id) == 0)
+				err(l, n->items[i], _("duplicate id '%s'"), t->id);
+	}
+}
+
 static void parse_form(loader *l, const yt_node *doc)
 {
 	static const char *const keys[] = {"id", "title", "title_en", "stamp", "note", "name_field",
-					   "threshold", "lists", "parts", NULL};
+					   "threshold", "templates", "lists", "parts", NULL};
 	hy_form *f = l->form;
 	if (doc->kind != YT_MAP) {
 		err(l, doc, _("a form must be a mapping with id, title, lists and parts"));
@@ -713,6 +798,7 @@ static void parse_form(loader *l, const yt_node *doc)
 	f->stamp = scalar(l, doc, "stamp", false);
 	f->note = scalar(l, doc, "note", false);
 	f->name_field_path = scalar(l, doc, "name_field", false);
+	parse_templates(l, yt_get(doc, "templates"));
 	const yt_node *lists = yt_get(doc, "lists");
 	if (lists && lists->kind == YT_MAP) {
 		f->lists = hy_calloc(lists->n, sizeof *f->lists);
@@ -836,9 +922,12 @@ void hy_form_free(hy_form *form)
 		for (size_t j = 0; j < l->n_options; j++) {
 			hy_option *o = &l->options[j];
 			free(o->text);
-			for (size_t k = 0; k < o->n_aliases; k++)
+			for (size_t k = 0; k < o->n_aliases; k++) {
 				free(o->aliases[k]);
+				free(o->alias_templates[k]);
+			}
 			free(o->aliases);
+			free(o->alias_templates);
 			free(o->group);
 			free(o->counts_path);
 		}
@@ -858,6 +947,15 @@ void hy_form_free(hy_form *form)
 	free(form->note);
 	free(form->name_field_path);
 	free(form->file);
+	for (size_t i = 0; i < form->n_templates; i++) {
+		hy_template *tp = &form->templates[i];
+		free(tp->id);
+		free(tp->stamp);
+		for (size_t k = 0; k < tp->n_also; k++)
+			free(tp->also[k]);
+		free(tp->also);
+	}
+	free(form->templates);
 	hy_threshold_spec *t = &form->threshold;
 	free(t->kind);
 	free(t->population_path);
@@ -865,6 +963,34 @@ void hy_form_free(hy_form *form)
 	free(t->incident_path);
 	free(t->result_path);
 	free(form);
+}
+
+static bool template_stamped(const hy_template *t, const char *stamp)
+{
+	if (t->stamp && strcmp(t->stamp, stamp) == 0)
+		return true;
+	for (size_t k = 0; k < t->n_also; k++)
+		if (strcmp(t->also[k], stamp) == 0)
+			return true;
+	return false;
+}
+
+const hy_template *hy_form_template(const hy_form *form, const char *form_version)
+{
+	if (!form->n_templates)
+		return NULL;
+	for (size_t i = 0; form_version && i < form->n_templates; i++)
+		if (template_stamped(&form->templates[i], form_version))
+			return &form->templates[i];
+	return &form->templates[form->n_templates - 1];
+}
+
+const char *hy_option_template(const hy_option *o, const char *text)
+{
+	for (size_t k = 0; text && k < o->n_aliases; k++)
+		if (strcmp(o->aliases[k], text) == 0)
+			return o->alias_templates[k];
+	return NULL;
 }
 
 int hy_list_find(const hy_list *list, const char *text, bool *alias)

@@ -318,6 +318,36 @@ static void check_detail(const hy_doc *doc, hy_value *v, const hy_option *o, con
 	}
 }
 
+static const char *template_name(const hy_form *form, const char *id)
+{
+	for (size_t i = 0; i < form->n_templates; i++)
+		if (strcmp(form->templates[i].id, id) == 0)
+			return form->templates[i].stamp ? form->templates[i].stamp : id;
+	return id;
+}
+
+/* An option written in other wording than its text: silent when it is the
+ * wording of the document's own template (form_version), otherwise named. */
+static void check_wording(const hy_doc *doc, hy_value *v, const hy_option *o, const char *written)
+{
+	if (!written || strcmp(written, o->text) == 0)
+		return;
+	const char *owner = hy_option_template(o, written);
+	const hy_template *mine = hy_form_template(doc->form, doc->form_version);
+	if (owner && mine && strcmp(owner, mine->id) == 0)
+		return;
+	if (owner)
+		issue(v, HY_WARNING,
+		      _("'%s' is the wording of %s; this document's template (%s) prints '%s'; kept "
+			"as written"),
+		      written, template_name(doc->form, owner),
+		      mine->stamp ? mine->stamp : mine->id, o->text);
+	else
+		issue(v, HY_WARNING,
+		      _("older wording '%s' (the current form says '%s'); kept as written"), written,
+		      o->text);
+}
+
 static void check_choice(const hy_doc *doc, hy_value *v)
 {
 	if (!v->s)
@@ -329,6 +359,7 @@ static void check_choice(const hy_doc *doc, hy_value *v)
 		return;
 	}
 	const hy_option *o = &v->f->list->options[v->opt];
+	check_wording(doc, v, o, v->s);
 	if (o->detail != HY_DETAIL_NONE)
 		check_detail(doc, v, o, v->detail);
 	else if (v->detail)
@@ -352,6 +383,7 @@ static void check_checks(const hy_doc *doc, hy_value *v)
 	for (size_t i = 0; i < list->n_options; i++) {
 		if (!v->checked[i])
 			continue;
+		check_wording(doc, v, &list->options[i], v->written ? v->written[i] : NULL);
 		if (list->options[i].exclusive && checked > 1)
 			issue(v, HY_ERROR, _("'%s' cannot be checked together with other options"),
 			      list->options[i].text);

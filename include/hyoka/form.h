@@ -21,6 +21,7 @@ typedef struct hy_fnode hy_fnode;
 typedef struct {
 	char *text;
 	char **aliases;
+	char **alias_templates; /* per alias: the template whose wording it is, or NULL (older wording) */
 	size_t n_aliases;
 	hy_detail detail;
 	bool exclusive;
@@ -112,6 +113,16 @@ typedef struct {
 	const hy_fnode *population, *handlers, *incident, *result;
 } hy_threshold_spec;
 
+/* A revision of the 様式 that documents of a form are written on (`templates:`).
+ * Its wording is the options' texts, except where an alias names it. */
+typedef struct {
+	char *id;
+	char *stamp;         /* as printed; NULL when no document shows it */
+	char **also;         /* other spellings of the stamp */
+	size_t n_also;
+	int line, col;
+} hy_template;
+
 typedef struct {
 	char *id;
 	char *title;
@@ -128,6 +139,8 @@ typedef struct {
 	size_t n_all;
 	bool has_threshold;
 	hy_threshold_spec threshold;
+	hy_template *templates; /* oldest first; the last is the newest */
+	size_t n_templates;
 } hy_form;
 
 /* Loads one form file.  Problems go to diags; returns NULL when any is an error. */
@@ -145,6 +158,13 @@ const hy_fnode *hy_form_lookup(const hy_form *form, const hy_fnode *from, const 
 const hy_fnode *hy_form_find(const hy_form *form, const char *path);
 /* Index of an option by text or alias; -1 if none.  *alias set when matched an alias. */
 int hy_list_find(const hy_list *list, const char *text, bool *alias);
+/* The template a document stamped form_version (may be NULL) is written on:
+ * the one whose stamp (or another spelling of it) it is, else the newest.
+ * NULL when the form lists no templates. */
+const hy_template *hy_form_template(const hy_form *form, const char *form_version);
+/* The template whose wording `text` is, for the option it names: NULL when
+ * text is the option's own text or an older wording that no template owns. */
+const char *hy_option_template(const hy_option *o, const char *text);
 /* The option's printed number, e.g. "3） ". Caller frees. */
 char *hy_list_number(const hy_list *list, size_t index);
 /* The enclosing repeat (or table) of a node, or NULL. */

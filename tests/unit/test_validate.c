@@ -378,3 +378,39 @@ Test(published, a_draft_reports_pending_items_not_errors)
 	cr_expect(has_issue(doc, HY_ERROR, "required", "Ⅵ．３．① 実施日"));
 	hy_doc_free(doc);
 }
+
+/* 000 and 001 are stamped [平成30年５月　様式４] and print 4情報; 003 (newest) prints 5情報
+ * and, in Ⅳ, 特に力を入れてやっている / 十分にやっている / 十分にやっていない. */
+static const char *const four = "  files:\n  - basic:\n      main_items:\n"
+				"      - 4情報（氏名、性別、生年月日、住所）\n";
+
+Test(published, option_wording_follows_the_documents_template)
+{
+	char *text = hy_printf("form: full\nform_version: '[平成30年５月　様式４]'\n"
+			       "file_overview:\n%sother_risks:\n  audit:\n    self_check: 十分にやっている\n",
+			       four);
+	hy_doc *doc = load_shipped(text);
+	free(text);
+	cr_expect(!has_issue(doc, HY_WARNING, "4情報", NULL), "a 平成30 document prints 4情報");
+	cr_expect(has_issue(doc, HY_WARNING, "'十分にやっている' is the wording of", "自己点検"));
+	hy_doc_free(doc);
+
+	/* the stamp as 000 writes it */
+	text = hy_printf("form: full\nform_version: '[平成30年5月 様式4]'\nfile_overview:\n%s", four);
+	doc = load_shipped(text);
+	free(text);
+	cr_expect(!has_issue(doc, HY_WARNING, "4情報", NULL));
+	hy_doc_free(doc);
+
+	/* no stamp: the newest template, whose wording is 5情報 and …やっている */
+	text = hy_printf("form: full\nfile_overview:\n%sother_risks:\n  audit:\n"
+			 "    self_check: 十分にやっている\n",
+			 four);
+	doc = load_shipped(text);
+	free(text);
+	cr_expect(has_issue(doc, HY_WARNING, "5情報（氏名、氏名の振り仮名、性別、生年月日、住所）",
+			    "主な記録項目"));
+	cr_expect(!has_issue(doc, HY_WARNING, "十分にやっている", NULL),
+		  "the newest template's own Ⅳ wording is not older wording");
+	hy_doc_free(doc);
+}
