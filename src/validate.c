@@ -460,38 +460,63 @@ static void check_repeat(const hy_doc *doc, hy_value *v)
 	}
 }
 
+/* The answers a しきい値判断 reads, by what their options mean in the form. */
+typedef struct {
+	hy_band band;
+	bool answered;       /* 取扱者数 and 重大事故 too (basic) */
+	bool many, incident;
+} threshold_answers;
+
+static bool read_answers(const hy_doc *doc, const hy_value *from, threshold_answers *a)
+{
+	const hy_threshold_spec *t = &doc->form->threshold;
+	const hy_value *pop = hy_value_resolve(doc, from, t->population);
+	if (!pop || pop->opt < 0 || !t->bands)
+		return false;
+	a->band = t->bands[pop->opt];
+	const hy_value *h = t->handlers ? hy_value_resolve(doc, from, t->handlers) : NULL;
+	const hy_value *inc = t->incident ? hy_value_resolve(doc, from, t->incident) : NULL;
+	a->answered = h && h->opt >= 0 && inc && inc->opt >= 0;
+	a->many = a->answered && h->opt == t->many_handlers;
+	a->incident = a->answered && inc->opt == t->incident_yes;
+	return true;
+}
+
+/* The form's own text for a requirement (its result list), else the official one. */
+static const char *result_text(const hy_form *form, hy_requirement r)
+{
+	const hy_threshold_spec *t = &form->threshold;
+	const hy_list *list = t->result ? t->result->list : NULL;
+	for (size_t i = 0; list && t->results && i < list->n_options; i++)
+		if (t->results[i] == r)
+			return list->options[i].text;
+	return hy_requirement_text(r);
+}
+
 static void check_threshold(const hy_doc *doc, hy_value *v)
 {
 	const hy_threshold_spec *t = &doc->form->threshold;
-	if (!doc->form->has_threshold || t->result != v->f || !v->s || v->opt < 0)
+	if (!doc->form->has_threshold || t->result != v->f || v->opt < 0 || !t->results)
 		return;
-	hy_requirement printed;
-	if (!hy_requirement_parse(v->s, &printed))
-		return;
-	const hy_value *pop = hy_value_resolve(doc, v, t->population);
-	if (!pop || !pop->s)
-		return;
-	hy_band band = hy_band_parse(pop->s);
-	if (band == HY_BAND_UNKNOWN)
+	hy_requirement printed = t->results[v->opt];
+	threshold_answers a;
+	if (!read_answers(doc, v, &a))
 		return;
 	if (hy_streq(t->kind, "basic")) {
-		const hy_value *h = t->handlers ? hy_value_resolve(doc, v, t->handlers) : NULL;
-		const hy_value *inc = t->incident ? hy_value_resolve(doc, v, t->incident) : NULL;
-		if (!h || !h->s || !inc || !inc->s)
+		if (!a.answered)
 			return;
-		bool many = hy_starts_with(h->s, "500人以上");
-		bool incident = hy_starts_with(inc->s, "発生あり");
-		hy_requirement need = hy_threshold_required(band, many, incident, false);
+		hy_requirement need = hy_threshold_required(a.band, a.many, a.incident, false);
 		if (need != printed)
-			issue(v, HY_ERROR, _("the answers give '%s', not '%s'"), hy_requirement_text(need),
-			      v->s);
+			issue(v, HY_ERROR, _("the answers give '%s', not '%s'"),
+			      result_text(doc->form, need), v->s);
 		return;
 	}
-	if (!hy_requirement_possible(band, printed))
+	const hy_value *pop = hy_value_resolve(doc, v, t->population);
+	if (!hy_requirement_possible(a.band, printed))
 		issue(v, HY_ERROR, _("'%s' cannot follow from 対象人数 '%s'"), v->s, pop->s);
 	else if (hy_streq(t->kind, "focused") && printed == HY_REQ_BASIC_FULL)
 		issue(v, HY_ERROR, _("a 全項目評価 is required; a 重点項目評価書 cannot record it"));
-	if (hy_streq(t->kind, "focused") && band == HY_BAND_300000)
+	if (hy_streq(t->kind, "focused") && a.band == HY_BAND_300000)
 		issue(v, HY_ERROR, _("対象人数 30万人以上 requires a 全項目評価書, not a 重点項目評価書"));
 }
 
@@ -785,24 +810,17 @@ void hy_threshold_autofill(hy_doc *doc, const hy_value *edited)
 {
 	const hy_threshold_spec *t = &doc->form->threshold;
 	if (!doc->form->has_threshold || !hy_streq(t->kind, "basic") || !t->handlers ||
-	    !t->incident || !edited)
+	    !t->incident || !t->results || !edited)
 		return;
 	if (edited->f != t->population && edited->f != t->handlers && edited->f != t->incident)
 		return;
-	const hy_value *pop = hy_value_resolve(doc, edited, t->population);
-	const hy_value *h = hy_value_resolve(doc, edited, t->handlers);
-	const hy_value *inc = hy_value_resolve(doc, edited, t->incident);
+	threshold_answers a;
 	hy_value *res = hy_value_resolve(doc, edited, t->result);
-	if (!pop || !pop->s || !h || !h->s || !inc || !inc->s || !res || !res->f->list)
+	if (!res || !res->f->list || !read_answers(doc, edited, &a) || !a.answered)
 		return;
-	hy_band band = hy_band_parse(pop->s);
-	if (band == HY_BAND_UNKNOWN)
-		return;
-	hy_requirement need = hy_threshold_required(band, hy_starts_with(h->s, "500人以上"),
-						    hy_starts_with(inc->s, "発生あり"), false);
+	hy_requirement need = hy_threshold_required(a.band, a.many, a.incident, false);
 	for (size_t i = 0; i < res->f->list->n_options; i++) {
-		hy_requirement r;
-		if (hy_requirement_parse(res->f->list->options[i].text, &r) && r == need) {
+		if (t->results[i] == need) {
 			if (res->opt != (int)i)
 				hy_set_choice(doc, res, (int)i, NULL);
 			return;

@@ -4,6 +4,7 @@
 #define HYOKA_FORM_H
 
 #include "hyoka/diag.h"
+#include "hyoka/threshold.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -111,6 +112,11 @@ typedef struct {
 	char *kind;          /* basic, focused, full */
 	char *population_path, *handlers_path, *incident_path, *result_path;
 	const hy_fnode *population, *handlers, *incident, *result;
+	/* what the options mean, from the form (see forms/README.md) */
+	hy_band *bands;              /* per option of the population list */
+	hy_requirement *results;     /* per option of the result list */
+	int many_handlers;           /* option of the handlers list meaning 500人以上, or -1 */
+	int incident_yes;            /* option of the incident list meaning 発生あり, or -1 */
 } hy_threshold_spec;
 
 /* A revision of the 様式 that documents of a form are written on (`templates:`).
