@@ -179,7 +179,7 @@ static void parse_aliases(loader *l, hy_option *o, const yt_node *al)
 static void parse_option(loader *l, hy_option *o, const yt_node *n)
 {
 	static const char *const keys[] = {"text", "aliases", "detail", "exclusive", "break",
-					   "group", "counts", NULL};
+					   "group", "counts", "count_exact", NULL};
 	memset(o, 0, sizeof *o);
 	if (n->kind == YT_SCALAR) {
 		o->text = hy_strdup(n->str);
@@ -195,6 +195,7 @@ static void parse_option(loader *l, hy_option *o, const yt_node *n)
 	if (!o->text)
 		o->text = hy_strdup("");
 	parse_aliases(l, o, yt_get(n, "aliases"));
+	o->count_exact = boolean(l, n, "count_exact", false);
 	char *detail = scalar(l, n, "detail", false);
 	if (detail && strcmp(detail, "text") == 0)
 		o->detail = HY_DETAIL_TEXT;
@@ -316,7 +317,7 @@ static void parse_conds(loader *l, hy_conds *cs, const yt_node *n)
 static const char *const node_keys[] = {
 	"id", "type", "label", "title_en", "help", "help_en", "note", "when", "important",
 	"indent", "children", "toc", "page", "title", "min", "max", "follows", "required",
-	"require_if", "suggest_if", "expected", "pending_in_draft", "list", "unit", "partial", "notes", "inline", "columns",
+	"require_if", "suggest_if", "expected", "pending_in_draft", "same_as", "list", "unit", "partial", "notes", "inline", "columns",
 	"text", "ref", "width", NULL};
 
 static bool parse_type(loader *l, const yt_node *n, hy_type *out, hy_type dflt)
@@ -377,6 +378,7 @@ static void parse_field_extras(loader *l, hy_fnode *f, const yt_node *n)
 	f->inline_flag = boolean(l, n, "inline", false);
 	f->text = scalar(l, n, "text", false);
 	f->ref_path = scalar(l, n, "ref", false);
+	f->same_as_path = scalar(l, n, "same_as", false);
 	f->required = boolean(l, n, "required", false);
 	f->expected = boolean(l, n, "expected", false);
 	f->pending_in_draft = boolean(l, n, "pending_in_draft", false);
@@ -632,6 +634,17 @@ static void resolve_node(loader *l, hy_fnode *f)
 		f->ref_target = hy_form_lookup(l->form, f, f->ref_path);
 		if (!f->ref_target)
 			err(l, &at, _("ref names '%s', which is not a field here"), f->ref_path);
+	}
+	if (f->same_as_path) {
+		f->same_as = hy_form_lookup(l->form, f, f->same_as_path);
+		if (!f->same_as || f->same_as->type != HY_LIST || !hy_fnode_repeat(f)) {
+			err(l, &at, _("'same_as' names '%s', which is not a list of texts (and '%s' "
+				      "must be in a repeat)"),
+			    f->same_as_path, f->id);
+			f->same_as = NULL;
+		} else {
+			add_dependent((hy_fnode *)f->same_as, f);
+		}
 	}
 	if (f->list)
 		for (size_t i = 0; i < f->list->n_options; i++) {
@@ -1042,6 +1055,7 @@ static void free_node(hy_fnode *f)
 	free(f->follows_path);
 	free(f->followers);
 	free(f->ref_path);
+	free(f->same_as_path);
 	free(f->dependents);
 	free_conds(&f->when);
 	free_conds(&f->require_if);

@@ -305,8 +305,9 @@ static void check_detail(const hy_doc *doc, hy_value *v, const hy_option *o, con
 	if (!o->counts)
 		return;
 	const hy_value *rep = hy_value_resolve(doc, v, o->counts);
-	/* one block may cover several recipients (a 別紙), so only fewer is odd */
-	if (rep && (size_t)n < rep->n_inst) {
+	/* one block may cover several recipients (a 別紙), so only fewer is odd,
+	 * unless the form says every counted item has its block (委託事項) */
+	if (rep && ((size_t)n < rep->n_inst || (o->count_exact && (size_t)n != rep->n_inst))) {
 		char *name = hy_strdup(rep->f->repeat_label && *rep->f->repeat_label
 					       ? rep->f->repeat_label : rep->f->id);
 		char *brace = strstr(name, "{n}");
@@ -493,6 +494,25 @@ static const char *result_text(const hy_form *form, hy_requirement r)
 	return hy_requirement_text(r);
 }
 
+/* What `hyoka threshold` says: the result, the documents it asks for and why. */
+static void threshold_mismatch(const hy_doc *doc, hy_value *v, hy_requirement need,
+			       const hy_value *pop)
+{
+	const hy_threshold_spec *t = &doc->form->threshold;
+	hy_buf why;
+	hy_buf_init(&why);
+	hy_buf_addf(&why, _("対象人数 %s"), pop->s);
+	const hy_value *h = hy_value_resolve(doc, v, t->handlers);
+	const hy_value *inc = hy_value_resolve(doc, v, t->incident);
+	if (hy_threshold_answers_matter(t->bands[pop->opt]) && h && inc) {
+		hy_buf_addf(&why, _(" and 取扱者数 %s"), h->s);
+		hy_buf_addf(&why, _(" and 重大事故 %s"), inc->s);
+	}
+	issue(v, HY_ERROR, _("the answers give '%s' (%s: %s), not '%s'"),
+	      result_text(doc->form, need), hy_requirement_documents(need), why.data, v->s);
+	hy_buf_free(&why);
+}
+
 static void check_threshold(const hy_doc *doc, hy_value *v)
 {
 	const hy_threshold_spec *t = &doc->form->threshold;
@@ -502,22 +522,73 @@ static void check_threshold(const hy_doc *doc, hy_value *v)
 	threshold_answers a;
 	if (!read_answers(doc, v, &a))
 		return;
+	const hy_value *pop = hy_value_resolve(doc, v, t->population);
 	if (hy_streq(t->kind, "basic")) {
 		if (!a.answered)
 			return;
 		hy_requirement need = hy_threshold_required(a.band, a.many, a.incident, false);
 		if (need != printed)
-			issue(v, HY_ERROR, _("the answers give '%s', not '%s'"),
-			      result_text(doc->form, need), v->s);
+			threshold_mismatch(doc, v, need, pop);
 		return;
 	}
-	const hy_value *pop = hy_value_resolve(doc, v, t->population);
 	if (!hy_requirement_possible(a.band, printed))
 		issue(v, HY_ERROR, _("'%s' cannot follow from 対象人数 '%s'"), v->s, pop->s);
 	else if (hy_streq(t->kind, "focused") && printed == HY_REQ_BASIC_FULL)
 		issue(v, HY_ERROR, _("a 全項目評価 is required; a 重点項目評価書 cannot record it"));
 	if (hy_streq(t->kind, "focused") && a.band == HY_BAND_300000)
 		issue(v, HY_ERROR, _("対象人数 30万人以上 requires a 全項目評価書, not a 重点項目評価書"));
+}
+
+/* A file name without the numbering published lists put before it: "(1) ", "（１）". */
+static char *bare_name(const char *s)
+{
+	const char *p = skip_blank(s);
+	const char *open = NULL;
+	if (*p == '(')
+		open = p + 1;
+	else if (strncmp(p, "（", strlen("（")) == 0)
+		open = p + strlen("（");
+	if (open) {
+		const char *q = open;
+		int d, digits = 0;
+		while ((d = read_digit(&q)) >= 0)
+			digits++;
+		if (digits && *q == ')')
+			p = skip_blank(q + 1);
+		else if (digits && strncmp(q, "）", strlen("）")) == 0)
+			p = skip_blank(q + strlen("）"));
+	}
+	char *out = hy_strdup(p);
+	size_t n = strlen(out);
+	while (n && (out[n - 1] == ' ' || out[n - 1] == '\t'))
+		out[--n] = '\0';
+	while (n >= 3 && strcmp(out + n - 3, "\u3000") == 0)
+		out[n -= 3] = '\0';
+	return out;
+}
+
+/* The nth entry's value against the nth item of the list it should repeat
+ * (Ⅱ ファイル名 against Ⅰ．３ 特定個人情報ファイル名). */
+static void check_same_as(const hy_doc *doc, hy_value *v)
+{
+	const hy_value *inst = v->parent;
+	const hy_value *list = v->f->same_as ? hy_value_resolve(doc, v, v->f->same_as) : NULL;
+	if (!v->s || !inst || !inst->is_instance || !list || !list->n_items)
+		return;
+	char *where = hy_value_path(list);
+	if (inst->index >= list->n_items) {
+		issue(v, HY_WARNING, P_("%s names %zu file; this is file %zu",
+					"%s names %zu files; this is file %zu", list->n_items),
+		      where, list->n_items, inst->index + 1);
+	} else {
+		char *mine = bare_name(v->s), *theirs = bare_name(list->items[inst->index]);
+		if (strcmp(mine, theirs) != 0)
+			issue(v, HY_WARNING, _("differs from %s, entry %zu: '%s'"), where,
+			      inst->index + 1, list->items[inst->index]);
+		free(mine);
+		free(theirs);
+	}
+	free(where);
 }
 
 static bool is_leaf(const hy_value *v)
@@ -576,7 +647,7 @@ static void validate_one(const hy_doc *doc, hy_value *v)
 	}
 	switch (v->f->type) {
 	case HY_TEXT:
-	case HY_LONGTEXT: check_text(v); break;
+	case HY_LONGTEXT: check_text(v); check_same_as(doc, v); break;
 	case HY_INT: check_int(v); break;
 	case HY_DATE: check_date(v); break;
 	case HY_CHOICE: check_choice(doc, v); check_threshold(doc, v); break;

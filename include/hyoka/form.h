@@ -30,6 +30,7 @@ typedef struct {
 	char *group;        /* heading of a printed group starting here */
 	char *counts_path;
 	const hy_fnode *counts; /* repeat whose instance count the detail count should match */
+	bool count_exact;   /* the count must equal the blocks (else it may exceed them: a 別紙) */
 } hy_option;
 
 typedef struct {
@@ -102,6 +103,8 @@ struct hy_fnode {
 
 	char *ref_path;
 	const hy_fnode *ref_target;
+	char *same_as_path;  /* a list whose nth item the nth entry of this field should equal */
+	const hy_fnode *same_as;
 
 	const hy_fnode **dependents; /* nodes whose rules read this node */
 	size_t n_dependents, cap_dependents;

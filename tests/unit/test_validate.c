@@ -414,3 +414,59 @@ Test(published, option_wording_follows_the_documents_template)
 		  "the newest template's own Ⅳ wording is not older wording");
 	hy_doc_free(doc);
 }
+
+/* Checks the editor did not make: 委託する （2）件 with one 委託事項 entry. */
+Test(published, a_count_of_outsourcing_with_fewer_entries_is_questioned)
+{
+	hy_doc *doc = load_shipped("form: full\nfile_overview:\n  files:\n  - outsourcing:\n"
+				   "      status:\n        委託する: 2\n      items:\n"
+				   "      - title: 国民健康保険システムの運用保守\n");
+	cr_expect(has_issue(doc, HY_WARNING, "'委託する' says 2 but 1 委託事項 blocks are present",
+			    NULL));
+	hy_doc_free(doc);
+	/* 000: 提供を行っている （ 26 ） 件 in one block (the rest in a 別紙) is fine */
+	doc = load_shipped("form: full\nfile_overview:\n  files:\n  - provision:\n"
+			   "      status:\n      - 提供を行っている: 26\n      provisions:\n"
+			   "      - recipient: 別紙のとおり\n");
+	cr_expect(!has_issue(doc, HY_WARNING, "says 26", NULL));
+	hy_doc_free(doc);
+}
+
+/* Ⅱ file names repeat Ⅰ．３ (000 writes both with "(1) "). */
+Test(published, a_file_name_that_differs_from_basic_info_is_questioned)
+{
+	const char *head = "form: focused\nbasic_info:\n  file_names:\n"
+			   "  - ひとり親サブシステムファイル\n  - 統合番号連携ファイル\nfile_overview:\n"
+			   "  files:\n";
+	char *text = hy_printf("%s  - name: (1) ひとり親サブシステムファイル\n"
+			       "  - name: 統合番号連携ファイル\n", head);
+	hy_doc *doc = load_shipped(text);
+	free(text);
+	cr_expect(!has_issue(doc, HY_WARNING, "differs from", NULL));
+	hy_doc_free(doc);
+	text = hy_printf("%s  - name: ひとり親サブシステムファイル\n  - name: 統合番号ファイル\n"
+			 "  - name: 三つ目のファイル\n", head);
+	doc = load_shipped(text);
+	free(text);
+	cr_expect(has_issue(doc, HY_WARNING, "differs from Ⅰ．３． 特定個人情報ファイル名, entry 2: "
+					     "'統合番号連携ファイル'",
+			    "特定個人情報ファイル2"));
+	cr_expect(has_issue(doc, HY_WARNING, "names 2 files; this is file 3", NULL));
+	hy_doc_free(doc);
+}
+
+/* The basic form says what `hyoka threshold` says. */
+Test(published, a_threshold_result_that_does_not_follow_says_why)
+{
+	hy_doc *doc = load_shipped("form: basic\nthreshold_items:\n  population:\n"
+				   "    target_population: 1万人以上10万人未満\n"
+				   "  handlers:\n    handlers_ge_500: 500人以上\n"
+				   "  incident:\n    serious_incident_1y: 発生なし\n"
+				   "threshold_result:\n  result: 基礎項目評価の実施が義務付けられる\n");
+	cr_expect(has_issue(doc, HY_ERROR,
+			    "the answers give '基礎項目評価及び重点項目評価の実施が義務付けられる' "
+			    "(基礎項目評価書 + 重点項目評価書: 対象人数 1万人以上10万人未満 and 取扱者数 "
+			    "500人以上 and 重大事故 発生なし), not '基礎項目評価の実施が義務付けられる'",
+			    NULL));
+	hy_doc_free(doc);
+}
