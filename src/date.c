@@ -55,6 +55,13 @@ static void skip_spaces(const char **p)
 			return;
 }
 
+static bool is_digit_at(const char *p)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	return (*s >= '0' && *s <= '9') ||
+	       (s[0] == 0xEF && s[1] == 0xBC && s[2] >= 0x90 && s[2] <= 0x99);
+}
+
 /* A part of a date: ASCII or full-width digits (at most 4), or a mask of
  * '*' / '＊'.  *n is 0 for a mask. */
 static bool read_part(const char **p, int *n, int *digits, bool *masked)
@@ -81,6 +88,11 @@ static bool read_part(const char **p, int *n, int *digits, bool *masked)
 		}
 		if (++count > 4)
 			return false;
+		/* text taken from a PDF may space the digits out: "8 月 1 9 日" */
+		const char *after = (const char *)s;
+		skip_spaces(&after);
+		if (after != (const char *)s && is_digit_at(after))
+			s = (const unsigned char *)after;
 	}
 	if (!count && !stars)
 		return false;

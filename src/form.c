@@ -317,7 +317,8 @@ static void parse_conds(loader *l, hy_conds *cs, const yt_node *n)
 static const char *const node_keys[] = {
 	"id", "type", "label", "title_en", "help", "help_en", "note", "when", "important",
 	"indent", "children", "toc", "page", "title", "min", "max", "follows", "required",
-	"require_if", "suggest_if", "expected", "pending_in_draft", "same_as", "list", "unit", "partial", "notes", "inline", "columns",
+	"require_if", "suggest_if", "expected", "pending_in_draft", "same_as", "list", "unit",
+	"partial", "notes", "inline", "columns",
 	"text", "ref", "width", NULL};
 
 static bool parse_type(loader *l, const yt_node *n, hy_type *out, hy_type dflt)

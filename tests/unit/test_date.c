@@ -19,6 +19,7 @@ Test(date, written_as_published)
 		{"令和5年12月28日", false, false, true},
 		{"令和５年１２月２８日", false, false, true},
 		{"令和 ２年 ６月２６日", false, false, true},
+		{"令和 4 年 8 月 1 9 日", false, false, true}, /* 世田谷 諮問, as the PDF spaces it */
 		{"2020.04.01", false, false, true},         /* dotted */
 		{"2021/03/26", false, false, true},         /* slashed */
 		{"２０２１／０３／２６", false, false, true},
