@@ -183,7 +183,10 @@ void hy_label_split(const char *label, char **number, char **rest);
 /* The dotted id path from the root, e.g. "basic_info.task.name". Caller frees. */
 char *hy_fnode_id_path(const hy_fnode *n);
 
-/* A set of loaded forms: every form of dir (hy_forms_load_dir), or only
+/* Is id a form id ([a-z][a-z0-9_-]*)? */
+bool hy_form_id_is_valid(const char *id);
+
+/* A set of loaded forms (forms.c): every form of dir (hy_forms_load_dir), or only
  * those that the documents at hand name (hy_forms_init + hy_forms_load_one). */
 typedef struct {
 	hy_form **forms;
