@@ -61,9 +61,12 @@ static void read_container(reader *r, hy_value *v, yt_node *n)
 			if (strcmp(v->f->children[k]->id, p->key) == 0 &&
 			    hy_type_is_stored(v->f->children[k]->type))
 				child = v->f->children[k];
-		if (!child) {
+		/* the top-level draft mark is read by the validator (hy_doc_is_draft) */
+		bool draft_mark = v == r->doc->root && strcmp(p->key, "draft") == 0;
+		if (!child && !draft_mark)
 			note(r, HY_WARNING, p->line, p->col,
 			     _("unknown key '%s' (kept as it is)"), p->key);
+		if (!child) {
 			if (!v->extra)
 				v->extra = yt_new(YT_MAP, p->line, p->col);
 			yt_map_add(v->extra, p->key, p->line, p->col, p->value);
@@ -116,7 +119,7 @@ static char *detail_text(const yt_node *d)
 	return d && !yt_is_null(d) ? hy_strndup(d->str, d->len) : NULL;
 }
 
-static void read_choice(reader *r, hy_value *v, yt_node *n)
+static void read_choice(hy_value *v, yt_node *n)
 {
 	const char *text;
 	const yt_node *detail;
@@ -124,12 +127,8 @@ static void read_choice(reader *r, hy_value *v, yt_node *n)
 		v->raw = yt_clone(n);
 		return;
 	}
-	bool alias = false;
-	v->opt = hy_list_find(v->f->list, text, &alias);
-	if (alias)
-		note(r, HY_WARNING, n->line, n->col,
-		     _("older wording '%s' (the current form says '%s'); kept as written"), text,
-		     v->f->list->options[v->opt].text);
+	/* wording of another template or an older one: the validator says which */
+	v->opt = hy_list_find(v->f->list, text, NULL);
 	v->s = n->kind == YT_SCALAR ? take_str(n) : hy_strdup(text);
 	v->detail = detail_text(detail);
 }
@@ -174,10 +173,7 @@ static void read_checks_items(reader *r, hy_value *v, const yt_node *n, const yt
 			v->unknown[v->n_unknown++] = hy_strdup(text);
 			continue;
 		}
-		if (alias) {
-			note(r, HY_WARNING, item->line, item->col,
-			     _("older wording '%s' (the current form says '%s'); kept as written"),
-			     text, v->f->list->options[o].text);
+		if (alias) { /* the validator says whose wording it is */
 			free(v->written[o]);
 			v->written[o] = hy_strdup(text);
 		}
@@ -239,7 +235,7 @@ static void read_value(reader *r, hy_value *v, yt_node *n)
 			v->s = take_str(n);
 		break;
 	case HY_CHOICE:
-		read_choice(r, v, n);
+		read_choice(v, n);
 		break;
 	case HY_CHECKS:
 		read_checks(r, v, n);

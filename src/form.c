@@ -3,16 +3,8 @@
 #include "hyoka/util.h"
 #include "hyoka/ytree.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <limits.h>
-#include <sys/stat.h>
-
-#ifndef HYOKA_DATADIR
-#define HYOKA_DATADIR "/usr/local/share/hyoka"
-#endif
 
 typedef struct {
 	hy_form *form;
@@ -126,12 +118,65 @@ static bool valid_id(const char *id, bool allow_dash)
 	return true;
 }
 
+bool hy_form_id_is_valid(const char *id)
+{
+	return valid_id(id, true);
+}
+
 /* ---- option lists ---- */
+
+static bool template_known(const hy_form *form, const char *id)
+{
+	for (size_t i = 0; i < form->n_templates; i++)
+		if (strcmp(form->templates[i].id, id) == 0)
+			return true;
+	return false;
+}
+
+/* An alias is a text (older wording) or {text, template} (the wording of
+ * that template). */
+static void parse_alias(loader *l, hy_option *o, const yt_node *a)
+{
+	static const char *const keys[] = {"text", "template", NULL};
+	size_t k = o->n_aliases;
+	if (a->kind == YT_SCALAR) {
+		o->aliases[k] = hy_strdup(a->str);
+		o->n_aliases++;
+		return;
+	}
+	if (a->kind != YT_MAP) {
+		err(l, a, _("'aliases' must be a sequence of texts"));
+		return;
+	}
+	check_keys(l, a, keys);
+	o->aliases[k] = scalar(l, a, "text", true);
+	o->alias_templates[k] = scalar(l, a, "template", true);
+	if (!o->aliases[k])
+		o->aliases[k] = hy_strdup("");
+	if (o->alias_templates[k] && !template_known(l->form, o->alias_templates[k]))
+		err(l, yt_get(a, "template"), _("template '%s' is not in the form's 'templates'"),
+		    o->alias_templates[k]);
+	o->n_aliases++;
+}
+
+static void parse_aliases(loader *l, hy_option *o, const yt_node *al)
+{
+	if (!al)
+		return;
+	if (al->kind != YT_SEQ) {
+		err(l, al, _("'aliases' must be a sequence of texts"));
+		return;
+	}
+	o->aliases = hy_calloc(al->n, sizeof *o->aliases);
+	o->alias_templates = hy_calloc(al->n, sizeof *o->alias_templates);
+	for (size_t i = 0; i < al->n; i++)
+		parse_alias(l, o, al->items[i]);
+}
 
 static void parse_option(loader *l, hy_option *o, const yt_node *n)
 {
 	static const char *const keys[] = {"text", "aliases", "detail", "exclusive", "break",
-					   "group", "counts", NULL};
+					   "group", "counts", "count_exact", "detail_optional", NULL};
 	memset(o, 0, sizeof *o);
 	if (n->kind == YT_SCALAR) {
 		o->text = hy_strdup(n->str);
@@ -146,15 +191,8 @@ static void parse_option(loader *l, hy_option *o, const yt_node *n)
 	o->text = scalar(l, n, "text", true);
 	if (!o->text)
 		o->text = hy_strdup("");
-	const yt_node *al = yt_get(n, "aliases");
-	if (al && al->kind == YT_SEQ) {
-		o->aliases = hy_calloc(al->n, sizeof *o->aliases);
-		for (size_t i = 0; i < al->n; i++)
-			if (al->items[i]->kind == YT_SCALAR)
-				o->aliases[o->n_aliases++] = hy_strdup(al->items[i]->str);
-	} else if (al) {
-		err(l, al, _("'aliases' must be a sequence of texts"));
-	}
+	parse_aliases(l, o, yt_get(n, "aliases"));
+	o->count_exact = boolean(l, n, "count_exact", false);
 	char *detail = scalar(l, n, "detail", false);
 	if (detail && strcmp(detail, "text") == 0)
 		o->detail = HY_DETAIL_TEXT;
@@ -163,6 +201,9 @@ static void parse_option(loader *l, hy_option *o, const yt_node *n)
 	else if (detail)
 		err(l, yt_get(n, "detail"), _("'detail' must be 'text' or 'count'"));
 	free(detail);
+	o->detail_optional = boolean(l, n, "detail_optional", false);
+	if (o->detail_optional && o->detail != HY_DETAIL_TEXT)
+		err(l, yt_get(n, "detail_optional"), _("'detail_optional' goes with 'detail: text'"));
 	o->exclusive = boolean(l, n, "exclusive", false);
 	o->row_break = boolean(l, n, "break", false);
 	o->group = scalar(l, n, "group", false);
@@ -276,7 +317,8 @@ static void parse_conds(loader *l, hy_conds *cs, const yt_node *n)
 static const char *const node_keys[] = {
 	"id", "type", "label", "title_en", "help", "help_en", "note", "when", "important",
 	"indent", "children", "toc", "page", "title", "min", "max", "follows", "required",
-	"require_if", "suggest_if", "list", "unit", "partial", "notes", "inline", "columns",
+	"require_if", "suggest_if", "expected", "pending_in_draft", "same_as", "list", "unit",
+	"partial", "notes", "inline", "columns",
 	"text", "ref", "width",
 	"print", "print_as", "toc_label", "groups", /* print-only: parse_print */
 	NULL};
@@ -372,7 +414,10 @@ static void parse_field_extras(loader *l, hy_fnode *f, const yt_node *n)
 	f->inline_flag = boolean(l, n, "inline", false);
 	f->text = scalar(l, n, "text", false);
 	f->ref_path = scalar(l, n, "ref", false);
+	f->same_as_path = scalar(l, n, "same_as", false);
 	f->required = boolean(l, n, "required", false);
+	f->expected = boolean(l, n, "expected", false);
+	f->pending_in_draft = boolean(l, n, "pending_in_draft", false);
 	parse_conds(l, &f->require_if, yt_get(n, "require_if"));
 	parse_conds(l, &f->suggest_if, yt_get(n, "suggest_if"));
 	char *list = scalar(l, n, "list", f->type == HY_CHOICE || f->type == HY_CHECKS);
@@ -627,6 +672,17 @@ static void resolve_node(loader *l, hy_fnode *f)
 		if (!f->ref_target)
 			err(l, &at, _("ref names '%s', which is not a field here"), f->ref_path);
 	}
+	if (f->same_as_path) {
+		f->same_as = hy_form_lookup(l->form, f, f->same_as_path);
+		if (!f->same_as || f->same_as->type != HY_LIST || !hy_fnode_repeat(f)) {
+			err(l, &at, _("'same_as' names '%s', which is not a list of texts (and '%s' "
+				      "must be in a repeat)"),
+			    f->same_as_path, f->id);
+			f->same_as = NULL;
+		} else {
+			add_dependent((hy_fnode *)f->same_as, f);
+		}
+	}
 	if (f->list)
 		for (size_t i = 0; i < f->list->n_options; i++) {
 			hy_option *o = &f->list->options[i];
@@ -684,9 +740,144 @@ static void check_cycles(loader *l)
 	free(state);
 }
 
+/* ---- what the threshold lists mean ---- */
+
+static void err_at_list(loader *l, const hy_list *list, const char *msg)
+{
+	yt_node at = {.line = list->line, .col = list->col};
+	err(l, &at, "%s", msg);
+}
+
+/* `bands: [0, 1000, 10000, 100000, 300000]`: each option's lower bound. */
+static hy_band band_of_bound(const yt_node *n)
+{
+	static const long bounds[] = {0, 1000, 10000, 100000, 300000};
+	char *end;
+	long v = n->kind == YT_SCALAR ? strtol(n->str, &end, 10) : -1;
+	if (n->kind != YT_SCALAR || *end || end == n->str)
+		return HY_BAND_UNKNOWN;
+	for (size_t i = 0; i < sizeof bounds / sizeof *bounds; i++)
+		if (v == bounds[i])
+			return hy_band_of_count(v);
+	return HY_BAND_UNKNOWN;
+}
+
+/* `results: [full, focused, basic, none]`: what each option requires. */
+static bool requirement_of_word(const yt_node *n, hy_requirement *out)
+{
+	static const char *const words[] = {"none", "basic", "focused", "full"};
+	for (int r = HY_REQ_NONE; r <= HY_REQ_BASIC_FULL && n->kind == YT_SCALAR; r++)
+		if (strcmp(n->str, words[r]) == 0) {
+			*out = (hy_requirement)r;
+			return true;
+		}
+	return false;
+}
+
+/* A list of meanings given in the form (*given, NULL when not given) must
+ * have one entry per option. */
+static bool meanings(loader *l, const yt_node *n, const char *key, const hy_list *list,
+		     const yt_node **given)
+{
+	*given = yt_get(n, key);
+	if (*given && ((*given)->kind != YT_SEQ || (*given)->n != list->n_options)) {
+		err(l, *given,
+		    _("threshold '%s' must give one entry per option of the list '%s' (%zu)"), key,
+		    list->id, list->n_options);
+		return false;
+	}
+	return true;
+}
+
+static void read_bands(loader *l, const yt_node *n, hy_threshold_spec *t)
+{
+	const hy_list *list = t->population->list;
+	const yt_node *given;
+	if (!meanings(l, n, "bands", list, &given))
+		return;
+	t->bands = hy_calloc(list->n_options ? list->n_options : 1, sizeof *t->bands);
+	for (size_t i = 0; i < list->n_options; i++) {
+		t->bands[i] = given ? band_of_bound(given->items[i])
+				    : hy_band_parse(list->options[i].text);
+		if (t->bands[i] != HY_BAND_UNKNOWN)
+			continue;
+		if (given) {
+			err(l, given->items[i], _("a band is given by its lower bound: 0, 1000, 10000, "
+						  "100000 or 300000"));
+		} else {
+			char *msg = hy_printf(_("the しきい値判断 cannot read the 対象人数 option '%s' of "
+						"the list '%s'; give each option's lower bound in "
+						"threshold 'bands'"),
+					      list->options[i].text, list->id);
+			err_at_list(l, list, msg);
+			free(msg);
+		}
+		return;
+	}
+}
+
+static void read_results(loader *l, const yt_node *n, hy_threshold_spec *t)
+{
+	const hy_list *list = t->result->list;
+	const yt_node *given;
+	if (!meanings(l, n, "results", list, &given))
+		return;
+	t->results = hy_calloc(list->n_options ? list->n_options : 1, sizeof *t->results);
+	for (size_t i = 0; i < list->n_options; i++) {
+		bool ok = given ? requirement_of_word(given->items[i], &t->results[i])
+				: hy_requirement_parse(list->options[i].text, &t->results[i]);
+		if (ok)
+			continue;
+		if (given) {
+			err(l, given->items[i], _("a result is one of none, basic, focused, full"));
+		} else {
+			char *msg = hy_printf(_("the しきい値判断 cannot read the result option '%s' of "
+						"the list '%s'; say what each option requires in "
+						"threshold 'results'"),
+					      list->options[i].text, list->id);
+			err_at_list(l, list, msg);
+			free(msg);
+		}
+		return;
+	}
+}
+
+/* `many_handlers: 500人以上`, `incident_yes: 発生あり`: the option that means yes. */
+static int yes_option(loader *l, const yt_node *n, const char *key, const hy_fnode *field)
+{
+	const yt_node *given = yt_get(n, key);
+	if (!field)
+		return -1;
+	if (!given || given->kind != YT_SCALAR) {
+		err(l, given ? given : n, _("threshold '%s' must name the option of '%s' that means "
+					    "yes"),
+		    key, field->id);
+		return -1;
+	}
+	int o = hy_list_find(field->list, given->str, NULL);
+	if (o < 0)
+		err(l, given, _("threshold '%s': '%s' is not an option of the list '%s'"), key,
+		    given->str, field->list->id);
+	return o;
+}
+
+static void read_threshold_meaning(loader *l, const yt_node *n, hy_threshold_spec *t)
+{
+	t->many_handlers = t->incident_yes = -1;
+	if (t->population && t->population->type == HY_CHOICE && t->population->list)
+		read_bands(l, n, t);
+	if (t->result && t->result->type == HY_CHOICE && t->result->list)
+		read_results(l, n, t);
+	if (t->handlers && t->handlers->type == HY_CHOICE && t->handlers->list)
+		t->many_handlers = yes_option(l, n, "many_handlers", t->handlers);
+	if (t->incident && t->incident->type == HY_CHOICE && t->incident->list)
+		t->incident_yes = yes_option(l, n, "incident_yes", t->incident);
+}
+
 static void parse_threshold(loader *l, const yt_node *n)
 {
 	static const char *const keys[] = {"kind", "population", "handlers", "incident", "result",
+					   "bands", "results", "many_handlers", "incident_yes",
 					   NULL};
 	if (!n)
 		return;
@@ -719,6 +910,7 @@ static void parse_threshold(loader *l, const yt_node *n)
 			err(l, yt_get(n, refs[i].key), _("threshold %s '%s' is not a choice field"),
 			    refs[i].key, refs[i].path);
 	}
+	read_threshold_meaning(l, n, t);
 	if (t->population && t->result) {
 		add_dependent((hy_fnode *)t->population, t->result);
 		if (t->handlers)
@@ -728,10 +920,55 @@ static void parse_threshold(loader *l, const yt_node *n)
 	}
 }
 
+static void parse_template(loader *l, hy_template *t, const yt_node *n)
+{
+	static const char *const keys[] = {"id", "stamp", "also", "note", NULL};
+	t->line = n->line;
+	t->col = n->col;
+	if (n->kind != YT_MAP) {
+		err(l, n, _("a template must be a mapping with id and stamp"));
+		t->id = hy_strdup("");
+		return;
+	}
+	check_keys(l, n, keys);
+	t->id = scalar(l, n, "id", true);
+	if (!t->id)
+		t->id = hy_strdup("");
+	t->stamp = scalar(l, n, "stamp", false);
+	const yt_node *also = yt_get(n, "also");
+	if (also && also->kind != YT_SEQ) {
+		err(l, also, _("'also' must be a sequence of texts"));
+		return;
+	}
+	t->also = hy_calloc(also ? also->n : 1, sizeof *t->also);
+	for (size_t i = 0; also && i < also->n; i++)
+		if (also->items[i]->kind == YT_SCALAR)
+			t->also[t->n_also++] = hy_strdup(also->items[i]->str);
+}
+
+static void parse_templates(loader *l, const yt_node *n)
+{
+	if (!n)
+		return;
+	if (n->kind != YT_SEQ) {
+		err(l, n, _("'templates' must be a sequence, oldest first"));
+		return;
+	}
+	hy_form *f = l->form;
+	f->templates = hy_calloc(n->n ? n->n : 1, sizeof *f->templates);
+	for (size_t i = 0; i < n->n; i++) {
+		hy_template *t = &f->templates[f->n_templates++];
+		parse_template(l, t, n->items[i]);
+		for (size_t j = 0; j + 1 < f->n_templates; j++)
+			if (strcmp(f->templates[j].id, t->id) == 0)
+				err(l, n->items[i], _("duplicate id '%s'"), t->id);
+	}
+}
+
 static void parse_form(loader *l, const yt_node *doc)
 {
 	static const char *const keys[] = {"id", "title", "title_en", "stamp", "note", "name_field",
-					   "threshold", "lists", "parts", NULL};
+					   "threshold", "templates", "lists", "parts", NULL};
 	hy_form *f = l->form;
 	if (doc->kind != YT_MAP) {
 		err(l, doc, _("a form must be a mapping with id, title, lists and parts"));
@@ -747,6 +984,7 @@ static void parse_form(loader *l, const yt_node *doc)
 	f->stamp = scalar(l, doc, "stamp", false);
 	f->note = scalar(l, doc, "note", false);
 	f->name_field_path = scalar(l, doc, "name_field", false);
+	parse_templates(l, yt_get(doc, "templates"));
 	const yt_node *lists = yt_get(doc, "lists");
 	if (lists && lists->kind == YT_MAP) {
 		f->lists = hy_calloc(lists->n, sizeof *f->lists);
@@ -858,6 +1096,7 @@ static void free_node(hy_fnode *f)
 	free(f->follows_path);
 	free(f->followers);
 	free(f->ref_path);
+	free(f->same_as_path);
 	free(f->dependents);
 	free_conds(&f->when);
 	free_conds(&f->require_if);
@@ -874,9 +1113,12 @@ void hy_form_free(hy_form *form)
 		for (size_t j = 0; j < l->n_options; j++) {
 			hy_option *o = &l->options[j];
 			free(o->text);
-			for (size_t k = 0; k < o->n_aliases; k++)
+			for (size_t k = 0; k < o->n_aliases; k++) {
 				free(o->aliases[k]);
+				free(o->alias_templates[k]);
+			}
 			free(o->aliases);
+			free(o->alias_templates);
 			free(o->group);
 			free(o->counts_path);
 		}
@@ -896,13 +1138,52 @@ void hy_form_free(hy_form *form)
 	free(form->note);
 	free(form->name_field_path);
 	free(form->file);
+	for (size_t i = 0; i < form->n_templates; i++) {
+		hy_template *tp = &form->templates[i];
+		free(tp->id);
+		free(tp->stamp);
+		for (size_t k = 0; k < tp->n_also; k++)
+			free(tp->also[k]);
+		free(tp->also);
+	}
+	free(form->templates);
 	hy_threshold_spec *t = &form->threshold;
+	free(t->bands);
+	free(t->results);
 	free(t->kind);
 	free(t->population_path);
 	free(t->handlers_path);
 	free(t->incident_path);
 	free(t->result_path);
 	free(form);
+}
+
+static bool template_stamped(const hy_template *t, const char *stamp)
+{
+	if (t->stamp && strcmp(t->stamp, stamp) == 0)
+		return true;
+	for (size_t k = 0; k < t->n_also; k++)
+		if (strcmp(t->also[k], stamp) == 0)
+			return true;
+	return false;
+}
+
+const hy_template *hy_form_template(const hy_form *form, const char *form_version)
+{
+	if (!form->n_templates)
+		return NULL;
+	for (size_t i = 0; form_version && i < form->n_templates; i++)
+		if (template_stamped(&form->templates[i], form_version))
+			return &form->templates[i];
+	return &form->templates[form->n_templates - 1];
+}
+
+const char *hy_option_template(const hy_option *o, const char *text)
+{
+	for (size_t k = 0; text && k < o->n_aliases; k++)
+		if (strcmp(o->aliases[k], text) == 0)
+			return o->alias_templates[k];
+	return NULL;
 }
 
 int hy_list_find(const hy_list *list, const char *text, bool *alias)
@@ -989,190 +1270,4 @@ char *hy_fnode_id_path(const hy_fnode *n)
 	char *p = *up ? hy_printf("%s.%s", up, n->id) : hy_strdup(n->id);
 	free(up);
 	return p;
-}
-
-/* ---- the forms directory ---- */
-
-static bool is_dir(const char *p)
-{
-	struct stat st;
-	return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-char *hy_forms_find_dir(const char *explicit_dir, const char *argv0)
-{
-	(void)argv0;
-	if (explicit_dir)
-		return hy_strdup(explicit_dir);
-	const char *env = getenv("HYOKA_FORMS");
-	if (env && *env)
-		return hy_strdup(env);
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			const char *rel[] = {"forms", "../forms", "../share/hyoka/forms"};
-			for (size_t i = 0; i < 3; i++) {
-				char *p = hy_printf("%s/%s", exe, rel[i]);
-				if (is_dir(p))
-					return p;
-				free(p);
-			}
-		}
-	}
-	char *p = hy_printf("%s/forms", HYOKA_DATADIR);
-	if (is_dir(p))
-		return p;
-	free(p);
-	return NULL;
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-bool hy_forms_load_dir(hy_forms *set, const char *dir, FILE *errors)
-{
-	memset(set, 0, sizeof *set);
-	set->dir = hy_strdup(dir);
-	DIR *d = opendir(dir);
-	if (!d) {
-		if (errors)
-			fprintf(errors, _("hyoka: cannot open forms directory %s\n"), dir);
-		return false;
-	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-		if (len > 5 && strcmp(e->d_name + len - 5, ".yaml") == 0) {
-			hy_grow((void **)&names, &cap, n, sizeof *names);
-			names[n++] = hy_strdup(e->d_name);
-		}
-	}
-	closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof *names, by_name);
-	bool ok = true;
-	size_t fcap = 0;
-	for (size_t i = 0; i < n; i++) {
-		char *path = hy_printf("%s/%s", dir, names[i]);
-		hy_diags diags;
-		hy_diags_init(&diags);
-		hy_form *f = hy_form_load_file(path, &diags);
-		if (f && hy_forms_get(set, f->id)) {
-			hy_diags_add(&diags, HY_ERROR, 1, 1, NULL, _("form id '%s' is defined twice"),
-				     f->id);
-			hy_form_free(f);
-			f = NULL;
-		}
-		if (!f) {
-			ok = false;
-			if (errors)
-				hy_diags_print(&diags, path, errors);
-		} else {
-			hy_grow((void **)&set->forms, &fcap, set->n, sizeof *set->forms);
-			set->forms[set->n++] = f;
-		}
-		hy_diags_free(&diags);
-		free(path);
-		free(names[i]);
-	}
-	free(names);
-	set->complete = true;
-	return ok;
-}
-
-const hy_form *hy_forms_get(const hy_forms *set, const char *id)
-{
-	for (size_t i = 0; i < set->n; i++)
-		if (hy_streq(set->forms[i]->id, id))
-			return set->forms[i];
-	return NULL;
-}
-
-void hy_forms_free(hy_forms *set)
-{
-	for (size_t i = 0; i < set->n; i++)
-		hy_form_free(set->forms[i]);
-	free(set->forms);
-	free(set->dir);
-	memset(set, 0, sizeof *set);
-}
-
-void hy_forms_init(hy_forms *set, const char *dir)
-{
-	memset(set, 0, sizeof *set);
-	set->dir = hy_strdup(dir);
-}
-
-static void forms_add(hy_forms *set, hy_form *f)
-{
-	set->forms = hy_realloc(set->forms, (set->n + 1) * sizeof *set->forms);
-	set->forms[set->n++] = f;
-}
-
-const hy_form *hy_forms_load_one(hy_forms *set, const char *id)
-{
-	const hy_form *have = hy_forms_get(set, id);
-	if (have || set->complete || !set->dir || !valid_id(id, true))
-		return have;
-	/* the id is [a-z][a-z0-9_-]*: no '/' nor "..", the path stays in dir */
-	char *path = hy_printf("%s/%s.yaml", set->dir, id);
-	hy_diags diags;
-	hy_diags_init(&diags);
-	hy_form *f = hy_form_load_file(path, &diags);
-	hy_diags_free(&diags);
-	free(path);
-	if (f && !hy_streq(f->id, id)) {
-		hy_form_free(f);
-		f = NULL;
-	}
-	if (f)
-		forms_add(set, f);
-	return f;
-}
-
-/* Takes the form with this id out of the set (NULL if absent). */
-static hy_form *forms_take(hy_forms *set, const char *id)
-{
-	for (size_t i = 0; i < set->n; i++) {
-		hy_form *f = set->forms[i];
-		if (f && hy_streq(f->id, id)) {
-			set->forms[i] = NULL;
-			return f;
-		}
-	}
-	return NULL;
-}
-
-bool hy_forms_load_rest(hy_forms *set, FILE *errors)
-{
-	if (set->complete)
-		return true;
-	if (!set->dir)
-		return false; /* not a set of a directory's forms */
-	hy_forms all;
-	bool ok = hy_forms_load_dir(&all, set->dir, errors);
-	/* the directory's order and content, with the loaded forms kept */
-	for (size_t i = 0; i < all.n; i++) {
-		hy_form *kept = forms_take(set, all.forms[i]->id);
-		if (kept) {
-			hy_form_free(all.forms[i]);
-			all.forms[i] = kept;
-		}
-	}
-	/* one whose file went away meanwhile stays too: a document may use it */
-	for (size_t i = 0; i < set->n; i++)
-		if (set->forms[i])
-			forms_add(&all, set->forms[i]);
-	free(set->forms);
-	free(set->dir);
-	*set = all;
-	return ok;
 }

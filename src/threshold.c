@@ -92,3 +92,8 @@ bool hy_requirement_possible(hy_band band, hy_requirement r)
 	return hy_threshold_required(band, false, false, false) == r ||
 	       hy_threshold_required(band, true, false, false) == r;
 }
+
+bool hy_threshold_answers_matter(hy_band band)
+{
+	return band == HY_BAND_10000 || band == HY_BAND_100000;
+}

@@ -1,10 +1,12 @@
 #include "hyoka/validate.h"
+#include "hyoka/date.h"
 #include "hyoka/i18n.h"
 #include "hyoka/threshold.h"
 #include "hyoka/utf8.h"
 #include "hyoka/util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,161 +32,38 @@ static void issue(hy_value *v, hy_severity sev, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* ---- dates ---- */
-
-static const struct era {
-	const char *name;
-	int y, m, d;      /* first day */
-} eras[] = {
-	{"令和", 2019, 5, 1}, {"平成", 1989, 1, 8}, {"昭和", 1926, 12, 25},
-	{"大正", 1912, 7, 30}, {"明治", 1868, 1, 25},
-};
-
-static bool leap(int y)
+/* Nothing but spaces (ASCII or 全角, line breaks). */
+static bool blank_text(const char *s)
 {
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in(int y, int m)
-{
-	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	return m == 2 && leap(y) ? 29 : d[m - 1];
-}
-
-/* Reads ASCII or full-width digits. */
-static bool read_number(const char **p, int *out)
-{
-	int n = 0, digits = 0;
-	const unsigned char *s = (const unsigned char *)*p;
-	for (;;) {
-		if (*s >= '0' && *s <= '9') {
-			n = n * 10 + (*s - '0');
-			s++;
-		} else if (s[0] == 0xEF && s[1] == 0xBC && s[2] >= 0x90 && s[2] <= 0x99) {
-			n = n * 10 + (s[2] - 0x90);
-			s += 3;
-		} else {
-			break;
-		}
-		if (++digits > 4)
+	for (const char *p = s ? s : ""; *p;) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		else if (strncmp(p, "\u3000", 3) == 0)
+			p += 3;
+		else
 			return false;
 	}
-	if (!digits)
-		return false;
-	*p = (const char *)s;
-	*out = n;
 	return true;
 }
 
-static bool eat(const char **p, const char *lit)
+/* Nothing but spaces counts as empty for the rules, and so does the 様式's
+ * blank date "令和　年　月　日"; the text is kept as written. */
+static bool blank_value(const hy_value *v)
 {
-	size_t n = strlen(lit);
-	if (strncmp(*p, lit, n) != 0)
+	if (hy_value_is_empty(v))
+		return true;
+	if (!v->s || v->f->type == HY_CHOICE)
 		return false;
-	*p += n;
-	return true;
+	if (v->f->type == HY_DATE)
+		return hy_date_is_blank(v->s);
+	return blank_text(v->s);
 }
 
-static long day_number(int y, int m, int d)
+bool hy_doc_is_draft(const hy_doc *doc)
 {
-	return (long)y * 10000 + m * 100 + d;
-}
-
-static char *check_calendar(int y, int m, int d)
-{
-	if (m < 1 || m > 12)
-		return hy_printf(_("there is no month %d"), m);
-	if (d != 0 && (d < 1 || d > days_in(y, m)))
-		return hy_printf(_("%d-%02d has no day %d"), y, m, d);
-	return NULL;
-}
-
-static char *parse_wareki(const char *s, bool partial, hy_date *out)
-{
-	const char *p = s;
-	const struct era *era = NULL;
-	for (size_t i = 0; i < sizeof eras / sizeof *eras && !era; i++)
-		if (eat(&p, eras[i].name))
-			era = &eras[i];
-	if (!era)
-		return hy_strdup(_("expected a date such as 令和5年12月28日 or 2023-12-28"));
-	int ey, m, d = 0;
-	if (eat(&p, "元"))
-		ey = 1;
-	else if (!read_number(&p, &ey) || ey < 1)
-		return hy_printf(_("expected the year after %s (元, 1, 2, …)"), era->name);
-	if (!eat(&p, "年"))
-		return hy_strdup(_("expected 年 after the year"));
-	if (!read_number(&p, &m) || !eat(&p, "月"))
-		return hy_strdup(_("expected the month, as in 12月"));
-	const char *before_day = p;
-	if (read_number(&p, &d)) {
-		if (!eat(&p, "日"))
-			return hy_strdup(_("expected 日 after the day"));
-	} else {
-		p = before_day;
-		d = 0;
-		if (!partial)
-			return hy_strdup(_("expected the day, as in 28日"));
-	}
-	int y = era->y + ey - 1;
-	char *bad = check_calendar(y, m, d);
-	if (bad)
-		return bad;
-	long first = day_number(era->y, era->m, d ? era->d : 1);
-	if (day_number(y, m, d ? d : (y == era->y && m == era->m ? era->d : 1)) <
-	    (d ? first : day_number(era->y, era->m, 1)))
-		return hy_printf(_("%s began on %d-%02d-%02d; that date is in the previous era"),
-				 era->name, era->y, era->m, era->d);
-	if (era != &eras[0]) {
-		const struct era *next = era - 1;
-		long next_first = day_number(next->y, next->m, next->d);
-		if (day_number(y, m, d ? d : 1) >= next_first && (d || m != next->m || y != next->y))
-			return hy_printf(_("%s ended before %d-%02d-%02d; write it in %s"), era->name,
-					 next->y, next->m, next->d, next->name);
-	}
-	out->year = y;
-	out->month = m;
-	out->day = d;
-	out->consumed = (size_t)(p - s);
-	return NULL;
-}
-
-static char *parse_iso(const char *s, bool partial, hy_date *out)
-{
-	const char *p = s;
-	int y, m, d = 0;
-	if (!read_number(&p, &y) || p - s != 4 || !eat(&p, "-") || !read_number(&p, &m))
-		return hy_strdup(_("expected a date such as 令和5年12月28日 or 2023-12-28"));
-	if (eat(&p, "-")) {
-		if (!read_number(&p, &d))
-			return hy_strdup(_("expected the day after the second '-'"));
-	} else if (!partial) {
-		return hy_strdup(_("expected a full date YYYY-MM-DD"));
-	}
-	char *bad = check_calendar(y, m, d);
-	if (bad)
-		return bad;
-	out->year = y;
-	out->month = m;
-	out->day = d;
-	out->consumed = (size_t)(p - s);
-	return NULL;
-}
-
-char *hy_date_parse(const char *s, bool partial, bool notes, hy_date *out)
-{
-	hy_date tmp;
-	if (!out)
-		out = &tmp;
-	memset(out, 0, sizeof *out);
-	char *bad = (*s >= '0' && *s <= '9') ? parse_iso(s, partial, out)
-					     : parse_wareki(s, partial, out);
-	if (bad)
-		return bad;
-	if (s[out->consumed] && !notes)
-		return hy_printf(_("unexpected text after the date: '%s'"), s + out->consumed);
-	return NULL;
+	const yt_node *mark = doc->top_extra ? yt_get(doc->top_extra, "draft") : NULL;
+	return mark && mark->kind == YT_SCALAR &&
+	       (hy_streq(mark->str, "true") || hy_streq(mark->str, "yes"));
 }
 
 /* ---- conditions ---- */
@@ -200,7 +79,7 @@ static bool cond_holds(const hy_doc *doc, const hy_value *v, const hy_cond *c)
 		       (c->op == HY_COND_IS && c->target->type == HY_FLAG && !c->truth);
 	switch (c->op) {
 	case HY_COND_SET:
-		return hy_value_is_empty(t) != c->truth;
+		return blank_value(t) != c->truth;
 	case HY_COND_IS:
 	case HY_COND_NOT: {
 		bool eq;
@@ -347,39 +226,88 @@ static char *allowed_options(const hy_list *list)
 	return hy_buf_take(&b);
 }
 
-static bool parse_count(const char *s, long *out)
+/* ASCII and ideographic spaces. */
+static const char *skip_blank(const char *p)
 {
-	if (!s || !*s)
-		return false;
-	char *end;
-	long n = strtol(s, &end, 10);
-	if (*end || n < 0)
-		return false;
-	*out = n;
-	return true;
+	for (;;)
+		if (*p == ' ' || *p == '\t')
+			p++;
+		else if (strncmp(p, "\u3000", 3) == 0)
+			p += 3;
+		else
+			return p;
+}
+
+/* One digit, ASCII or full-width (０-９: EF BC 90-99); -1 if none. */
+static int read_digit(const char **p)
+{
+	const unsigned char *s = (const unsigned char *)*p;
+	if (*s >= '0' && *s <= '9') {
+		(*p)++;
+		return *s - '0';
+	}
+	if (s[0] == 0xEF && s[1] == 0xBC && s[2] >= 0x90 && s[2] <= 0x99) {
+		*p += 3;
+		return s[2] - 0x90;
+	}
+	return -1;
+}
+
+char *hy_number_parse(const char *s, long *out)
+{
+	const char *p = skip_blank(s);
+	bool minus = false;
+	if (*p == '-' || strncmp(p, "－", strlen("－")) == 0) {
+		minus = true;
+		p += *p == '-' ? 1 : strlen("－");
+	}
+	long n = 0;
+	int digits = 0, first = -1, d;
+	while ((d = read_digit(&p)) >= 0) {
+		if (n > (LONG_MAX - d) / 10)
+			return hy_printf(_("'%s' is too large"), s);
+		n = n * 10 + d;
+		if (digits++ == 0)
+			first = d;
+	}
+	p = skip_blank(p);
+	if (!digits || *p)
+		return hy_printf(_("'%s' is not a whole number"), s);
+	if (first == 0 && digits > 1)
+		return hy_printf(_("'%s' starts with 0: write %ld (other YAML tools read 010 as the "
+				   "octal number 8)"),
+				 s, minus ? -n : n);
+	*out = minus ? -n : n;
+	return NULL;
 }
 
 static void check_detail(const hy_doc *doc, hy_value *v, const hy_option *o, const char *detail)
 {
-	if (o->detail == HY_DETAIL_TEXT && hy_is_blank(detail)) {
+	if (o->detail == HY_DETAIL_TEXT && hy_is_blank(detail) && !o->detail_optional) {
 		issue(v, HY_ERROR, _("'%s' is checked; write its text in （ ）"), o->text);
 		return;
 	}
 	if (o->detail != HY_DETAIL_COUNT)
 		return;
 	long n;
-	if (!parse_count(detail, &n)) {
-		issue(v, hy_is_blank(detail) ? HY_ERROR : HY_ERROR,
-		      hy_is_blank(detail) ? _("'%s' needs its count, as in （ 3 ） 件")
-					  : _("the count of '%s' must be a whole number"),
-		      o->text);
+	if (blank_text(detail)) {
+		issue(v, HY_ERROR, _("'%s' needs its count, as in （ 3 ） 件"), o->text);
+		return;
+	}
+	char *bad = hy_number_parse(detail, &n);
+	if (!bad && n < 0)
+		bad = hy_printf(_("'%s' is not a whole number"), detail);
+	if (bad) {
+		issue(v, HY_ERROR, _("the count of '%s': %s"), o->text, bad);
+		free(bad);
 		return;
 	}
 	if (!o->counts)
 		return;
 	const hy_value *rep = hy_value_resolve(doc, v, o->counts);
-	/* one block may cover several recipients (a 別紙), so only fewer is odd */
-	if (rep && (size_t)n < rep->n_inst) {
+	/* one block may cover several recipients (a 別紙), so only fewer is odd,
+	 * unless the form says every counted item has its block (委託事項) */
+	if (rep && ((size_t)n < rep->n_inst || (o->count_exact && (size_t)n != rep->n_inst))) {
 		char *name = hy_strdup(rep->f->repeat_label && *rep->f->repeat_label
 					       ? rep->f->repeat_label : rep->f->id);
 		char *brace = strstr(name, "{n}");
@@ -389,6 +317,36 @@ static void check_detail(const hy_doc *doc, hy_value *v, const hy_option *o, con
 		      rep->n_inst, name);
 		free(name);
 	}
+}
+
+static const char *template_name(const hy_form *form, const char *id)
+{
+	for (size_t i = 0; i < form->n_templates; i++)
+		if (strcmp(form->templates[i].id, id) == 0)
+			return form->templates[i].stamp ? form->templates[i].stamp : id;
+	return id;
+}
+
+/* An option written in other wording than its text: silent when it is the
+ * wording of the document's own template (form_version), otherwise named. */
+static void check_wording(const hy_doc *doc, hy_value *v, const hy_option *o, const char *written)
+{
+	if (!written || strcmp(written, o->text) == 0)
+		return;
+	const char *owner = hy_option_template(o, written);
+	const hy_template *mine = hy_form_template(doc->form, doc->form_version);
+	if (owner && mine && strcmp(owner, mine->id) == 0)
+		return;
+	if (owner)
+		issue(v, HY_WARNING,
+		      _("'%s' is the wording of %s; this document's template (%s) prints '%s'; kept "
+			"as written"),
+		      written, template_name(doc->form, owner),
+		      mine->stamp ? mine->stamp : mine->id, o->text);
+	else
+		issue(v, HY_WARNING,
+		      _("older wording '%s' (the current form says '%s'); kept as written"), written,
+		      o->text);
 }
 
 static void check_choice(const hy_doc *doc, hy_value *v)
@@ -402,6 +360,7 @@ static void check_choice(const hy_doc *doc, hy_value *v)
 		return;
 	}
 	const hy_option *o = &v->f->list->options[v->opt];
+	check_wording(doc, v, o, v->s);
 	if (o->detail != HY_DETAIL_NONE)
 		check_detail(doc, v, o, v->detail);
 	else if (v->detail)
@@ -425,6 +384,7 @@ static void check_checks(const hy_doc *doc, hy_value *v)
 	for (size_t i = 0; i < list->n_options; i++) {
 		if (!v->checked[i])
 			continue;
+		check_wording(doc, v, &list->options[i], v->written ? v->written[i] : NULL);
 		if (list->options[i].exclusive && checked > 1)
 			issue(v, HY_ERROR, _("'%s' cannot be checked together with other options"),
 			      list->options[i].text);
@@ -449,15 +409,11 @@ static void check_int(hy_value *v)
 {
 	if (!v->s)
 		return;
-	char *end;
-	errno = 0;
-	long n = strtol(v->s, &end, 10);
-	if (!*v->s || *end) {
-		issue(v, HY_ERROR, _("'%s' is not a whole number"), v->s);
-		return;
-	}
-	if (errno == ERANGE) {
-		issue(v, HY_ERROR, _("'%s' is too large"), v->s);
+	long n;
+	char *bad = hy_number_parse(v->s, &n);
+	if (bad) {
+		issue(v, HY_ERROR, "%s", bad);
+		free(bad);
 		return;
 	}
 	if (v->f->has_min && n < v->f->min)
@@ -505,39 +461,134 @@ static void check_repeat(const hy_doc *doc, hy_value *v)
 	}
 }
 
+/* The answers a しきい値判断 reads, by what their options mean in the form. */
+typedef struct {
+	hy_band band;
+	bool answered;       /* 取扱者数 and 重大事故 too (basic) */
+	bool many, incident;
+} threshold_answers;
+
+static bool read_answers(const hy_doc *doc, const hy_value *from, threshold_answers *a)
+{
+	const hy_threshold_spec *t = &doc->form->threshold;
+	const hy_value *pop = hy_value_resolve(doc, from, t->population);
+	if (!pop || pop->opt < 0 || !t->bands)
+		return false;
+	a->band = t->bands[pop->opt];
+	const hy_value *h = t->handlers ? hy_value_resolve(doc, from, t->handlers) : NULL;
+	const hy_value *inc = t->incident ? hy_value_resolve(doc, from, t->incident) : NULL;
+	a->answered = h && h->opt >= 0 && inc && inc->opt >= 0;
+	a->many = a->answered && h->opt == t->many_handlers;
+	a->incident = a->answered && inc->opt == t->incident_yes;
+	return true;
+}
+
+/* The form's own text for a requirement (its result list), else the official one. */
+static const char *result_text(const hy_form *form, hy_requirement r)
+{
+	const hy_threshold_spec *t = &form->threshold;
+	const hy_list *list = t->result ? t->result->list : NULL;
+	for (size_t i = 0; list && t->results && i < list->n_options; i++)
+		if (t->results[i] == r)
+			return list->options[i].text;
+	return hy_requirement_text(r);
+}
+
+/* What `hyoka threshold` says: the result, the documents it asks for and why. */
+static void threshold_mismatch(const hy_doc *doc, hy_value *v, hy_requirement need,
+			       const hy_value *pop)
+{
+	const hy_threshold_spec *t = &doc->form->threshold;
+	hy_buf why;
+	hy_buf_init(&why);
+	hy_buf_addf(&why, _("対象人数 %s"), pop->s);
+	const hy_value *h = hy_value_resolve(doc, v, t->handlers);
+	const hy_value *inc = hy_value_resolve(doc, v, t->incident);
+	if (hy_threshold_answers_matter(t->bands[pop->opt]) && h && inc) {
+		hy_buf_addf(&why, _(" and 取扱者数 %s"), h->s);
+		hy_buf_addf(&why, _(" and 重大事故 %s"), inc->s);
+	}
+	issue(v, HY_ERROR, _("the answers give '%s' (%s: %s), not '%s'"),
+	      result_text(doc->form, need), hy_requirement_documents(need), why.data, v->s);
+	hy_buf_free(&why);
+}
+
 static void check_threshold(const hy_doc *doc, hy_value *v)
 {
 	const hy_threshold_spec *t = &doc->form->threshold;
-	if (!doc->form->has_threshold || t->result != v->f || !v->s || v->opt < 0)
+	if (!doc->form->has_threshold || t->result != v->f || v->opt < 0 || !t->results)
 		return;
-	hy_requirement printed;
-	if (!hy_requirement_parse(v->s, &printed))
+	hy_requirement printed = t->results[v->opt];
+	threshold_answers a;
+	if (!read_answers(doc, v, &a))
 		return;
 	const hy_value *pop = hy_value_resolve(doc, v, t->population);
-	if (!pop || !pop->s)
-		return;
-	hy_band band = hy_band_parse(pop->s);
-	if (band == HY_BAND_UNKNOWN)
-		return;
 	if (hy_streq(t->kind, "basic")) {
-		const hy_value *h = t->handlers ? hy_value_resolve(doc, v, t->handlers) : NULL;
-		const hy_value *inc = t->incident ? hy_value_resolve(doc, v, t->incident) : NULL;
-		if (!h || !h->s || !inc || !inc->s)
+		if (!a.answered)
 			return;
-		bool many = hy_starts_with(h->s, "500人以上");
-		bool incident = hy_starts_with(inc->s, "発生あり");
-		hy_requirement need = hy_threshold_required(band, many, incident, false);
+		hy_requirement need = hy_threshold_required(a.band, a.many, a.incident, false);
 		if (need != printed)
-			issue(v, HY_ERROR, _("the answers give '%s', not '%s'"), hy_requirement_text(need),
-			      v->s);
+			threshold_mismatch(doc, v, need, pop);
 		return;
 	}
-	if (!hy_requirement_possible(band, printed))
+	if (!hy_requirement_possible(a.band, printed))
 		issue(v, HY_ERROR, _("'%s' cannot follow from 対象人数 '%s'"), v->s, pop->s);
 	else if (hy_streq(t->kind, "focused") && printed == HY_REQ_BASIC_FULL)
 		issue(v, HY_ERROR, _("a 全項目評価 is required; a 重点項目評価書 cannot record it"));
-	if (hy_streq(t->kind, "focused") && band == HY_BAND_300000)
+	if (hy_streq(t->kind, "focused") && a.band == HY_BAND_300000)
 		issue(v, HY_ERROR, _("対象人数 30万人以上 requires a 全項目評価書, not a 重点項目評価書"));
+}
+
+/* A file name without the numbering published lists put before it: "(1) ", "（１）". */
+static char *bare_name(const char *s)
+{
+	const char *p = skip_blank(s);
+	const char *open = NULL;
+	if (*p == '(')
+		open = p + 1;
+	else if (strncmp(p, "（", strlen("（")) == 0)
+		open = p + strlen("（");
+	if (open) {
+		const char *q = open;
+		int d, digits = 0;
+		while ((d = read_digit(&q)) >= 0)
+			digits++;
+		if (digits && *q == ')')
+			p = skip_blank(q + 1);
+		else if (digits && strncmp(q, "）", strlen("）")) == 0)
+			p = skip_blank(q + strlen("）"));
+	}
+	char *out = hy_strdup(p);
+	size_t n = strlen(out);
+	while (n && (out[n - 1] == ' ' || out[n - 1] == '\t'))
+		out[--n] = '\0';
+	while (n >= 3 && strcmp(out + n - 3, "\u3000") == 0)
+		out[n -= 3] = '\0';
+	return out;
+}
+
+/* The nth entry's value against the nth item of the list it should repeat
+ * (Ⅱ ファイル名 against Ⅰ．３ 特定個人情報ファイル名). */
+static void check_same_as(const hy_doc *doc, hy_value *v)
+{
+	const hy_value *inst = v->parent;
+	const hy_value *list = v->f->same_as ? hy_value_resolve(doc, v, v->f->same_as) : NULL;
+	if (!v->s || !inst || !inst->is_instance || !list || !list->n_items)
+		return;
+	char *where = hy_value_path(list);
+	if (inst->index >= list->n_items) {
+		issue(v, HY_WARNING, P_("%s names %zu file; this is file %zu",
+					"%s names %zu files; this is file %zu", list->n_items),
+		      where, list->n_items, inst->index + 1);
+	} else {
+		char *mine = bare_name(v->s), *theirs = bare_name(list->items[inst->index]);
+		if (strcmp(mine, theirs) != 0)
+			issue(v, HY_WARNING, _("differs from %s, entry %zu: '%s'"), where,
+			      inst->index + 1, list->items[inst->index]);
+		free(mine);
+		free(theirs);
+	}
+	free(where);
 }
 
 static bool is_leaf(const hy_value *v)
@@ -555,7 +606,7 @@ static void validate_one(const hy_doc *doc, hy_value *v)
 	if (v->is_instance || v->f->type == HY_PART || v->f->type == HY_SECTION)
 		return;
 	bool applies = hy_value_applies(doc, v);
-	bool empty = hy_value_is_empty(v);
+	bool empty = blank_value(v);
 	if (!applies) {
 		/* report only the outermost node that does not apply */
 		const hy_value *up = v->parent && v->parent->is_instance ? v->parent->parent : v->parent;
@@ -572,12 +623,21 @@ static void validate_one(const hy_doc *doc, hy_value *v)
 		return;
 	}
 	if (empty) {
-		if (v->f->required)
+		bool needed = v->f->required ||
+			      (v->f->require_if.n && conds_hold(doc, v, &v->f->require_if));
+		if (needed && v->f->pending_in_draft && hy_doc_is_draft(doc))
+			issue(v, HY_WARNING, _("pending: a draft cannot hold it before the public "
+					       "comment period and the 第三者点検 (draft: true)"));
+		else if (v->f->required)
 			issue(v, HY_ERROR, _("required"));
 		else if (v->f->require_if.n && conds_hold(doc, v, &v->f->require_if)) {
 			char *why = describe_cond(&v->f->require_if.items[0]);
 			issue(v, HY_ERROR, _("required because %s"), why);
 			free(why);
+		} else if (v->f->expected) {
+			issue(v, HY_WARNING, v->f->type == HY_CHECKS
+						     ? _("nothing is checked; check what applies")
+						     : _("not filled in; the form asks for it"));
 		} else if (v->f->suggest_if.n && conds_hold(doc, v, &v->f->suggest_if)) {
 			char *why = describe_cond(&v->f->suggest_if.items[0]);
 			issue(v, HY_WARNING, _("should be described because %s"), why);
@@ -587,7 +647,7 @@ static void validate_one(const hy_doc *doc, hy_value *v)
 	}
 	switch (v->f->type) {
 	case HY_TEXT:
-	case HY_LONGTEXT: check_text(v); break;
+	case HY_LONGTEXT: check_text(v); check_same_as(doc, v); break;
 	case HY_INT: check_int(v); break;
 	case HY_DATE: check_date(v); break;
 	case HY_CHOICE: check_choice(doc, v); check_threshold(doc, v); break;
@@ -675,7 +735,7 @@ static void add_status(const hy_doc *doc, const hy_value *v, hy_status *st)
 	}
 	if (is_leaf(v) && v->f->type != HY_REPEAT && v->f->type != HY_TABLE &&
 	    hy_value_applies(doc, v)) {
-		bool filled = !hy_value_is_empty(v);
+		bool filled = !blank_value(v);
 		st->fields++;
 		st->filled += filled;
 		if (v->f->required) {
@@ -699,20 +759,106 @@ hy_status hy_value_status(const hy_doc *doc, const hy_value *v)
 	return st;
 }
 
+/* Where a value's issues are reported: its own position, else its nearest
+ * ancestor's. */
+static void value_position(const hy_value *v, int *line, int *col)
+{
+	*line = v->line;
+	*col = v->col;
+	for (const hy_value *a = v->parent; *line == 0 && a; a = a->parent) {
+		*line = a->line;
+		*col = a->col;
+	}
+}
+
+static void collect_issue(const hy_value *v, hy_severity sev, const char *message,
+			  hy_diags *out)
+{
+	char *path = hy_value_path(v);
+	int line, col;
+	value_position(v, &line, &col);
+	hy_diags_add(out, sev, line, col, path, "%s", message);
+	free(path);
+}
+
+static void collect_own(const hy_value *v, hy_diags *out)
+{
+	for (size_t i = 0; i < v->n_issues; i++)
+		collect_issue(v, v->issues[i].severity, v->issues[i].message, out);
+}
+
+/* A table of several hundred rows must not drown the other diagnostics:
+ * the same message in the same column is reported for the first rows, then
+ * once more for all the rows after them. */
+enum { ALIKE_SHOWN = 3 };
+
+typedef struct {
+	size_t column;
+	hy_severity severity;
+	const char *message;
+	size_t count;
+	const hy_value *first_hidden;
+} alike;
+
+static alike *count_alike(alike **seen, size_t *n, size_t *cap, size_t column,
+			  hy_severity sev, const char *message)
+{
+	for (size_t i = 0; i < *n; i++)
+		if ((*seen)[i].column == column && (*seen)[i].severity == sev &&
+		    strcmp((*seen)[i].message, message) == 0)
+			return &(*seen)[i];
+	hy_grow((void **)seen, cap, *n, sizeof **seen);
+	alike *a = &(*seen)[(*n)++];
+	*a = (alike){.column = column, .severity = sev, .message = message};
+	return a;
+}
+
+static void collect_cell(const hy_value *cell, size_t column, alike **seen, size_t *n_seen,
+			 size_t *cap, hy_diags *out)
+{
+	for (size_t i = 0; i < cell->n_issues; i++) {
+		alike *a = count_alike(seen, n_seen, cap, column, cell->issues[i].severity,
+				       cell->issues[i].message);
+		if (a->count++ < ALIKE_SHOWN)
+			collect_issue(cell, a->severity, a->message, out);
+		else if (!a->first_hidden)
+			a->first_hidden = cell;
+	}
+}
+
+static void collect_table(const hy_value *table, hy_diags *out)
+{
+	alike *seen = NULL;
+	size_t n_seen = 0, cap = 0;
+	collect_own(table, out);
+	for (size_t r = 0; r < table->n_inst; r++) {
+		const hy_value *row = table->inst[r];
+		collect_own(row, out);
+		for (size_t c = 0; row->kids && c < row->f->n_children; c++)
+			if (row->kids[c])
+				collect_cell(row->kids[c], c, &seen, &n_seen, &cap, out);
+	}
+	for (size_t i = 0; i < n_seen; i++) {
+		size_t more = seen[i].count - ALIKE_SHOWN;
+		if (!seen[i].first_hidden)
+			continue;
+		char *msg = hy_printf(P_("%s (and in %zu more row of this column from here on)",
+					 "%s (and in %zu more rows of this column from here on)",
+					 more),
+				      seen[i].message, more);
+		collect_issue(seen[i].first_hidden, seen[i].severity, msg, out);
+		free(msg);
+	}
+	free(seen);
+}
+
 static void collect(const hy_value *v, hy_diags *out)
 {
-	if (v->n_issues) {
-		char *path = hy_value_path(v);
-		int line = v->line, col = v->col;
-		for (const hy_value *a = v->parent; line == 0 && a; a = a->parent) {
-			line = a->line;
-			col = a->col;
-		}
-		for (size_t i = 0; i < v->n_issues; i++)
-			hy_diags_add(out, v->issues[i].severity, line, col, path, "%s",
-				     v->issues[i].message);
-		free(path);
+	if (!v->is_instance && v->f->type == HY_TABLE && !v->raw) {
+		collect_table(v, out);
+		return;
 	}
+	collect_own(v, out);
 	if (v->kids)
 		for (size_t i = 0; i < v->f->n_children; i++)
 			if (v->kids[i])
@@ -735,24 +881,17 @@ void hy_threshold_autofill(hy_doc *doc, const hy_value *edited)
 {
 	const hy_threshold_spec *t = &doc->form->threshold;
 	if (!doc->form->has_threshold || !hy_streq(t->kind, "basic") || !t->handlers ||
-	    !t->incident || !edited)
+	    !t->incident || !t->results || !edited)
 		return;
 	if (edited->f != t->population && edited->f != t->handlers && edited->f != t->incident)
 		return;
-	const hy_value *pop = hy_value_resolve(doc, edited, t->population);
-	const hy_value *h = hy_value_resolve(doc, edited, t->handlers);
-	const hy_value *inc = hy_value_resolve(doc, edited, t->incident);
+	threshold_answers a;
 	hy_value *res = hy_value_resolve(doc, edited, t->result);
-	if (!pop || !pop->s || !h || !h->s || !inc || !inc->s || !res || !res->f->list)
+	if (!res || !res->f->list || !read_answers(doc, edited, &a) || !a.answered)
 		return;
-	hy_band band = hy_band_parse(pop->s);
-	if (band == HY_BAND_UNKNOWN)
-		return;
-	hy_requirement need = hy_threshold_required(band, hy_starts_with(h->s, "500人以上"),
-						    hy_starts_with(inc->s, "発生あり"), false);
+	hy_requirement need = hy_threshold_required(a.band, a.many, a.incident, false);
 	for (size_t i = 0; i < res->f->list->n_options; i++) {
-		hy_requirement r;
-		if (hy_requirement_parse(res->f->list->options[i].text, &r) && r == need) {
+		if (t->results[i] == need) {
 			if (res->opt != (int)i)
 				hy_set_choice(doc, res, (int)i, NULL);
 			return;

@@ -60,16 +60,18 @@ check new 0 "" $H new --form focused "$W/a.yaml"
 check new-exists 2 "already exists" $H new --form focused "$W/a.yaml"
 check new-unknown-form 2 "unknown form" $H new --form nope "$W/b.yaml"
 check validate-new 1 "error: required" $H validate "$W/a.yaml"
-check validate-example 0 "0 errors" $H validate examples/yokohama-hitorioya-focused.yaml
-check validate-json 0 '"severity": "warning"' $H validate --format json examples/yokohama-hitorioya-focused.yaml
+check validate-example 0 "" $H validate examples/yokohama-hitorioya-focused.yaml
+# without its stamp the document is on the newest template, which prints 5情報: warnings
+grep -v '^form_version:' examples/yokohama-hitorioya-focused.yaml > "$W/unstamped.yaml"
+check validate-json 0 '"severity": "warning"' $H validate --format json "$W/unstamped.yaml"
 check validate-missing 2 "cannot read" $H validate "$W/none.yaml"
 # 世田谷区 諮問第986号～第993号 transcribed from ../shared/seeds: canonical, and the
 # cases the form can hold exactly validate with no diagnostic at all
 check fmt-setagaya 0 "" $H fmt --check examples/setagaya-shimon-986.yaml examples/setagaya-shimon-987.yaml \
 	examples/setagaya-shimon-988.yaml examples/setagaya-shimon-989.yaml examples/setagaya-shimon-990.yaml \
 	examples/setagaya-shimon-991.yaml examples/setagaya-shimon-992.yaml examples/setagaya-shimon-993.yaml
-check_absent validate-setagaya 0 "setagaya-shimon" $H validate examples/setagaya-shimon-989.yaml \
-	examples/setagaya-shimon-990.yaml examples/setagaya-shimon-993.yaml
+# every example validates with no error and no warning: the published documents deserve none
+check_absent validate-examples 0 "examples/" $H validate examples/*.yaml
 cp examples/sagamihara-kokuho-full.yaml "$W/s.yaml"
 check fmt-canonical 0 "" $H fmt --check "$W/s.yaml"
 printf '# a comment\n' >> "$W/s.yaml"
@@ -102,7 +104,7 @@ check validate-own-form-missing 2 "unknown form 'focused' (known forms: basic, f
 check validate-own-form-missing-reports 2 "zzz.yaml:3:8: error" $HB validate examples/yokohama-hitorioya-focused.yaml
 # a form's id is its id: key, not its file name
 cp forms/focused.yaml "$W/forms-renamed/juten.yaml"
-check validate-form-renamed 0 "0 errors" ${HYOKA_BIN:-$PWD/hyoka} --forms "$W/forms-renamed" validate examples/yokohama-hitorioya-focused.yaml
+check validate-form-renamed 0 "" ${HYOKA_BIN:-$PWD/hyoka} --forms "$W/forms-renamed" validate examples/yokohama-hitorioya-focused.yaml
 # the rendering written to a file as it is made is the one printed
 $H render examples/sagamihara-kokuho-full.yaml --page-lines 66 --ascii >"$W/s-stdout.txt"
 check render-out-large 0 "" $H render examples/sagamihara-kokuho-full.yaml --page-lines 66 --ascii -o "$W/s-file.txt"

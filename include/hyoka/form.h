@@ -4,6 +4,7 @@
 #define HYOKA_FORM_H
 
 #include "hyoka/diag.h"
+#include "hyoka/threshold.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -30,13 +31,16 @@ typedef enum {
 typedef struct {
 	char *text;
 	char **aliases;
+	char **alias_templates; /* per alias: the template whose wording it is, or NULL (older wording) */
 	size_t n_aliases;
 	hy_detail detail;
+	bool detail_optional; /* published documents also print the option alone */
 	bool exclusive;
 	bool row_break;     /* starts a new printed row */
 	char *group;        /* heading of a printed group starting here */
 	char *counts_path;
 	const hy_fnode *counts; /* repeat whose instance count the detail count should match */
+	bool count_exact;   /* the count must equal the blocks (else it may exceed them: a 別紙) */
 } hy_option;
 
 typedef struct {
@@ -85,6 +89,8 @@ struct hy_fnode {
 
 	hy_conds when, require_if, suggest_if;
 	bool required;
+	bool expected;       /* asked for, but published documents may leave it empty: a warning */
+	bool pending_in_draft; /* a draft cannot hold it yet: pending, not required */
 	bool important;      /* effective ※ (inherited) */
 	int indent;
 	int width;           /* table column width in print columns, 0: shared */
@@ -114,6 +120,8 @@ struct hy_fnode {
 
 	char *ref_path;
 	const hy_fnode *ref_target;
+	char *same_as_path;  /* a list whose nth item the nth entry of this field should equal */
+	const hy_fnode *same_as;
 
 	const hy_fnode **dependents; /* nodes whose rules read this node */
 	size_t n_dependents, cap_dependents;
@@ -124,7 +132,22 @@ typedef struct {
 	char *kind;          /* basic, focused, full */
 	char *population_path, *handlers_path, *incident_path, *result_path;
 	const hy_fnode *population, *handlers, *incident, *result;
+	/* what the options mean, from the form (see forms/README.md) */
+	hy_band *bands;              /* per option of the population list */
+	hy_requirement *results;     /* per option of the result list */
+	int many_handlers;           /* option of the handlers list meaning 500人以上, or -1 */
+	int incident_yes;            /* option of the incident list meaning 発生あり, or -1 */
 } hy_threshold_spec;
+
+/* A revision of the 様式 that documents of a form are written on (`templates:`).
+ * Its wording is the options' texts, except where an alias names it. */
+typedef struct {
+	char *id;
+	char *stamp;         /* as printed; NULL when no document shows it */
+	char **also;         /* other spellings of the stamp */
+	size_t n_also;
+	int line, col;
+} hy_template;
 
 typedef struct {
 	char *id;
@@ -142,6 +165,8 @@ typedef struct {
 	size_t n_all;
 	bool has_threshold;
 	hy_threshold_spec threshold;
+	hy_template *templates; /* oldest first; the last is the newest */
+	size_t n_templates;
 } hy_form;
 
 /* Loads one form file.  Problems go to diags; returns NULL when any is an error. */
@@ -159,6 +184,13 @@ const hy_fnode *hy_form_lookup(const hy_form *form, const hy_fnode *from, const 
 const hy_fnode *hy_form_find(const hy_form *form, const char *path);
 /* Index of an option by text or alias; -1 if none.  *alias set when matched an alias. */
 int hy_list_find(const hy_list *list, const char *text, bool *alias);
+/* The template a document stamped form_version (may be NULL) is written on:
+ * the one whose stamp (or another spelling of it) it is, else the newest.
+ * NULL when the form lists no templates. */
+const hy_template *hy_form_template(const hy_form *form, const char *form_version);
+/* The template whose wording `text` is, for the option it names: NULL when
+ * text is the option's own text or an older wording that no template owns. */
+const char *hy_option_template(const hy_option *o, const char *text);
 /* The option's printed number, e.g. "3） ". Caller frees. */
 char *hy_list_number(const hy_list *list, size_t index);
 /* The enclosing repeat (or table) of a node, or NULL. */
@@ -168,7 +200,10 @@ void hy_label_split(const char *label, char **number, char **rest);
 /* The dotted id path from the root, e.g. "basic_info.task.name". Caller frees. */
 char *hy_fnode_id_path(const hy_fnode *n);
 
-/* A set of loaded forms: every form of dir (hy_forms_load_dir), or only
+/* Is id a form id ([a-z][a-z0-9_-]*)? */
+bool hy_form_id_is_valid(const char *id);
+
+/* A set of loaded forms (forms.c): every form of dir (hy_forms_load_dir), or only
  * those that the documents at hand name (hy_forms_init + hy_forms_load_one). */
 typedef struct {
 	hy_form **forms;

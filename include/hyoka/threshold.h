@@ -24,6 +24,8 @@ const char *hy_band_text(hy_band band);
 
 hy_requirement hy_threshold_required(hy_band band, bool handlers_500_or_more, bool incident,
 				     bool exempt);
+/* Do 取扱者数 and 重大事故 change the result in this band (1万人以上30万人未満)? */
+bool hy_threshold_answers_matter(hy_band band);
 /* The official wording of the result (基礎項目評価書 Ⅲ). */
 const char *hy_requirement_text(hy_requirement r);
 /* The documents to write, e.g. "基礎項目評価書 + 重点項目評価書". */

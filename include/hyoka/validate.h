@@ -5,6 +5,7 @@
 #ifndef HYOKA_VALIDATE_H
 #define HYOKA_VALIDATE_H
 
+#include "hyoka/date.h"
 #include "hyoka/doc.h"
 
 void hy_validate_all(hy_doc *doc);
@@ -34,12 +35,14 @@ void hy_doc_collect(const hy_doc *doc, hy_diags *out);
  * once all three are answered (after an edit of one of them). */
 void hy_threshold_autofill(hy_doc *doc, const hy_value *edited);
 
-/* Dates: 和暦 (令和5年12月28日, full-width digits, 元年) or ISO (2023-12-28).
- * Returns NULL when valid, otherwise a malloc'd reason. */
-typedef struct {
-	int year, month, day; /* day 0 when only year and month were given */
-	size_t consumed;      /* bytes of the date itself; the rest is notes */
-} hy_date;
-char *hy_date_parse(const char *s, bool partial, bool notes, hy_date *out);
+/* Is the document marked `draft: true` (a top-level key)?  Fields marked
+ * `pending_in_draft` in the form are then reported as pending, not required. */
+bool hy_doc_is_draft(const hy_doc *doc);
+
+/* A whole number as written: ASCII or full-width digits (１２３), an optional
+ * minus, spaces (ASCII or 全角) on either side.  A leading zero ("010") is
+ * refused: other YAML readers take it as octal.  NULL when it is one
+ * (*out set), otherwise a malloc'd reason naming s. */
+char *hy_number_parse(const char *s, long *out);
 
 #endif

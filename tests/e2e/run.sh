@@ -74,7 +74,7 @@ test_repeat_blocks() {
 	wait_for rep "$(msg "entry added")" || return 1
 	keys rep Enter                           # ①システムの名称 of the new entry
 	type_text rep "テスト連携システム"
-	keys rep Enter
+	keys rep C-d                             # the name is multi-line (a ＊ note may follow)
 	keys rep C-s 0.5
 	after=$(grep -c "^    - name:" "$WORK/rep.yaml")
 	[ "$after" -eq $((before + 1)) ] || { echo "  systems: $before -> $after"; return 1; }

@@ -323,3 +323,38 @@ Test(form, a_form_id_that_reads_as_null_round_trips)
 	hy_form_free(f);
 	hy_diags_free(&d);
 }
+
+Test(form, templates_own_their_wording)
+{
+	hy_diags d;
+	hy_form *f = form_from("id: t\ntitle: T\nstamp: \"[S2]\"\n"
+			       "templates:\n  - {id: old, stamp: \"[S1]\", also: [\"[S 1]\"]}\n"
+			       "  - {id: new}\n"
+			       "lists:\n  l:\n    options:\n"
+			       "      - {text: 新, aliases: [{text: 旧, template: old}, 古]}\n"
+			       "parts:\n  - id: p\n    children:\n      - {id: c, type: choice, list: l}\n",
+			       &d);
+	cr_assert_not_null(f, "%s", d.n ? d.items[0].message : "");
+	cr_expect_eq(f->n_templates, 2);
+	cr_expect_str_eq(hy_form_template(f, "[S1]")->id, "old");
+	cr_expect_str_eq(hy_form_template(f, "[S 1]")->id, "old");
+	cr_expect_str_eq(hy_form_template(f, NULL)->id, "new");
+	cr_expect_str_eq(hy_form_template(f, "[令和X]")->id, "new");
+	const hy_option *o = &f->lists[0]->options[0];
+	cr_expect_str_eq(hy_option_template(o, "旧"), "old");
+	cr_expect_null(hy_option_template(o, "古"));
+	cr_expect_null(hy_option_template(o, "新"));
+	hy_form_free(f);
+	hy_diags_free(&d);
+
+	f = form_from("id: t\ntitle: T\ntemplates:\n  - {id: old}\n"
+		      "lists:\n  l:\n    options:\n"
+		      "      - {text: 新, aliases: [{text: 旧, template: older}]}\n"
+		      "parts:\n  - id: p\n    children:\n      - {id: c, type: choice, list: l}\n",
+		      &d);
+	cr_expect_null(f);
+	cr_expect(diags_mention(&d, "template 'older' is not in the form's 'templates'"));
+	cr_expect(d.n && d.items[0].line == 8, "reported at the alias's template (line %d)",
+		  d.n ? d.items[0].line : 0);
+	hy_diags_free(&d);
+}
