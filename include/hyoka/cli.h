@@ -1,22 +1,11 @@
-/* Non-interactive commands: new, validate, fmt, render, forms, threshold, diff. */
+/* The commands: new, validate, fmt, render, forms, threshold, diff, recover.
+ * Shared by the command sources (cli*.c) and the editor; never by the model. */
 #ifndef HYOKA_CLI_H
 #define HYOKA_CLI_H
 
+#include "hyoka/app.h"
 #include "hyoka/doc.h"
 #include "hyoka/form.h"
-
-/* Exit codes (documented in --help and hyoka(1)). */
-enum {
-	HY_EXIT_OK = 0,
-	HY_EXIT_PROBLEMS = 1,   /* validate found errors; diff found differences */
-	HY_EXIT_INPUT = 2,      /* bad usage, or a file that cannot be read or parsed */
-	HY_EXIT_WRITE = 3,      /* a file could not be written */
-};
-
-typedef struct {
-	const char *forms_dir;  /* --forms */
-	const char *argv0;
-} hy_global;
 
 /* Loads the forms (reporting broken ones on stderr); returns false if none. */
 bool hy_cli_load_forms(const hy_global *g, hy_forms *forms);
@@ -31,13 +20,24 @@ bool hy_cli_load_forms_for(const hy_global *g, hy_forms *forms, const char *cons
  * more, so that the problems reported are those of a load with every form. */
 hy_doc *hy_cli_load_doc(hy_forms *forms, const char *path, hy_diags *diags, FILE *errors);
 
-int hy_cmd_new(const hy_global *g, int argc, char **argv);
-int hy_cmd_validate(const hy_global *g, int argc, char **argv);
-int hy_cmd_fmt(const hy_global *g, int argc, char **argv);
-int hy_cmd_render(const hy_global *g, int argc, char **argv);
-int hy_cmd_forms(const hy_global *g, int argc, char **argv);
-int hy_cmd_threshold(const hy_global *g, int argc, char **argv);
-int hy_cmd_diff(const hy_global *g, int argc, char **argv);
+/* The command table: one line per command, X(NAME, FUNCTION).  Each line
+ * declares `int FUNCTION(const hy_global *g, int argc, char **argv)` (argv[0]
+ * is NAME) and makes main dispatch `hyoka NAME` to it.  Every command
+ * answers --help with its own usage on stdout. */
+#define HY_COMMANDS(X)                                                                          \
+	X("new", hy_cmd_new)                                                                     \
+	X("validate", hy_cmd_validate)                                                           \
+	X("fmt", hy_cmd_fmt)                                                                     \
+	X("render", hy_cmd_render)                                                               \
+	X("forms", hy_cmd_forms)                                                                 \
+	X("threshold", hy_cmd_threshold)                                                         \
+	X("diff", hy_cmd_diff)                                                                   \
+	X("recover", hy_cmd_recover)
+
+#define HY_DECLARE_COMMAND(name, fn) int fn(const hy_global *g, int argc, char **argv);
+HY_COMMANDS(HY_DECLARE_COMMAND)
+#undef HY_DECLARE_COMMAND
+
 void hy_print_help(FILE *out);
 
 /* JSON string literal of s (with quotes). Caller frees. */

@@ -66,6 +66,10 @@ const hy_fnode *hy_changes_table(const hy_form *form);
  * *added to the number appended.  Returns false with *err (malloc'd), and the
  * document untouched, when the form has no such table or the date is not
  * valid for its date column. */
+/* Whether hy_diff_append can append to doc's table with this date: false
+ * with *err (malloc'd) as hy_diff_append would say. */
+bool hy_diff_append_check(const hy_doc *doc, const char *date, char **err);
+
 bool hy_diff_append(hy_doc *doc, const hy_changes *changes, const char *date, size_t *added,
 		    char **err);
 
