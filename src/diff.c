@@ -579,7 +579,9 @@ static void diff_value(walker *w, const hy_value *a, const hy_value *b)
 	}
 }
 
-bool hy_diff(const hy_doc *old_doc, const hy_doc *new_doc, hy_changes *out, char **err)
+/* The walk of both public entry points; skip is the table left out (or NULL). */
+static bool diff_docs(const hy_doc *old_doc, const hy_doc *new_doc, bool whole,
+		      hy_changes *out, char **err)
 {
 	*err = NULL;
 	/* the walk pairs values through their form nodes, so the very same form */
@@ -594,9 +596,19 @@ bool hy_diff(const hy_doc *old_doc, const hy_doc *new_doc, hy_changes *out, char
 		return false;
 	}
 	walker w = {.old_doc = old_doc, .new_doc = new_doc,
-		    .skip = hy_changes_table(new_doc->form), .out = out};
+		    .skip = whole ? NULL : hy_changes_table(new_doc->form), .out = out};
 	diff_value(&w, old_doc->root, new_doc->root);
 	return true;
+}
+
+bool hy_diff(const hy_doc *old_doc, const hy_doc *new_doc, hy_changes *out, char **err)
+{
+	return diff_docs(old_doc, new_doc, false, out, err);
+}
+
+bool hy_diff_all(const hy_doc *old_doc, const hy_doc *new_doc, hy_changes *out, char **err)
+{
+	return diff_docs(old_doc, new_doc, true, out, err);
 }
 
 /* ---- appending to the 変更箇所 table ---- */

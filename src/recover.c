@@ -6,6 +6,7 @@
  * `hyoka recover`.  DIR/.NAME.hyoka-lock tells a second editor, like vim's
  * swap file, that someone is already working on the document. */
 #include "hyoka/recover.h"
+#include "hyoka/diff.h"
 #include "hyoka/lock.h"
 #include "hyoka/i18n.h"
 #include "hyoka/utf8.h"
@@ -123,162 +124,72 @@ static char *shown(const char *s, int cols)
 	return cut;
 }
 
-static char *value_shown(const hy_value *v)
+/* A change's side as one short line: "(empty)" for nothing. */
+static char *side_shown(const char *text)
 {
-	char *p = hy_value_preview(v);
-	char *s = *p ? shown(p, PREVIEW_COLS) : hy_strdup(_("(empty)"));
-	free(p);
-	return s;
+	return *text ? shown(text, PREVIEW_COLS) : hy_strdup(_("(empty)"));
 }
 
-static void add_line(hy_buf *out, const hy_value *at, const char *old, const char *new)
+/* An added or removed instance's summary without its numbered header, when
+ * the path already ends with it ("委託事項3 監査" after "… 委託事項3"). */
+static const char *summary_text(const char *path, const char *summary)
 {
-	char *raw_path = hy_value_path(at);
+	const char *space = strchr(summary, ' ');
+	if (!space || !space[1])
+		return summary;
+	size_t head = (size_t)(space - summary), n = strlen(path);
+	bool repeated = n >= head && memcmp(path + n - head, summary, head) == 0;
+	return repeated ? space + 1 : summary;
+}
+
+static void add_line(hy_buf *out, const char *raw_path, const char *old, const char *new)
+{
 	char *path = shown(raw_path, 0);
 	hy_buf_addf(out, _("%s: %s → %s\n"), path, old, new);
 	free(path);
-	free(raw_path);
 }
 
-static bool strs_equal(const char *a, const char *b)
+static void describe_change(hy_buf *out, const hy_change *c)
 {
-	/* absent and empty print the same and mean the same */
-	return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
-static bool str_arrays_equal(char *const *a, size_t na, char *const *b, size_t nb)
-{
-	if (na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++)
-		if (!strs_equal(a[i], b[i]))
-			return false;
-	return true;
-}
-
-static bool yt_equal(const yt_node *a, const yt_node *b)
-{
-	if (!a || !b)
-		return a == b;
-	if (a->kind != b->kind || a->n != b->n)
-		return false;
-	if (a->kind == YT_SCALAR)
-		return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
-	for (size_t i = 0; i < a->n; i++) {
-		if (a->kind == YT_SEQ && !yt_equal(a->items[i], b->items[i]))
-			return false;
-		if (a->kind == YT_MAP && (strcmp(a->pairs[i].key, b->pairs[i].key) != 0 ||
-					  !yt_equal(a->pairs[i].value, b->pairs[i].value)))
-			return false;
-	}
-	return true;
-}
-
-static bool checks_equal(const hy_value *a, const hy_value *b)
-{
-	const hy_list *list = a->f->list;
-	for (size_t i = 0; list && i < list->n_options; i++)
-		if (a->checked[i] != b->checked[i] ||
-		    (a->checked[i] && !strs_equal(a->details[i], b->details[i])))
-			return false;
-	return str_arrays_equal(a->unknown, a->n_unknown, b->unknown, b->n_unknown);
-}
-
-/* Equality of the stored content of two leaf values of one form node. */
-static bool leaf_equal(const hy_value *a, const hy_value *b)
-{
-	if (a->raw || b->raw)
-		return yt_equal(a->raw, b->raw);
-	switch (a->f->type) {
-	case HY_CHOICE:
-		return strs_equal(a->s, b->s) && strs_equal(a->detail, b->detail);
-	case HY_CHECKS:
-		return checks_equal(a, b);
-	case HY_FLAG:
-		return a->flag == b->flag;
-	case HY_LIST:
-		return str_arrays_equal(a->items, a->n_items, b->items, b->n_items);
-	default:
-		return strs_equal(a->s, b->s);
-	}
-}
-
-/* The text after an instance's numbered header ("委託事項2 保守" -> "保守"). */
-static char *instance_text(const hy_value *inst)
-{
-	char *title = hy_instance_title(inst);
-	char *space = strchr(title, ' ');
-	char *text = space && space[1] ? shown(space + 1, PREVIEW_COLS) : NULL;
-	free(title);
-	return text;
-}
-
-static void instance_added(hy_buf *out, const hy_value *inst)
-{
-	char *text = instance_text(inst);
-	char *new = text ? hy_printf(_("(added) %s"), text) : hy_strdup(_("(added)"));
-	add_line(out, inst, _("(none)"), new);
-	free(new);
-	free(text);
-}
-
-static void instance_removed(hy_buf *out, const hy_value *inst)
-{
-	char *text = instance_text(inst);
-	add_line(out, inst, text ? text : _("(entry)"), _("(removed)"));
-	free(text);
-}
-
-static void diff_value(hy_buf *out, const hy_value *a, const hy_value *b);
-
-static void diff_instances(hy_buf *out, const hy_value *a, const hy_value *b)
-{
-	size_t common = a->n_inst < b->n_inst ? a->n_inst : b->n_inst;
-	for (size_t i = 0; i < common; i++)
-		diff_value(out, a->inst[i], b->inst[i]);
-	/* An empty instance of a following repeat comes and goes with its
-	 * leader's, which already has its own line. */
-	bool follower = a->f->follows != NULL;
-	for (size_t i = common; i < b->n_inst; i++)
-		if (!follower || !hy_value_is_empty(b->inst[i]))
-			instance_added(out, b->inst[i]);
-	for (size_t i = common; i < a->n_inst; i++)
-		if (!follower || !hy_value_is_empty(a->inst[i]))
-			instance_removed(out, a->inst[i]);
-}
-
-static void diff_leaf(hy_buf *out, const hy_value *a, const hy_value *b)
-{
-	if (leaf_equal(a, b))
-		return;
-	char *old = value_shown(a), *new = value_shown(b);
-	add_line(out, b, old, new);
-	free(old);
-	free(new);
-}
-
-/* Walks two values of the same form node in parallel. */
-static void diff_value(hy_buf *out, const hy_value *a, const hy_value *b)
-{
-	if (!a || !b)
-		return;
-	if (a->is_instance || a->f->type == HY_PART || a->f->type == HY_SECTION) {
-		for (size_t i = 0; a->kids && b->kids && i < a->f->n_children; i++)
-			diff_value(out, a->kids[i], b->kids[i]);
-	} else if ((a->f->type == HY_REPEAT || a->f->type == HY_TABLE) && !a->raw && !b->raw) {
-		diff_instances(out, a, b);
+	if (c->kind == HY_CHANGE_ADDED) {
+		const char *text = summary_text(c->path, c->after);
+		char *s = *text ? shown(text, PREVIEW_COLS) : NULL;
+		char *new = s ? hy_printf(_("(added) %s"), s) : hy_strdup(_("(added)"));
+		add_line(out, c->path, _("(none)"), new);
+		free(new);
+		free(s);
+	} else if (c->kind == HY_CHANGE_REMOVED) {
+		const char *text = summary_text(c->path, c->before);
+		char *s = *text ? shown(text, PREVIEW_COLS) : hy_strdup(_("(entry)"));
+		add_line(out, c->path, s, _("(removed)"));
+		free(s);
 	} else {
-		diff_leaf(out, a, b);
+		char *old = side_shown(c->before), *new = side_shown(c->after);
+		add_line(out, c->path, old, new);
+		free(old);
+		free(new);
 	}
 }
 
+/* The walk is diff.c's, so that recovery and `hyoka diff` agree on what
+ * changed; only the 変更箇所 table, which diff leaves out, is walked too. */
 char *hy_recover_describe(const hy_doc *saved, const hy_doc *recovered)
 {
 	if (saved->form != recovered->form)
 		return hy_printf(_("the documents are of different forms (%s, %s)\n"),
 				 saved->form->id, recovered->form->id);
+	hy_changes ch;
+	hy_changes_init(&ch);
+	char *err = NULL;
+	if (!hy_diff_all(saved, recovered, &ch, &err)) {
+		char *text = hy_printf("%s\n", err);
+		free(err);
+		return text;
+	}
 	hy_buf out;
 	hy_buf_init(&out);
-	diff_value(&out, saved->root, recovered->root);
+	for (size_t i = 0; i < ch.n; i++)
+		describe_change(&out, &ch.items[i]);
+	hy_changes_free(&ch);
 	return out.data ? hy_buf_take(&out) : hy_strdup("");
 }

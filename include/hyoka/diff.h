@@ -1,6 +1,6 @@
 /* Revision diff: the changes between two versions of a document of the same
  * form, as rows for its 変更箇所 table.  Used by `hyoka diff` and by the
- * editor (`--since OLD`).  Knows nothing of the terminal. */
+ * editor (`--since OLD`), and by the recovery of a document.  Knows nothing of the terminal. */
 #ifndef HYOKA_DIFF_H
 #define HYOKA_DIFF_H
 
@@ -47,6 +47,10 @@ void hy_changes_free(hy_changes *c);
  * that one inserted instance is one row.  The 変更箇所 table itself is left
  * out.  Returns false with *err (malloc'd) when the forms differ. */
 bool hy_diff(const hy_doc *old_doc, const hy_doc *new_doc, hy_changes *out, char **err);
+
+/* As hy_diff, with the 変更箇所 table compared too: every change, as the
+ * recovery of a document shows them (recover.c). */
+bool hy_diff_all(const hy_doc *old_doc, const hy_doc *new_doc, hy_changes *out, char **err);
 
 /* The 提出時期 to suggest: 事前 for a 重要な変更, 事後 otherwise. */
 const char *hy_change_timing(const hy_change *c);
