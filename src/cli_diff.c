@@ -7,6 +7,7 @@
 #include "hyoka/util.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,10 +20,7 @@ typedef struct {
 	bool json, append;
 } diff_args;
 
-static void usage(void)
-{
-	fprintf(stderr, _("Usage: hyoka diff OLD NEW [--format json] [--append-changes --date DATE]\n"));
-}
+#define DIFF_USAGE _("Usage: hyoka diff OLD NEW [--format json] [--append-changes --date DATE]\n")
 
 static bool parse_format(const char *s, diff_args *a)
 {
@@ -34,39 +32,33 @@ static bool parse_format(const char *s, diff_args *a)
 	return true;
 }
 
-static bool parse_args(int argc, char **argv, diff_args *a)
+/* Returns -1 when the arguments are good, else the exit code (--help: 0). */
+static int parse_args(int argc, char **argv, diff_args *a)
 {
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, 'F'}, {"date", required_argument, NULL, 'd'},
+		{"append-changes", no_argument, NULL, 'a'}, {"help", no_argument, NULL, 'h'}, {0}};
 	memset(a, 0, sizeof *a);
-	for (int i = 1; i < argc; i++) {
-		const char *s = argv[i];
-		bool next = i + 1 < argc;
-		bool ok = true;
-		if (strcmp(s, "--format") == 0 && next)
-			ok = parse_format(argv[++i], a);
-		else if (hy_starts_with(s, "--format="))
-			ok = parse_format(s + 9, a);
-		else if (strcmp(s, "--date") == 0 && next)
-			a->date = argv[++i];
-		else if (hy_starts_with(s, "--date="))
-			a->date = s + 7;
-		else if (strcmp(s, "--append-changes") == 0)
+	hy_cli_getopt_start();
+	for (int c; (c = hy_cli_getopt(argc, argv, "h", opts)) != -1;) {
+		if (c == 'F' && !parse_format(optarg, a))
+			return HY_EXIT_INPUT;
+		else if (c == 'd')
+			a->date = optarg;
+		else if (c == 'a')
 			a->append = true;
-		else if (s[0] != '-' && !a->old_path)
-			a->old_path = s;
-		else if (s[0] != '-' && !a->new_path)
-			a->new_path = s;
-		else {
-			fprintf(stderr, _("hyoka diff: unexpected argument '%s'\n"), s);
-			ok = false;
-		}
-		if (!ok)
-			return false;
+		else if (c == 'h')
+			return hy_cli_usage(DIFF_USAGE, true);
+		else if (c != 'F')
+			return hy_cli_bad_option("diff", c, argv, DIFF_USAGE);
 	}
-	if (!a->old_path || !a->new_path || (a->append && !a->date) || (a->date && !a->append)) {
-		usage();
-		return false;
+	if (argc - optind == 2) {
+		a->old_path = argv[optind];
+		a->new_path = argv[optind + 1];
 	}
-	return true;
+	if (!a->old_path || (a->append && !a->date) || (a->date && !a->append))
+		return hy_cli_usage(DIFF_USAGE, false);
+	return -1;
 }
 
 static hy_doc *load_or_report(const hy_forms *forms, const char *path)
@@ -253,8 +245,9 @@ static int run_diff(const diff_args *a, const hy_doc *old_doc, hy_doc *new_doc)
 int hy_cmd_diff(const hy_global *g, int argc, char **argv)
 {
 	diff_args a;
-	if (!parse_args(argc, argv, &a))
-		return HY_EXIT_INPUT;
+	int usage_rc = parse_args(argc, argv, &a);
+	if (usage_rc >= 0)
+		return usage_rc;
 	hy_utf8_locale();
 	hy_forms forms;
 	if (!hy_cli_load_forms(g, &forms)) {

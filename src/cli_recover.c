@@ -8,6 +8,7 @@
 #include "hyoka/util.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,29 +19,34 @@
 
 typedef enum { ACT_ASK, ACT_SHOW, ACT_RESTORE, ACT_DISCARD } recover_action;
 
-static bool parse_recover_args(int argc, char **argv, const char **file, recover_action *act)
+#define RECOVER_USAGE _("Usage: hyoka recover FILE [--restore | --discard | --show]\n")
+
+/* Returns -1 when the arguments are good, else the exit code (--help: 0). */
+static int parse_recover_args(int argc, char **argv, const char **file, recover_action *act)
 {
+	static const struct option opts[] = {
+		{"restore", no_argument, NULL, 'r'}, {"discard", no_argument, NULL, 'd'},
+		{"show", no_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'}, {0}};
 	*file = NULL;
 	*act = ACT_ASK;
-	for (int i = 1; i < argc; i++) {
-		recover_action a = strcmp(argv[i], "--restore") == 0 ? ACT_RESTORE
-				 : strcmp(argv[i], "--discard") == 0 ? ACT_DISCARD
-				 : strcmp(argv[i], "--show") == 0    ? ACT_SHOW
-								     : ACT_ASK;
-		if (a != ACT_ASK && *act == ACT_ASK)
-			*act = a;
-		else if (a == ACT_ASK && argv[i][0] != '-' && !*file)
-			*file = argv[i];
-		else {
-			fprintf(stderr, _("hyoka recover: unexpected argument '%s'\n"), argv[i]);
-			return false;
+	hy_cli_getopt_start();
+	for (int c; (c = hy_cli_getopt(argc, argv, "h", opts)) != -1;) {
+		recover_action a = c == 'r' ? ACT_RESTORE : c == 'd' ? ACT_DISCARD
+				 : c == 's' ? ACT_SHOW : ACT_ASK;
+		if (c == 'h')
+			return hy_cli_usage(RECOVER_USAGE, true);
+		if (a == ACT_ASK)
+			return hy_cli_bad_option("recover", c, argv, RECOVER_USAGE);
+		if (*act != ACT_ASK && *act != a) {
+			fprintf(stderr, _("hyoka recover: unexpected argument '%s'\n"), argv[optind - 1]);
+			return HY_EXIT_INPUT;
 		}
+		*act = a;
 	}
-	if (!*file) {
-		fprintf(stderr, _("Usage: hyoka recover FILE [--restore | --discard | --show]\n"));
-		return false;
-	}
-	return true;
+	if (argc - optind != 1)
+		return hy_cli_usage(RECOVER_USAGE, false);
+	*file = argv[optind];
+	return -1;
 }
 
 /* Refuses to touch the recovery file of a document that a running editor is
@@ -259,8 +265,9 @@ int hy_cmd_recover(const hy_global *g, int argc, char **argv)
 {
 	const char *file;
 	recover_action act;
-	if (!parse_recover_args(argc, argv, &file, &act))
-		return HY_EXIT_INPUT;
+	int usage_rc = parse_recover_args(argc, argv, &file, &act);
+	if (usage_rc >= 0)
+		return usage_rc;
 	hy_utf8_locale();
 	char *rpath = hy_recover_path(file);
 	struct stat st;

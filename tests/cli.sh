@@ -101,6 +101,21 @@ $H render examples/sagamihara-kokuho-full.yaml --page-lines 66 --ascii >"$W/s-st
 check render-out-large 0 "" $H render examples/sagamihara-kokuho-full.yaml --page-lines 66 --ascii -o "$W/s-file.txt"
 check render-out-same 0 "" cmp "$W/s-stdout.txt" "$W/s-file.txt"
 check help 0 "Exit codes" $H --help
+# every command answers --help with its own usage, on stdout, exit 0
+for cmd in $(sed -n 's/^[[:space:]]*X("\([a-z-]*\)", .*/\1/p' include/hyoka/cli.h); do
+	check "help-$cmd" 0 "Usage: hyoka $cmd" sh -c "$H $cmd --help 2>/dev/null"
+done
+check help-anywhere 0 "Usage: hyoka fmt" $H fmt x.yaml --help
+check fmt-bad-option 2 "hyoka fmt: unknown option '--bogus'" $H fmt --bogus x.yaml
+check render-missing-value 2 "hyoka render: --width needs a value" $H render --form basic --width
+check render-short-o 0 "" $H render --form basic -o "$W/blank.txt"
+check render-o-equals 0 "" $H render --form basic --output="$W/blank2.txt"
+check validate-format-equals 0 '"severity"' $H validate --format=json examples/yokohama-hitorioya-focused.yaml
+check validate-bad-format 2 "unknown format 'xml'" $H validate --format xml examples/yokohama-hitorioya-focused.yaml
+check diff-options-first 0 "" $H diff --format json "$W/s.yaml" "$W/s.yaml"
+check diff-three-files 2 "Usage: hyoka diff" $H diff "$W/s.yaml" "$W/s.yaml" "$W/s.yaml"
+check recover-two-actions 2 "unexpected argument '--show'" $H recover "$W/s.yaml" --discard --show
+check threshold-operand 2 "unexpected argument 'extra'" $H threshold --subjects 5 --handlers 1 --incident no extra
 check version 0 "hyoka" $H --version
 check unknown-command 2 "unknown" $H frobnicate extra
 # the model knows nothing of the program around it: only main, the commands

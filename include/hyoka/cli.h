@@ -40,6 +40,19 @@ HY_COMMANDS(HY_DECLARE_COMMAND)
 
 void hy_print_help(FILE *out);
 
+/* Option parsing, shared by every command: getopt_long over argv (argv[0]
+ * is the command), options and operands in any order, "--" ending the
+ * options; shorts are the short options (getopt's syntax, "h" for -h).
+ * hy_cli_getopt_start before the first call; hy_cli_getopt returns an
+ * option's val, '?' (unknown), ':' (value missing) or -1. */
+struct option;
+void hy_cli_getopt_start(void);
+int hy_cli_getopt(int argc, char **argv, const char *shorts, const struct option *longopts);
+/* Prints usage: on stdout for --help (exit code OK), else on stderr (INPUT). */
+int hy_cli_usage(const char *usage, bool asked);
+/* Reports what hy_cli_getopt returned as '?' or ':' and the usage; INPUT. */
+int hy_cli_bad_option(const char *cmd, int c, char **argv, const char *usage);
+
 /* JSON string literal of s (with quotes). Caller frees. */
 char *hy_json_string(const char *s);
 
