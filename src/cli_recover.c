@@ -168,6 +168,15 @@ typedef struct {
 	const char *diff;
 } recover_ctx;
 
+/* Ends the question without an answer: everything stays as it is. */
+static int keep_all(const recover_ctx *c)
+{
+	fputc('\n', stdout);
+	fflush(stdout);
+	fprintf(stderr, _("hyoka recover: no answer; %s is kept\n"), c->rpath);
+	return HY_EXIT_PROBLEMS;
+}
+
 static int ask(const recover_ctx *c)
 {
 	char *line = NULL;
@@ -175,11 +184,10 @@ static int ask(const recover_ctx *c)
 	int rc = -1;
 	while (rc < 0) {
 		fputs(_("Restore (r), show differences (s) or discard (d)? "), stdout);
-		fflush(stdout);
-		if (getline(&line, &cap, stdin) < 0) {
-			/* end of input: leave everything as it is */
-			fputc('\n', stdout);
-			rc = HY_EXIT_PROBLEMS;
+		/* end of input, a read error or a terminal that is gone (hangup):
+		 * never ask again, and keep the recovery file */
+		if (fflush(stdout) != 0 || getline(&line, &cap, stdin) < 0) {
+			rc = keep_all(c);
 			break;
 		}
 		switch (answer_of(line)) {
@@ -190,8 +198,9 @@ static int ask(const recover_ctx *c)
 			rc = discard(c->file, c->rpath);
 			break;
 		case 's': case 'S':
-			/* a failed write is reported there; the question still stands */
-			(void)print_differences(c->file, c->diff);
+			/* a failed write is a terminal that is gone: stop asking */
+			if (print_differences(c->file, c->diff) != HY_EXIT_OK)
+				rc = keep_all(c);
 			break;
 		default:
 			break;
@@ -223,7 +232,8 @@ static hy_doc *load_recovered(const hy_forms *forms, const char *rpath, char **t
 	char *e = NULL;
 	hy_diags diags;
 	hy_diags_init(&diags);
-	*text = hy_read_file(rpath, HY_DOC_MAX_SIZE, len, &e);
+	/* a FIFO or a link put under the name is refused, not waited on */
+	*text = hy_read_regular(rpath, HY_DOC_MAX_SIZE, len, &e);
 	hy_doc *doc = NULL;
 	if (!*text)
 		hy_diags_add(&diags, HY_ERROR, 0, 0, NULL, _("cannot read: %s"), e);
@@ -272,7 +282,8 @@ int hy_cmd_recover(const hy_global *g, int argc, char **argv)
 	char *rpath = hy_recover_path(file);
 	struct stat st;
 	int rc;
-	if (stat(rpath, &st) != 0) {
+	/* lstat: a link under the name is reported, not followed */
+	if (lstat(rpath, &st) != 0) {
 		int error = errno;
 		if (error == ENOENT)
 			fprintf(stderr, _("hyoka recover: %s has no recovery file (%s)\n"), file, rpath);

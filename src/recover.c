@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,49 +29,59 @@
 
 /* ---- file names ---- */
 
-char *hy_recover_path(const char *doc_path)
+#define RECOVER_SUFFIX ".hyoka-recover"
+
+/* The per-user place for recovery files that cannot be written beside
+ * their document: $XDG_STATE_HOME/hyoka, else ~/.local/state/hyoka. */
+static char *state_dir(void)
 {
-	return hy_sidecar_path(doc_path, ".hyoka-recover");
+	const char *xdg = getenv("XDG_STATE_HOME");
+	/* the XDG rule: a relative value is to be ignored */
+	if (xdg && xdg[0] == '/')
+		return hy_printf("%s/hyoka", xdg);
+	const char *home = getenv("HOME");
+	if (home && home[0] == '/')
+		return hy_printf("%s/.local/state/hyoka", home);
+	return NULL;
 }
 
-/* ---- recovery files ---- */
-
-bool hy_recover_write(const hy_doc *doc, const char *doc_path, char **err)
+/* The document's real file as an absolute path, so that every path to it
+ * names the same recovery file in the per-user place. */
+static char *absolute_real_file(const char *doc_path)
 {
-	char *local = NULL;
-	char **e = err ? err : &local;
-	*e = NULL;
-	if (!doc_path || !*doc_path) {
-		*e = hy_strdup(_("the document has no file name yet"));
-		free(local);
-		return false;
+	char *real = hy_real_file(doc_path);
+	char *resolved = realpath(real, NULL);
+	if (!resolved) {
+		/* not there yet: its directory's real path and its name */
+		const char *slash = strrchr(real, '/');
+		char *dir = slash ? hy_strndup(real, (size_t)(slash - real + (slash == real)))
+				  : hy_strdup(".");
+		char *rdir = realpath(dir, NULL);
+		const char *base = slash ? slash + 1 : real;
+		if (rdir)
+			resolved = hy_printf("%s/%s", strcmp(rdir, "/") == 0 ? "" : rdir, base);
+		free(rdir);
+		free(dir);
 	}
-	size_t len;
-	char *text = hy_doc_to_yaml(doc, &len);
-	if (!text) {
-		*e = hy_strdup(_("cannot produce YAML for this document"));
-		free(local);
-		return false;
+	if (resolved) {
+		free(real);
+		return resolved;
 	}
-	char *path = hy_recover_path(doc_path);
-	/* 0600: the recovery file holds the same personal-data descriptions as
-	 * the document but nobody chose its permissions; no backup, since an
-	 * older recovery state is never worth keeping. */
-	bool ok = hy_write_atomic(path, text, len, 0600, false, e);
-	free(path);
-	free(text);
-	free(local);
-	return ok;
+	return real;
 }
 
-void hy_recover_remove(const char *doc_path)
+/* Where the recovery file goes when it cannot be written beside the
+ * document: a short name, from a hash of the document's real path. */
+static char *state_path(const char *doc_path)
 {
-	char *path = hy_recover_path(doc_path);
-	int error;
-	/* nothing useful can be done here on failure: a left-over recovery file
-	 * only means the author is offered it again, which loses nothing */
-	(void)hy_remove_file(path, &error);
-	free(path);
+	char *dir = state_dir();
+	if (!dir)
+		return NULL;
+	char *real = absolute_real_file(doc_path);
+	char *p = hy_printf("%s/%016" PRIx64 RECOVER_SUFFIX, dir, hy_name_hash(real));
+	free(real);
+	free(dir);
+	return p;
 }
 
 static bool timespec_before(struct timespec a, struct timespec b)
@@ -78,11 +89,163 @@ static bool timespec_before(struct timespec a, struct timespec b)
 	return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
 }
 
+char *hy_recover_path(const char *doc_path)
+{
+	char *beside = hy_sidecar_path(doc_path, RECOVER_SUFFIX);
+	char *state = state_path(doc_path);
+	struct stat bs, ss;
+	bool in_state = state && lstat(state, &ss) == 0 && S_ISREG(ss.st_mode);
+	/* whatever has the name beside the document is reported on, not
+	 * passed over, unless the per-user copy is a newer recovery file */
+	bool state_wins = in_state && (lstat(beside, &bs) != 0 ||
+				       (S_ISREG(bs.st_mode) && timespec_before(bs.st_mtim, ss.st_mtim)));
+	if (state_wins) {
+		free(beside);
+		return state;
+	}
+	free(state);
+	return beside;
+}
+
+/* ---- recovery files ---- */
+
+static bool write_all(int fd, const char *data, size_t len)
+{
+	for (size_t done = 0; done < len;) {
+		ssize_t n = write(fd, data + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return false;
+		}
+		done += (size_t)n;
+	}
+	return true;
+}
+
+/* Writes a private file atomically: a new 0600 file under a short
+ * temporary name, renamed over whatever had the name (a FIFO, a link or a
+ * file of another mode is replaced, never written through). */
+static bool write_private(const char *path, const char *text, size_t len, char **err)
+{
+	const char *slash = strrchr(path, '/');
+	char *tmp = slash ? hy_printf("%.*s/.hyoka-XXXXXX", (int)(slash - path), path)
+			  : hy_strdup(".hyoka-XXXXXX");
+	int fd = mkstemp(tmp);
+	int error = fd < 0 ? errno : 0;
+	if (!error && (fchmod(fd, 0600) != 0 || !write_all(fd, text, len) || fsync(fd) != 0))
+		error = errno;
+	if (fd >= 0 && close(fd) != 0 && !error)
+		error = errno;
+	if (!error && rename(tmp, path) != 0)
+		error = errno;
+	if (error) {
+		if (fd >= 0)
+			unlink(tmp);
+		*err = hy_printf(_("cannot write %s: %s"), path, strerror(error));
+	}
+	free(tmp);
+	return !error;
+}
+
+/* mkdir -p for the per-user place, private to its user. */
+static bool make_private_dir(const char *dir)
+{
+	char *p = hy_strdup(dir);
+	bool ok = true;
+	for (char *slash = strchr(p + 1, '/'); ok; slash = strchr(slash + 1, '/')) {
+		if (slash)
+			*slash = '\0';
+		ok = mkdir(p, 0700) == 0 || errno == EEXIST;
+		if (!slash)
+			break;
+		*slash = '/';
+	}
+	free(p);
+	return ok;
+}
+
+/* The second place: the per-user directory.  Takes ownership of first_err. */
+static char *save_in_state(const char *doc_path, const char *text, size_t len, char *first_err,
+			   char **err)
+{
+	char *path = state_path(doc_path);
+	char *dir = state_dir();
+	char *e = NULL;
+	bool ok = path && make_private_dir(dir) && write_private(path, text, len, &e);
+	if (!ok) {
+		if (!path)
+			e = hy_strdup(_("neither XDG_STATE_HOME nor HOME is set"));
+		else if (!e)
+			e = hy_printf(_("cannot create %s: %s"), dir, strerror(errno));
+		*err = hy_printf(_("%s; %s"), first_err, e);
+		free(path);
+		path = NULL;
+	}
+	free(e);
+	free(dir);
+	free(first_err);
+	return path;
+}
+
+char *hy_recover_save(const hy_doc *doc, const char *doc_path, char **err)
+{
+	char *local = NULL;
+	char **e = err ? err : &local;
+	*e = NULL;
+	if (!doc_path || !*doc_path) {
+		*e = hy_strdup(_("the document has no file name yet"));
+		free(local);
+		return NULL;
+	}
+	size_t len;
+	char *text = hy_doc_to_yaml(doc, &len);
+	if (!text) {
+		*e = hy_strdup(_("cannot produce YAML for this document"));
+		free(local);
+		return NULL;
+	}
+	/* beside the document first: it travels with the directory and
+	 * `hyoka recover` finds it there; else the per-user place */
+	char *path = hy_sidecar_path(doc_path, RECOVER_SUFFIX);
+	char *first_err = NULL;
+	if (!write_private(path, text, len, &first_err)) {
+		free(path);
+		path = save_in_state(doc_path, text, len, first_err, e);
+	}
+	free(text);
+	free(local);
+	return path;
+}
+
+bool hy_recover_write(const hy_doc *doc, const char *doc_path, char **err)
+{
+	char *where = hy_recover_save(doc, doc_path, err);
+	free(where);
+	return where != NULL;
+}
+
+void hy_recover_remove(const char *doc_path)
+{
+	char *paths[] = {hy_sidecar_path(doc_path, RECOVER_SUFFIX), state_path(doc_path)};
+	for (size_t i = 0; i < 2; i++) {
+		int error;
+		/* nothing useful can be done here on failure: a left-over recovery
+		 * file only means the author is offered it again, which loses nothing */
+		if (paths[i])
+			(void)hy_remove_file(paths[i], &error);
+		free(paths[i]);
+	}
+}
+
 bool hy_recover_pending(const char *doc_path)
 {
 	char *path = hy_recover_path(doc_path);
 	struct stat rs, ds;
-	bool exists = stat(path, &rs) == 0 && S_ISREG(rs.st_mode);
+	/* lstat: a link or a FIFO under the name is not a recovery file */
+	bool exists = lstat(path, &rs) == 0 && S_ISREG(rs.st_mode);
 	free(path);
 	if (!exists)
 		return false;
