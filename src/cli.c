@@ -8,10 +8,12 @@
 #include "hyoka/validate.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 void hy_print_help(FILE *o)
 {
@@ -432,52 +434,112 @@ static bool load_render_forms(const hy_global *g, hy_forms *forms, const char *f
 	return hy_cli_load_forms(g, forms);
 }
 
-/* stdout, and why writing to it failed (the rendering goes on computing
- * after a failed write: errno would not last). */
-typedef struct {
-	FILE *f;
-	int error;
-} out_stream;
+/* ---- output files ---- */
 
-static bool stream_write(void *ctx, const char *data, size_t len)
+/* Is path the same file (device and inode) as one of the inputs? */
+static const char *same_as_input(const char *path, const char *const *inputs, size_t n)
 {
-	out_stream *o = ctx;
-	if (fwrite(data, 1, len, o->f) == len)
+	struct stat out;
+	if (stat(path, &out) != 0)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		struct stat in;
+		if (inputs[i] && stat(inputs[i], &in) == 0 && in.st_dev == out.st_dev &&
+		    in.st_ino == out.st_ino)
+			return inputs[i];
+	}
+	return NULL;
+}
+
+bool hy_cli_out_open(hy_cli_out *o, const char *cmd, const char *path,
+		     const char *const *inputs, size_t n_inputs)
+{
+	memset(o, 0, sizeof *o);
+	o->atomic.fd = -1;
+	o->name = path && strcmp(path, "-") != 0 ? path : NULL;
+	if (!o->name) {
+		o->stream = stdout;
 		return true;
-	o->error = errno;
+	}
+	const char *input = same_as_input(path, inputs, n_inputs);
+	if (input) {
+		fprintf(stderr, _("hyoka %s: the output %s is the input file %s; not writing over "
+				  "it\n"), cmd, path, input);
+		return false;
+	}
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		/* a device or a FIFO is written to, never replaced */
+		int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		o->stream = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (!o->stream) {
+			fprintf(stderr, _("hyoka %s: cannot write %s: %s\n"), cmd, path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return false;
+		}
+		return true;
+	}
+	char *err = NULL;
+	o->is_atomic = hy_atomic_open(&o->atomic, path, 0644, &err);
+	if (!o->is_atomic) {
+		fprintf(stderr, "hyoka %s: %s\n", cmd, err);
+		free(err);
+	}
+	return o->is_atomic;
+}
+
+bool hy_cli_out_write(void *ctx, const char *data, size_t len)
+{
+	hy_cli_out *o = ctx;
+	if (o->is_atomic)
+		return hy_atomic_write(&o->atomic, data, len);
+	if (o->error)
+		return false;
+	if (fwrite(data, 1, len, o->stream) == len)
+		return true;
+	/* remembered now: the caller may go on before the close reports it */
+	o->error = errno ? errno : EIO;
 	return false;
+}
+
+int hy_cli_out_close(hy_cli_out *o, const char *cmd, bool ok)
+{
+	if (o->is_atomic) {
+		char *err = NULL;
+		if (!ok) {
+			hy_atomic_abort(&o->atomic);
+			return HY_EXIT_WRITE;
+		}
+		if (hy_atomic_commit(&o->atomic, false, &err))
+			return HY_EXIT_OK;
+		fprintf(stderr, "hyoka %s: %s\n", cmd, err);
+		free(err);
+		return HY_EXIT_WRITE;
+	}
+	int error = o->error;
+	if (fflush(o->stream) != 0 && !error)
+		error = errno;
+	if (o->stream != stdout && fclose(o->stream) != 0 && !error)
+		error = errno;
+	if (!error)
+		return ok ? HY_EXIT_OK : HY_EXIT_WRITE;
+	fprintf(stderr, _("hyoka %s: cannot write output: %s\n"), cmd, strerror(error));
+	return HY_EXIT_WRITE;
 }
 
 /* The rendering goes out as it is made: it can be several times the size of
  * the document. */
-static int render_to_stdout(const hy_doc *doc, const hy_render_opts *o)
+static int render_out(const hy_doc *doc, const hy_render_opts *o, const char *outfile,
+		      const char *file)
 {
-	out_stream out = {.f = stdout};
-	if (hy_render_stream(doc, o, stream_write, &out) && fflush(stdout) == 0)
-		return HY_EXIT_OK;
-	fprintf(stderr, _("hyoka render: cannot write output: %s\n"),
-		strerror(out.error ? out.error : errno));
-	return HY_EXIT_WRITE;
-}
-
-static bool atomic_write(void *ctx, const char *data, size_t len)
-{
-	return hy_atomic_write(ctx, data, len);
-}
-
-static int render_to_file(const hy_doc *doc, const hy_render_opts *o, const char *outfile)
-{
-	hy_atomic a;
-	char *err = NULL;
-	bool ok = hy_atomic_open(&a, outfile, 0644, &err);
-	if (ok) {
-		hy_render_stream(doc, o, atomic_write, &a);
-		ok = hy_atomic_commit(&a, false, &err);
-	}
-	if (!ok)
-		fprintf(stderr, "hyoka render: %s\n", err);
-	free(err);
-	return ok ? HY_EXIT_OK : HY_EXIT_WRITE;
+	hy_cli_out out;
+	if (!hy_cli_out_open(&out, "render", outfile, &file, 1))
+		return HY_EXIT_INPUT;
+	/* it fails only when a write does, which the close reports with its
+	 * reason (and then does not replace the file) */
+	(void)hy_render_stream(doc, o, hy_cli_out_write, &out);
+	return hy_cli_out_close(&out, "render", true);
 }
 
 #define RENDER_USAGE _("Usage: hyoka render [FILE | --form ID] [-o OUT] [--width N] " \
@@ -558,7 +620,7 @@ int hy_cmd_render(const hy_global *g, int argc, char **argv)
 		}
 		hy_diags_free(&diags);
 	}
-	int rc = outfile ? render_to_file(doc, &o, outfile) : render_to_stdout(doc, &o);
+	int rc = render_out(doc, &o, outfile, file);
 	hy_doc_free(doc);
 	hy_forms_free(&forms);
 	return rc;

@@ -53,6 +53,27 @@ int hy_cli_usage(const char *usage, bool asked);
 /* Reports what hy_cli_getopt returned as '?' or ':' and the usage; INPUT. */
 int hy_cli_bad_option(const char *cmd, int c, char **argv, const char *usage);
 
+/* A command's output: standard output (path NULL or "-"), a device or FIFO
+ * written as it is, or a regular file replaced atomically when closed.
+ * Open refuses, saying so on stderr as "hyoka CMD: ...", an output that is
+ * one of the inputs (same device and inode; NULL inputs are skipped) or
+ * that cannot be opened. */
+typedef struct {
+	FILE *stream;           /* stdout, or the device or FIFO */
+	hy_atomic atomic;       /* a regular file */
+	bool is_atomic;
+	int error;              /* errno of the first failed write to stream */
+	const char *name;       /* NULL for standard output */
+} hy_cli_out;
+
+bool hy_cli_out_open(hy_cli_out *o, const char *cmd, const char *path,
+		     const char *const *inputs, size_t n_inputs);
+/* Writes (an hy_render_stream sink); false once a write has failed. */
+bool hy_cli_out_write(void *o, const char *data, size_t len);
+/* Finishes: commits the file when ok, else removes it; reports a failed
+ * write.  Returns the exit code. */
+int hy_cli_out_close(hy_cli_out *o, const char *cmd, bool ok);
+
 /* JSON string literal of s (with quotes). Caller frees. */
 char *hy_json_string(const char *s);
 
