@@ -89,7 +89,11 @@ static int restore(const char *file, const char *rpath, const char *text, size_t
 	int rc = HY_EXIT_OK, error = 0;
 	char *err = NULL;
 	/* the version being replaced is kept as FILE~, as on every save */
-	if (!hy_write_atomic(file, text, len, 0644, true, &err)) {
+	/* a document that is a link keeps its link: its real file is written */
+	char *real = hy_real_file(file);
+	bool written = hy_write_atomic(real, text, len, 0644, true, &err);
+	free(real);
+	if (!written) {
 		fprintf(stderr, "hyoka recover: %s\n", err);
 		rc = HY_EXIT_WRITE;
 	} else if (!hy_remove_file(rpath, &error)) {

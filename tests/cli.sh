@@ -128,10 +128,16 @@ rm -f "$W/.r.yaml.hyoka-lock"
 mkfifo "$W/.r.yaml.hyoka-recover" "$W/.r.yaml.hyoka-lock"
 check recover-discard-fifo-lock 0 "" timeout 20 $H recover "$W/r.yaml" --discard
 check recover-fifo-gone 1 "" test -e "$W/.r.yaml.hyoka-recover"
+# restoring through a link writes the real file and keeps the link
+ln -s r.yaml "$W/r-link.yaml"
+sed 's/^cover:$/cover:\n  name: 復元/' "$W/r.yaml" >"$W/.r.yaml.hyoka-recover"
+check recover-restore-link 0 "" $H recover "$W/r-link.yaml" --restore
+check recover-restore-link-kept 0 "" test -L "$W/r-link.yaml"
+check recover-restore-link-real 0 "name: 復元" cat "$W/r.yaml"
 # the question on a terminal: end of input, or a hangup with SIGHUP ignored,
 # ends it and keeps the recovery file
 if command -v python3 >/dev/null 2>&1; then
-	sed 's/^cover:$/cover:\n  name: 復元/' "$W/r.yaml" >"$W/.r.yaml.hyoka-recover"
+	sed 's/^cover:$/cover:\n  name: 復元2/' "$W/in.yaml" >"$W/.r.yaml.hyoka-recover"
 	for how in eof hangup; do
 		check "recover-prompt-$how" 0 "exited 1" python3 tests/cli/recover-hangup.py $how \
 			${HYOKA_BIN:-$PWD/hyoka} --forms "$PWD/forms" recover "$W/r.yaml"
