@@ -130,6 +130,7 @@ check recover-discard-fifo-lock 0 "" timeout 20 $H recover "$W/r.yaml" --discard
 check recover-fifo-gone 1 "" test -e "$W/.r.yaml.hyoka-recover"
 # restoring through a link writes the real file and keeps the link
 ln -s r.yaml "$W/r-link.yaml"
+rm -f "$W/.r.yaml.hyoka-recover" "$W/.r.yaml.hyoka-lock"
 sed 's/^cover:$/cover:\n  name: 復元/' "$W/r.yaml" >"$W/.r.yaml.hyoka-recover"
 check recover-restore-link 0 "" $H recover "$W/r-link.yaml" --restore
 check recover-restore-link-kept 0 "" test -L "$W/r-link.yaml"
@@ -137,6 +138,7 @@ check recover-restore-link-real 0 "name: 復元" cat "$W/r.yaml"
 # the question on a terminal: end of input, or a hangup with SIGHUP ignored,
 # ends it and keeps the recovery file
 if command -v python3 >/dev/null 2>&1; then
+	rm -f "$W/.r.yaml.hyoka-recover" "$W/.r.yaml.hyoka-lock"
 	sed 's/^cover:$/cover:\n  name: 復元2/' "$W/in.yaml" >"$W/.r.yaml.hyoka-recover"
 	for how in eof hangup; do
 		check "recover-prompt-$how" 0 "exited 1" python3 tests/cli/recover-hangup.py $how \
