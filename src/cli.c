@@ -8,9 +8,12 @@
 #include "hyoka/validate.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 void hy_print_help(FILE *o)
 {
@@ -51,6 +54,47 @@ void hy_print_help(FILE *o)
 		"  2  bad usage, or an input file that cannot be read or parsed\n"
 		"  3  a file could not be written\n"),
 	      o);
+}
+
+/* ---- option parsing ---- */
+
+int hy_cli_getopt(int argc, char **argv, const char *shorts, const struct option *longopts)
+{
+	/* a leading ':' tells a missing value from an unknown option */
+	char *spec = hy_printf(":%s", shorts);
+	opterr = 0;
+	int c = getopt_long(argc, argv, spec, longopts, NULL);
+	free(spec);
+	return c;
+}
+
+void hy_cli_getopt_start(void)
+{
+	/* 0, not 1: GNU getopt starts over, argument permutation and all */
+	optind = 0;
+}
+
+int hy_cli_usage(const char *usage, bool asked)
+{
+	fputs(usage, asked ? stdout : stderr);
+	if (!asked)
+		return HY_EXIT_INPUT;
+	return fflush(stdout) == 0 ? HY_EXIT_OK : HY_EXIT_WRITE;
+}
+
+int hy_cli_bad_option(const char *cmd, int c, char **argv, const char *usage)
+{
+	/* a long option is named as written; a short one (perhaps inside a
+	 * cluster such as -xo) by its letter */
+	const char *last = optind > 0 ? argv[optind - 1] : "";
+	char shortopt[3] = {'-', (char)optopt, '\0'};
+	bool is_short = !hy_starts_with(last, "--") && optopt > 0 && optopt < 128;
+	const char *arg = is_short ? shortopt : last;
+	if (c == ':')
+		fprintf(stderr, _("hyoka %s: %s needs a value\n"), cmd, arg);
+	else
+		fprintf(stderr, _("hyoka %s: unknown option '%s'\n"), cmd, arg);
+	return hy_cli_usage(usage, false);
 }
 
 static bool load_forms(const hy_global *g, hy_forms *forms, bool *all_good)
@@ -164,25 +208,25 @@ static void print_diags_json(FILE *o, const char *file, const hy_diags *d, bool 
 
 /* ---- new ---- */
 
+#define NEW_USAGE _("Usage: hyoka new --form ID FILE\n")
+
 int hy_cmd_new(const hy_global *g, int argc, char **argv)
 {
-	const char *form_id = NULL, *file = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--form") == 0 && i + 1 < argc)
-			form_id = argv[++i];
-		else if (hy_starts_with(argv[i], "--form="))
-			form_id = argv[i] + 7;
-		else if (!file && argv[i][0] != '-')
-			file = argv[i];
-		else {
-			fprintf(stderr, _("hyoka new: unexpected argument '%s'\n"), argv[i]);
-			return HY_EXIT_INPUT;
-		}
+	static const struct option opts[] = {
+		{"form", required_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'}, {0}};
+	const char *form_id = NULL;
+	hy_cli_getopt_start();
+	for (int c; (c = hy_cli_getopt(argc, argv, "h", opts)) != -1;) {
+		if (c == 'f')
+			form_id = optarg;
+		else if (c == 'h')
+			return hy_cli_usage(NEW_USAGE, true);
+		else
+			return hy_cli_bad_option("new", c, argv, NEW_USAGE);
 	}
-	if (!form_id || !file) {
-		fprintf(stderr, _("Usage: hyoka new --form ID FILE\n"));
-		return HY_EXIT_INPUT;
-	}
+	const char *file = optind + 1 == argc ? argv[optind] : NULL;
+	if (!form_id || !file)
+		return hy_cli_usage(NEW_USAGE, false);
 	struct stat st;
 	if (stat(file, &st) == 0) {
 		fprintf(stderr, _("hyoka new: %s already exists; not overwriting it\n"), file);
@@ -212,44 +256,39 @@ int hy_cmd_new(const hy_global *g, int argc, char **argv)
 
 /* ---- validate ---- */
 
+#define VALIDATE_USAGE _("Usage: hyoka validate [--format json] FILE...\n")
+
+/* --format text|json; false after saying why for anything else. */
+static bool parse_format(const char *cmd, const char *s, bool *json)
+{
+	*json = strcmp(s, "json") == 0;
+	if (*json || strcmp(s, "text") == 0)
+		return true;
+	fprintf(stderr, _("hyoka %s: unknown format '%s'\n"), cmd, s);
+	return false;
+}
+
 int hy_cmd_validate(const hy_global *g, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, 'F'}, {"help", no_argument, NULL, 'h'}, {0}};
 	bool json = false;
-	int nfiles = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-			json = strcmp(argv[++i], "json") == 0;
-			if (!json && strcmp(argv[i], "text") != 0) {
-				fprintf(stderr, _("hyoka validate: unknown format '%s'\n"), argv[i]);
-				return HY_EXIT_INPUT;
-			}
-		} else if (strcmp(argv[i], "--format=json") == 0) {
-			json = true;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, _("hyoka validate: unknown option '%s'\n"), argv[i]);
+	hy_cli_getopt_start();
+	for (int c; (c = hy_cli_getopt(argc, argv, "h", opts)) != -1;) {
+		if (c == 'F' && !parse_format("validate", optarg, &json))
 			return HY_EXIT_INPUT;
-		} else {
-			nfiles++;
-		}
+		else if (c == 'h')
+			return hy_cli_usage(VALIDATE_USAGE, true);
+		else if (c != 'F')
+			return hy_cli_bad_option("validate", c, argv, VALIDATE_USAGE);
 	}
-	if (!nfiles) {
-		fprintf(stderr, _("Usage: hyoka validate [--format json] FILE...\n"));
-		return HY_EXIT_INPUT;
-	}
-	const char **files = hy_calloc((size_t)nfiles, sizeof *files);
-	size_t nf = 0;
-	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1]) {
-			if (strcmp(argv[i], "--format") == 0)
-				i++;
-			continue;
-		}
-		files[nf++] = argv[i];
-	}
+	const char *const *files = (const char *const *)argv + optind;
+	size_t nf = (size_t)(argc - optind);
+	if (!nf)
+		return hy_cli_usage(VALIDATE_USAGE, false);
 	hy_forms forms;
 	if (!hy_cli_load_forms_for(g, &forms, files, nf)) {
 		hy_forms_free(&forms);
-		free(files);
 		return HY_EXIT_INPUT;
 	}
 	int rc = HY_EXIT_OK;
@@ -290,7 +329,6 @@ int hy_cmd_validate(const hy_global *g, int argc, char **argv)
 		free(w);
 	}
 	hy_forms_free(&forms);
-	free(files);
 	return rc;
 }
 
@@ -329,32 +367,29 @@ static int fmt_file(hy_forms *forms, const char *path, bool check)
 	return rc;
 }
 
+#define FMT_USAGE _("Usage: hyoka fmt [--check] FILE...\n")
+
 int hy_cmd_fmt(const hy_global *g, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{"check", no_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'}, {0}};
 	bool check = false;
-	int nfiles = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--check") == 0)
+	hy_cli_getopt_start();
+	for (int c; (c = hy_cli_getopt(argc, argv, "h", opts)) != -1;) {
+		if (c == 'c')
 			check = true;
-		else if (argv[i][0] == '-') {
-			fprintf(stderr, _("hyoka fmt: unknown option '%s'\n"), argv[i]);
-			return HY_EXIT_INPUT;
-		} else
-			nfiles++;
+		else if (c == 'h')
+			return hy_cli_usage(FMT_USAGE, true);
+		else
+			return hy_cli_bad_option("fmt", c, argv, FMT_USAGE);
 	}
-	if (!nfiles) {
-		fprintf(stderr, _("Usage: hyoka fmt [--check] FILE...\n"));
-		return HY_EXIT_INPUT;
-	}
-	const char **files = hy_calloc((size_t)nfiles, sizeof *files);
-	size_t nf = 0;
-	for (int i = 1; i < argc; i++)
-		if (argv[i][0] != '-')
-			files[nf++] = argv[i];
+	const char *const *files = (const char *const *)argv + optind;
+	size_t nf = (size_t)(argc - optind);
+	if (!nf)
+		return hy_cli_usage(FMT_USAGE, false);
 	hy_forms forms;
 	if (!hy_cli_load_forms_for(g, &forms, files, nf)) {
 		hy_forms_free(&forms);
-		free(files);
 		return HY_EXIT_INPUT;
 	}
 	int rc = HY_EXIT_OK;
@@ -367,7 +402,6 @@ int hy_cmd_fmt(const hy_global *g, int argc, char **argv)
 			rc = frc;
 	}
 	hy_forms_free(&forms);
-	free(files);
 	return rc;
 }
 
@@ -400,96 +434,180 @@ static bool load_render_forms(const hy_global *g, hy_forms *forms, const char *f
 	return hy_cli_load_forms(g, forms);
 }
 
-/* stdout, and why writing to it failed (the rendering goes on computing
- * after a failed write: errno would not last). */
-typedef struct {
-	FILE *f;
-	int error;
-} out_stream;
+/* ---- output files ---- */
 
-static bool stream_write(void *ctx, const char *data, size_t len)
+/* Is path the same file (device and inode) as one of the inputs? */
+static const char *same_as_input(const char *path, const char *const *inputs, size_t n)
 {
-	out_stream *o = ctx;
-	if (fwrite(data, 1, len, o->f) == len)
+	struct stat out;
+	if (stat(path, &out) != 0)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		struct stat in;
+		if (inputs[i] && stat(inputs[i], &in) == 0 && in.st_dev == out.st_dev &&
+		    in.st_ino == out.st_ino)
+			return inputs[i];
+	}
+	return NULL;
+}
+
+bool hy_cli_out_open(hy_cli_out *o, const char *cmd, const char *path,
+		     const char *const *inputs, size_t n_inputs)
+{
+	memset(o, 0, sizeof *o);
+	o->atomic.fd = -1;
+	o->name = path && strcmp(path, "-") != 0 ? path : NULL;
+	if (!o->name) {
+		o->stream = stdout;
 		return true;
-	o->error = errno;
+	}
+	const char *input = same_as_input(path, inputs, n_inputs);
+	if (input) {
+		fprintf(stderr, _("hyoka %s: the output %s is the input file %s; not writing over "
+				  "it\n"), cmd, path, input);
+		return false;
+	}
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		/* a device or a FIFO is written to, never replaced */
+		int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		o->stream = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (!o->stream) {
+			fprintf(stderr, _("hyoka %s: cannot write %s: %s\n"), cmd, path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return false;
+		}
+		return true;
+	}
+	char *err = NULL;
+	o->is_atomic = hy_atomic_open(&o->atomic, path, 0666, &err);
+	if (!o->is_atomic) {
+		fprintf(stderr, "hyoka %s: %s\n", cmd, err);
+		free(err);
+	}
+	return o->is_atomic;
+}
+
+bool hy_cli_out_write(void *ctx, const char *data, size_t len)
+{
+	hy_cli_out *o = ctx;
+	if (o->is_atomic)
+		return hy_atomic_write(&o->atomic, data, len);
+	if (o->error)
+		return false;
+	if (fwrite(data, 1, len, o->stream) == len)
+		return true;
+	/* remembered now: the caller may go on before the close reports it */
+	o->error = errno ? errno : EIO;
 	return false;
+}
+
+int hy_cli_out_close(hy_cli_out *o, const char *cmd, bool ok)
+{
+	if (o->is_atomic) {
+		char *err = NULL;
+		if (!ok) {
+			hy_atomic_abort(&o->atomic);
+			return HY_EXIT_WRITE;
+		}
+		if (hy_atomic_commit(&o->atomic, false, &err))
+			return HY_EXIT_OK;
+		fprintf(stderr, "hyoka %s: %s\n", cmd, err);
+		free(err);
+		return HY_EXIT_WRITE;
+	}
+	int error = o->error;
+	if (fflush(o->stream) != 0 && !error)
+		error = errno;
+	if (o->stream != stdout && fclose(o->stream) != 0 && !error)
+		error = errno;
+	if (!error)
+		return ok ? HY_EXIT_OK : HY_EXIT_WRITE;
+	fprintf(stderr, _("hyoka %s: cannot write output: %s\n"), cmd, strerror(error));
+	return HY_EXIT_WRITE;
 }
 
 /* The rendering goes out as it is made: it can be several times the size of
  * the document. */
-static int render_to_stdout(const hy_doc *doc, const hy_render_opts *o)
+static int render_out(const hy_doc *doc, const hy_render_opts *o, const char *outfile,
+		      const char *file)
 {
-	out_stream out = {.f = stdout};
-	if (hy_render_stream(doc, o, stream_write, &out) && fflush(stdout) == 0)
-		return HY_EXIT_OK;
-	fprintf(stderr, _("hyoka render: cannot write output: %s\n"),
-		strerror(out.error ? out.error : errno));
-	return HY_EXIT_WRITE;
+	hy_cli_out out;
+	if (!hy_cli_out_open(&out, "render", outfile, &file, 1))
+		return HY_EXIT_INPUT;
+	/* it fails only when a write does, which the close reports with its
+	 * reason (and then does not replace the file) */
+	(void)hy_render_stream(doc, o, hy_cli_out_write, &out);
+	return hy_cli_out_close(&out, "render", true);
 }
 
-static bool atomic_write(void *ctx, const char *data, size_t len)
-{
-	return hy_atomic_write(ctx, data, len);
-}
+#define RENDER_USAGE _("Usage: hyoka render [FILE | --form ID] [-o OUT] [--format text|pdf] " \
+			"[--width N] [--page-lines N] [--ascii] [--ambiguous-width 1|2]\n")
 
-static int render_to_file(const hy_doc *doc, const hy_render_opts *o, const char *outfile)
+/* One option of render; false after saying why when its value is bad. */
+static bool render_option(int c, const char **form_id, const char **outfile, hy_render_opts *o)
 {
-	hy_atomic a;
-	char *err = NULL;
-	bool ok = hy_atomic_open(&a, outfile, 0666, &err);
-	if (ok) {
-		hy_render_stream(doc, o, atomic_write, &a);
-		ok = hy_atomic_commit(&a, false, &err);
+	switch (c) {
+	case 'f':
+		*form_id = optarg;
+		return true;
+	case 'o':
+		*outfile = optarg;
+		return true;
+	case 'w':
+		if (parse_int_arg(optarg, &o->width) && o->width >= 40)
+			return true;
+		fprintf(stderr, _("hyoka render: --width needs a number of at least 40\n"));
+		return false;
+	case 'p':
+		if (parse_int_arg(optarg, &o->page_lines) && (o->page_lines == 0 || o->page_lines >= 10))
+			return true;
+		fprintf(stderr, _("hyoka render: --page-lines needs 0 or a number of at least 10\n"));
+		return false;
+	case 'F':
+		o->pdf = strcmp(optarg, "pdf") == 0;
+		if (o->pdf || strcmp(optarg, "text") == 0)
+			return true;
+		fprintf(stderr, _("hyoka render: unknown format '%s'\n"), optarg);
+		return false;
+	case 'A': {
+		int cols;
+		if (!hy_parse_ambiguous_width(optarg, &cols)) {
+			fprintf(stderr, _("hyoka: --ambiguous-width takes 1 or 2\n"));
+			return false;
+		}
+		hy_set_ambiguous_width(cols);
+		return true;
 	}
-	if (!ok)
-		fprintf(stderr, "hyoka render: %s\n", err);
-	free(err);
-	return ok ? HY_EXIT_OK : HY_EXIT_WRITE;
+	default: /* 'a' */
+		o->ascii = true;
+		return true;
+	}
 }
 
 int hy_cmd_render(const hy_global *g, int argc, char **argv)
 {
-	const char *file = NULL, *form_id = NULL, *outfile = NULL;
+	static const struct option opts[] = {
+		{"form", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+		{"width", required_argument, NULL, 'w'}, {"page-lines", required_argument, NULL, 'p'},
+		{"ascii", no_argument, NULL, 'a'}, {"format", required_argument, NULL, 'F'},
+		{"ambiguous-width", required_argument, NULL, 'A'}, {"help", no_argument, NULL, 'h'},
+		{0}};
+	const char *form_id = NULL, *outfile = NULL;
 	hy_render_opts o = {.width = 80};
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		bool has_next = i + 1 < argc;
-		if (strcmp(a, "--form") == 0 && has_next)
-			form_id = argv[++i];
-		else if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && has_next)
-			outfile = argv[++i];
-		else if (strcmp(a, "--width") == 0 && has_next) {
-			if (!parse_int_arg(argv[++i], &o.width) || o.width < 40) {
-				fprintf(stderr, _("hyoka render: --width needs a number of at least 40\n"));
-				return HY_EXIT_INPUT;
-			}
-		} else if (strcmp(a, "--page-lines") == 0 && has_next) {
-			if (!parse_int_arg(argv[++i], &o.page_lines) ||
-			    (o.page_lines > 0 && o.page_lines < 10)) {
-				fprintf(stderr, _("hyoka render: --page-lines needs 0 or a number of at least 10\n"));
-				return HY_EXIT_INPUT;
-			}
-		} else if (strcmp(a, "--ascii") == 0)
-			o.ascii = true;
-		else if (strcmp(a, "--format") == 0 && has_next) {
-			o.pdf = strcmp(argv[++i], "pdf") == 0;
-			if (!o.pdf && strcmp(argv[i], "text") != 0) {
-				fprintf(stderr, _("hyoka render: unknown format '%s'\n"), argv[i]);
-				return HY_EXIT_INPUT;
-			}
-		} else if (a[0] != '-' && !file)
-			file = a;
-		else {
-			fprintf(stderr, _("hyoka render: unexpected argument '%s'\n"), a);
+	hy_cli_getopt_start();
+	for (int c; (c = hy_cli_getopt(argc, argv, "ho:", opts)) != -1;) {
+		if (c == 'h')
+			return hy_cli_usage(RENDER_USAGE, true);
+		if (c == '?' || c == ':')
+			return hy_cli_bad_option("render", c, argv, RENDER_USAGE);
+		if (!render_option(c, &form_id, &outfile, &o))
 			return HY_EXIT_INPUT;
-		}
 	}
-	if (!file == !form_id) {
-		fprintf(stderr, _("Usage: hyoka render [FILE | --form ID] [-o OUT] [--width N] "
-				  "[--page-lines N] [--ascii]\n"));
-		return HY_EXIT_INPUT;
-	}
+	const char *file = optind < argc ? argv[optind] : NULL;
+	if (argc - optind > 1 || !file == !form_id)
+		return hy_cli_usage(RENDER_USAGE, false);
 	hy_utf8_locale();
 	hy_forms forms;
 	if (!load_render_forms(g, &forms, file, form_id)) {
@@ -519,7 +637,7 @@ int hy_cmd_render(const hy_global *g, int argc, char **argv)
 		}
 		hy_diags_free(&diags);
 	}
-	int rc = outfile ? render_to_file(doc, &o, outfile) : render_to_stdout(doc, &o);
+	int rc = render_out(doc, &o, outfile, file);
 	hy_doc_free(doc);
 	hy_forms_free(&forms);
 	return rc;
@@ -578,8 +696,20 @@ static void show_node(FILE *o, const hy_fnode *f, int depth)
 		show_node(o, f->children[i], depth + 1);
 }
 
+#define FORMS_USAGE _("Usage: hyoka forms [show ID]\n")
+
 int hy_cmd_forms(const hy_global *g, int argc, char **argv)
 {
+	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {0}};
+	hy_cli_getopt_start();
+	for (int c; (c = hy_cli_getopt(argc, argv, "h", opts)) != -1;) {
+		if (c == 'h')
+			return hy_cli_usage(FORMS_USAGE, true);
+		return hy_cli_bad_option("forms", c, argv, FORMS_USAGE);
+	}
+	/* the operands alone, as if they were all there was */
+	argc -= optind - 1;
+	argv += optind - 1;
 	hy_forms forms;
 	bool all_good = true;
 	bool loaded = load_forms(g, &forms, &all_good);
@@ -602,8 +732,7 @@ int hy_cmd_forms(const hy_global *g, int argc, char **argv)
 		if (!loaded)
 			rc = HY_EXIT_INPUT;
 	} else {
-		fprintf(stderr, _("Usage: hyoka forms [show ID]\n"));
-		rc = HY_EXIT_INPUT;
+		rc = hy_cli_usage(FORMS_USAGE, false);
 	}
 	hy_forms_free(&forms);
 	return rc;
@@ -630,33 +759,39 @@ static bool parse_count_arg(const char *s, long *out)
 	return true;
 }
 
+#define THRESHOLD_USAGE _("Usage: hyoka threshold --subjects N --handlers N --incident yes|no " \
+			   "[--exempt] [--format json]\n")
+
 int hy_cmd_threshold(const hy_global *g, int argc, char **argv)
 {
 	(void)g;
+	static const struct option opts[] = {
+		{"subjects", required_argument, NULL, 's'}, {"handlers", required_argument, NULL, 'H'},
+		{"incident", required_argument, NULL, 'i'}, {"exempt", no_argument, NULL, 'e'},
+		{"format", required_argument, NULL, 'F'}, {"help", no_argument, NULL, 'h'}, {0}};
 	const char *subjects = NULL, *handlers = NULL, *incident = NULL;
 	bool exempt = false, json = false;
-	for (int i = 1; i < argc; i++) {
-		bool next = i + 1 < argc;
-		if (strcmp(argv[i], "--subjects") == 0 && next)
-			subjects = argv[++i];
-		else if (strcmp(argv[i], "--handlers") == 0 && next)
-			handlers = argv[++i];
-		else if (strcmp(argv[i], "--incident") == 0 && next)
-			incident = argv[++i];
-		else if (strcmp(argv[i], "--exempt") == 0)
-			exempt = true;
-		else if (strcmp(argv[i], "--format") == 0 && next)
-			json = strcmp(argv[++i], "json") == 0;
-		else {
-			fprintf(stderr, _("hyoka threshold: unexpected argument '%s'\n"), argv[i]);
-			return HY_EXIT_INPUT;
+	hy_cli_getopt_start();
+	for (int c; (c = hy_cli_getopt(argc, argv, "h", opts)) != -1;) {
+		switch (c) {
+		case 's': subjects = optarg; break;
+		case 'H': handlers = optarg; break;
+		case 'i': incident = optarg; break;
+		case 'e': exempt = true; break;
+		case 'F':
+			if (!parse_format("threshold", optarg, &json))
+				return HY_EXIT_INPUT;
+			break;
+		case 'h': return hy_cli_usage(THRESHOLD_USAGE, true);
+		default: return hy_cli_bad_option("threshold", c, argv, THRESHOLD_USAGE);
 		}
 	}
-	if (!subjects || !handlers || !incident) {
-		fprintf(stderr, _("Usage: hyoka threshold --subjects N --handlers N --incident yes|no "
-				  "[--exempt] [--format json]\n"));
+	if (optind < argc) {
+		fprintf(stderr, _("hyoka threshold: unexpected argument '%s'\n"), argv[optind]);
 		return HY_EXIT_INPUT;
 	}
+	if (!subjects || !handlers || !incident)
+		return hy_cli_usage(THRESHOLD_USAGE, false);
 	long n = 0, h = 0;
 	hy_band band = HY_BAND_UNKNOWN;
 	if (parse_count_arg(subjects, &n))

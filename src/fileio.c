@@ -242,10 +242,7 @@ static bool atomic_open_as(hy_atomic *a, const char *path, mode_t new_mode, bool
 	a->exists = (private_file ? lstat(a->path, &st) : stat(a->path, &st)) == 0;
 	a->mode = private_file ? 0600 : a->exists ? (st.st_mode & 07777) : new_mode & ~current_umask();
 	bool ok;
-	if (a->exists && !S_ISREG(st.st_mode) && private_file) {
-		*err = hy_printf(_("%s is not a regular file"), a->path);
-		ok = false;
-	} else if (a->exists && !S_ISREG(st.st_mode)) {
+	if (a->exists && !S_ISREG(st.st_mode) && !private_file) {
 		ok = open_direct(a, err);
 	} else {
 		hy_clean_stale_temps(a->path);

@@ -1,7 +1,6 @@
 /* hyoka: parses the global options and dispatches to a command or the editor. */
 #include "hyoka/cli.h"
 #include "hyoka/i18n.h"
-#include "hyoka/recover.h"
 #include "hyoka/tui.h"
 #include "hyoka/util.h"
 
@@ -15,14 +14,12 @@
 
 typedef int (*command_fn)(const hy_global *, int, char **);
 
+#define HY_COMMAND_ENTRY(name, fn) {name, fn},
 static const struct {
 	const char *name;
 	command_fn fn;
-} commands[] = {
-	{"new", hy_cmd_new}, {"validate", hy_cmd_validate}, {"fmt", hy_cmd_fmt},
-	{"render", hy_cmd_render}, {"forms", hy_cmd_forms}, {"threshold", hy_cmd_threshold},
-	{"diff", hy_cmd_diff}, {"recover", hy_cmd_recover},
-};
+} commands[] = {HY_COMMANDS(HY_COMMAND_ENTRY)};
+#undef HY_COMMAND_ENTRY
 
 int main(int argc, char **argv)
 {

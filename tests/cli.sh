@@ -109,8 +109,78 @@ check validate-form-renamed 0 "" ${HYOKA_BIN:-$PWD/hyoka} --forms "$W/forms-rena
 $H render examples/sagamihara-kokuho-full.yaml --page-lines 66 --ascii >"$W/s-stdout.txt"
 check render-out-large 0 "" $H render examples/sagamihara-kokuho-full.yaml --page-lines 66 --ascii -o "$W/s-file.txt"
 check render-out-same 0 "" cmp "$W/s-stdout.txt" "$W/s-file.txt"
+# an output that is the input is refused, by any name; -o - is standard output;
+# a device or a FIFO is written to, not replaced
+cp examples/yokohama-hitorioya-focused.yaml "$W/in.yaml"
+cp "$W/in.yaml" "$W/in-copy.yaml"
+ln -s in.yaml "$W/in-link.yaml"
+check render-onto-input 2 "is the input file" $H render "$W/in.yaml" -o "$W/in.yaml"
+check render-onto-input-by-link 2 "is the input file" $H render "$W/in-link.yaml" -o "$W/in.yaml"
+check render-onto-input-link 2 "is the input file" $H render "$W/in.yaml" -o "$W/in-link.yaml"
+check render-input-kept 0 "" cmp "$W/in.yaml" "$W/in-copy.yaml"
+check render-dash 0 "特定個人情報保護評価書" $H render "$W/in.yaml" -o -
+check render-dev-null 0 "" $H render "$W/in.yaml" -o /dev/null
+mkfifo "$W/fifo"
+(timeout 30 cat "$W/fifo" >"$W/from-fifo.txt") &
+check render-fifo 0 "" timeout 20 $H render "$W/in.yaml" -o "$W/fifo"
+wait
+check render-fifo-read 0 "特定個人情報保護評価書" cat "$W/from-fifo.txt"
+check render-fifo-kept 0 "" test -p "$W/fifo"
+
+# recovery and lock files that are not regular files are never opened or waited on
+cp "$W/in.yaml" "$W/r.yaml"
+mkfifo "$W/.r.yaml.hyoka-recover"
+check recover-fifo 2 "not a regular file" timeout 20 $H recover "$W/r.yaml" --show
+ln -s /dev/tty "$W/.r.yaml.hyoka-lock"
+check recover-discard-tty-lock 0 "" timeout 20 $H recover "$W/r.yaml" --discard
+rm -f "$W/.r.yaml.hyoka-lock"
+mkfifo "$W/.r.yaml.hyoka-recover" "$W/.r.yaml.hyoka-lock"
+check recover-discard-fifo-lock 0 "" timeout 20 $H recover "$W/r.yaml" --discard
+check recover-fifo-gone 1 "" test -e "$W/.r.yaml.hyoka-recover"
+# restoring through a link writes the real file and keeps the link
+ln -s r.yaml "$W/r-link.yaml"
+rm -f "$W/.r.yaml.hyoka-recover" "$W/.r.yaml.hyoka-lock"
+sed 's/^cover:$/cover:\n  name: 復元/' "$W/r.yaml" >"$W/.r.yaml.hyoka-recover"
+check recover-restore-link 0 "" $H recover "$W/r-link.yaml" --restore
+check recover-restore-link-kept 0 "" test -L "$W/r-link.yaml"
+check recover-restore-link-real 0 "name: 復元" cat "$W/r.yaml"
+# the question on a terminal: end of input, or a hangup with SIGHUP ignored,
+# ends it and keeps the recovery file
+if command -v python3 >/dev/null 2>&1; then
+	rm -f "$W/.r.yaml.hyoka-recover" "$W/.r.yaml.hyoka-lock"
+	sed 's/^cover:$/cover:\n  name: 復元2/' "$W/in.yaml" >"$W/.r.yaml.hyoka-recover"
+	for how in eof hangup; do
+		check "recover-prompt-$how" 0 "exited 1" python3 tests/cli/recover-hangup.py $how \
+			${HYOKA_BIN:-$PWD/hyoka} --forms "$PWD/forms" recover "$W/r.yaml"
+		check "recover-prompt-$how-kept" 0 "" test -f "$W/.r.yaml.hyoka-recover"
+	done
+else
+	echo "skip recover-prompt: no python3 for a pseudo-terminal"
+fi
 check help 0 "Exit codes" $H --help
+# every command answers --help with its own usage, on stdout, exit 0
+for cmd in $(sed -n 's/^[[:space:]]*X("\([a-z-]*\)", .*/\1/p' include/hyoka/cli.h); do
+	check "help-$cmd" 0 "Usage: hyoka $cmd" sh -c "$H $cmd --help 2>/dev/null"
+done
+check help-anywhere 0 "Usage: hyoka fmt" $H fmt x.yaml --help
+check fmt-bad-option 2 "hyoka fmt: unknown option '--bogus'" $H fmt --bogus x.yaml
+check render-missing-value 2 "hyoka render: --width needs a value" $H render --form basic --width
+check render-short-o 0 "" $H render --form basic -o "$W/blank.txt"
+check render-o-equals 0 "" $H render --form basic --output="$W/blank2.txt"
+check validate-format-equals 0 '"severity"' $H validate --format=json "$W/unstamped.yaml"
+check validate-bad-format 2 "unknown format 'xml'" $H validate --format xml examples/yokohama-hitorioya-focused.yaml
+check diff-options-first 0 "" $H diff --format json "$W/s.yaml" "$W/s.yaml"
+check diff-three-files 2 "Usage: hyoka diff" $H diff "$W/s.yaml" "$W/s.yaml" "$W/s.yaml"
+check recover-two-actions 2 "unexpected argument '--show'" $H recover "$W/s.yaml" --discard --show
+check threshold-operand 2 "unexpected argument 'extra'" $H threshold --subjects 5 --handlers 1 --incident no extra
 check version 0 "hyoka" $H --version
 check unknown-command 2 "unknown" $H frobnicate extra
+# the model knows nothing of the program around it: only main, the commands
+# (cli*.c) and the editor include app.h or cli.h, directly or through a header
+app_users=$(grep -l '#include "hyoka/\(app\|cli\|tui\|widgets\)\.h"' src/*.c include/hyoka/*.h |
+	grep -v -e '^src/main\.c$' -e '^src/cli[a-z_]*\.c$' -e '^src/tui\.c$' -e '^src/widgets\.c$' \
+		-e '^src/keys\.c$' -e '^include/hyoka/\(cli\|tui\|widgets\|keys\)\.h$')
+check model-without-app 0 "" test -z "$app_users"
+[ -z "$app_users" ] || echo "  included by: $app_users"
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,6 +1,6 @@
 /* Revision diff: the changes between two versions of a document of the same
  * form, as rows for its 変更箇所 table.  Used by `hyoka diff` and by the
- * editor (`--since OLD`).  Knows nothing of the terminal. */
+ * editor (`--since OLD`), and by the recovery of a document.  Knows nothing of the terminal. */
 #ifndef HYOKA_DIFF_H
 #define HYOKA_DIFF_H
 
@@ -48,6 +48,10 @@ void hy_changes_free(hy_changes *c);
  * out.  Returns false with *err (malloc'd) when the forms differ. */
 bool hy_diff(const hy_doc *old_doc, const hy_doc *new_doc, hy_changes *out, char **err);
 
+/* As hy_diff, with the 変更箇所 table compared too: every change, as the
+ * recovery of a document shows them (recover.c). */
+bool hy_diff_all(const hy_doc *old_doc, const hy_doc *new_doc, hy_changes *out, char **err);
+
 /* The 提出時期 to suggest: 事前 for a 重要な変更, 事後 otherwise. */
 const char *hy_change_timing(const hy_change *c);
 
@@ -66,6 +70,10 @@ const hy_fnode *hy_changes_table(const hy_form *form);
  * *added to the number appended.  Returns false with *err (malloc'd), and the
  * document untouched, when the form has no such table or the date is not
  * valid for its date column. */
+/* Whether hy_diff_append can append to doc's table with this date: false
+ * with *err (malloc'd) as hy_diff_append would say. */
+bool hy_diff_append_check(const hy_doc *doc, const char *date, char **err);
+
 bool hy_diff_append(hy_doc *doc, const hy_changes *changes, const char *date, size_t *added,
 		    char **err);
 

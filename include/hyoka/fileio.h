@@ -21,8 +21,9 @@ typedef struct hy_doc hy_doc;
  * written to, not replaced. */
 bool hy_write_atomic(const char *path, const char *data, size_t len, mode_t new_mode,
 		     bool backup, char **err);
-/* The same for private files (recovery): always mode 0600 and our own,
- * whatever already has the name; refuses anything but a regular file. */
+/* The same for private files (recovery): always a new file of mode 0600,
+ * renamed over whatever had the name (a FIFO, a link or a file of another
+ * mode is replaced, never written through). */
 bool hy_write_private(const char *path, const char *data, size_t len, char **err);
 /* Do a and b name the same file (device and inode)?  False when either
  * cannot be seen. */
