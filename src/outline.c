@@ -88,27 +88,39 @@ void hy_outline_free(hy_outline *o)
 	memset(o, 0, sizeof *o);
 }
 
+/* label without the "{n}" placeholder of repeat labels ("委託事項{n}") */
+static char *without_placeholder(const char *label)
+{
+	char *t = hy_strdup(label);
+	char *brace = strstr(t, "{n}");
+	if (brace)
+		memmove(brace, brace + 3, strlen(brace + 3) + 1);
+	return t;
+}
+
+char *hy_field_title(const hy_fnode *f)
+{
+	/* an unlabelled node reads as its nearest labelled ancestor: the author
+	 * never sees an internal id */
+	for (const hy_fnode *a = f; a; a = a->parent) {
+		const char *l = *a->label ? a->label : a->repeat_label;
+		char *t = l ? without_placeholder(l) : NULL;
+		if (t && *t)
+			return t;
+		free(t);
+	}
+	return hy_strdup(f->title_en ? f->title_en : "");
+}
+
 char *hy_ol_title(const hy_ol_entry *e)
 {
 	if (e->kind == HY_OL_INSTANCE)
 		return hy_instance_title(e->v);
 	const hy_fnode *f = e->v->f;
-	const char *label = *f->label ? f->label : f->title_en ? f->title_en : f->id;
 	/* an unlabelled cover part (its title is the form's) reads as 表紙 */
 	if (!*f->label && e->kind == HY_OL_PART && strcmp(f->id, "cover") == 0)
-		label = "表紙";
-	if (e->kind != HY_OL_REPEAT)
-		return hy_strdup(label);
-	/* "委託事項{n}" names the list: drop the placeholder */
-	char *t = hy_strdup(label);
-	char *brace = strstr(t, "{n}");
-	if (brace)
-		memmove(brace, brace + 3, strlen(brace + 3) + 1);
-	if (!*t) {
-		free(t);
-		t = hy_strdup(e->v->f->id);
-	}
-	return t;
+		return hy_strdup("表紙");
+	return hy_field_title(f);
 }
 
 size_t hy_outline_find(const hy_outline *o, const hy_value *v)

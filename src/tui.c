@@ -9,11 +9,13 @@
 #include "hyoka/utf8.h"
 #include "hyoka/util.h"
 #include "hyoka/validate.h"
+#include "hyoka/keys.h"
 #include "hyoka/widgets.h"
 
 #include <curses.h>
 #include <langinfo.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,8 +46,8 @@ static bool start_curses(hy_tui *t)
 {
 	const char *script = getenv("HYOKA_SCRIPT");
 	if (script && *script) {
-		t->script = fopen(script, "r");
-		if (!t->script) {
+		t->ui.script = fopen(script, "r");
+		if (!t->ui.script) {
 			fprintf(stderr, _("hyoka: cannot read script %s\n"), script);
 			return false;
 		}
@@ -76,14 +78,15 @@ static bool start_curses(hy_tui *t)
 	nonl();
 	keypad(stdscr, TRUE);
 	curs_set(0);
+	hy_keys_init();
 	define_key("\033[200~", HY_KEY_PASTE_START);
 	define_key("\033[201~", HY_KEY_PASTE_END);
-	if (!t->script) {
+	if (!t->ui.script) {
 		fputs("\033[?2004h", stdout); /* bracketed paste */
 		fflush(stdout);
 	}
-	t->color = has_colors() && !getenv("NO_COLOR") && !t->script;
-	if (t->color) {
+	t->ui.color = has_colors() && !getenv("NO_COLOR") && !t->ui.script;
+	if (t->ui.color) {
 		start_color();
 		use_default_colors();
 		init_pair(1, COLOR_WHITE, COLOR_BLUE);
@@ -96,11 +99,94 @@ static bool start_curses(hy_tui *t)
 
 static void stop_curses(hy_tui *t)
 {
-	if (!t->script) {
+	if (!t->ui.script) {
 		fputs("\033[?2004l", stdout);
 		fflush(stdout);
 	}
 	endwin();
+}
+
+/* ---- messages and boxes ---- */
+
+static void set_message(hy_tui *t, hy_msg_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_message(hy_tui *t, hy_msg_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	free(t->message);
+	t->message = hy_vprintf(fmt, ap);
+	t->message_kind = kind;
+	va_end(ap);
+}
+
+/* The one loop every box runs in: draw, read, key, until it is done. */
+static int run_dialog(hy_tui *t, hy_dialog *d)
+{
+	int result = 0;
+	while (result == 0) {
+		hy_dialog_draw(d);
+		result = hy_dialog_key(d, hy_read_key(&t->ui, d->timeout_ms));
+	}
+	return result;
+}
+
+static bool edit_field(hy_tui *t, hy_value *v)
+{
+	hy_field_editor *e = hy_field_editor_open(&t->ui, t->doc, v);
+	int result = run_dialog(t, hy_field_editor_dialog(e));
+	hy_field_editor_close(e, result > 0);
+	return result > 0;
+}
+
+static int choose(hy_tui *t, const hy_fnode *f, int current)
+{
+	hy_dialog *d = hy_choose_open(&t->ui, f, current);
+	return hy_choose_close(d, run_dialog(t, d));
+}
+
+static bool edit_checks(hy_tui *t, hy_value *v)
+{
+	hy_dialog *d = hy_checks_open(&t->ui, t->doc, v);
+	return hy_checks_close(d, run_dialog(t, d));
+}
+
+static char *prompt_with(hy_tui *t, const char *title, const char *initial, const char *previous,
+			 bool digits_only)
+{
+	hy_dialog *d = hy_prompt_open(&t->ui, title, initial, previous, digits_only);
+	return hy_prompt_close(d, run_dialog(t, d));
+}
+
+static char *prompt(hy_tui *t, const char *title, const char *initial, bool digits_only)
+{
+	return prompt_with(t, title, initial, NULL, digits_only);
+}
+
+static int ask(hy_tui *t, const char *question, const char *keys)
+{
+	hy_dialog *d = hy_ask_open(&t->ui, question, keys);
+	return hy_ask_close(d, run_dialog(t, d));
+}
+
+static void show_text_at(hy_tui *t, const char *title, const char *text, size_t top)
+{
+	hy_dialog *d = hy_text_open(&t->ui, title, text, top);
+	run_dialog(t, d);
+	hy_text_close(d);
+}
+
+static void show_text(hy_tui *t, const char *title, const char *text)
+{
+	show_text_at(t, title, text, 0);
+}
+
+static int menu(hy_tui *t, const char *title, char **items, size_t n, size_t sel,
+		const char *keys)
+{
+	hy_dialog *d = hy_menu_open(&t->ui, title, items, n, sel, keys);
+	return hy_menu_close(d, run_dialog(t, d));
 }
 
 /* ---- model glue ---- */
@@ -166,7 +252,7 @@ static const char *form_name(const hy_tui *t)
 
 static void draw_title(hy_tui *t)
 {
-	hy_fill(0, 0, COLS, hy_attr_title(t));
+	hy_fill(0, 0, COLS, hy_attr_title(&t->ui));
 	const hy_form *f = t->doc->form;
 	const hy_value *name = f->name_field ? hy_value_resolve(t->doc, t->doc->root, f->name_field)
 					     : NULL;
@@ -174,10 +260,10 @@ static void draw_title(hy_tui *t)
 			    : t->doc->modified ? _("modified") : _("saved");
 	char *title = hy_printf(" hyoka │ %s [%s] │ %s │ %s", t->path ? t->path : _("(no file)"),
 				state, name && name->s ? name->s : _("(untitled)"), form_name(t));
-	if (t->ascii)
+	if (t->ui.ascii)
 		for (char *p = title; (p = strstr(p, "│"));)
 			memcpy(p, " | ", 3);
-	hy_draw(0, 0, COLS, title, hy_attr_title(t));
+	hy_draw(0, 0, COLS, title, hy_attr_title(&t->ui));
 	free(title);
 }
 
@@ -189,7 +275,7 @@ static const char *status_mark(const hy_tui *t, const hy_status *st)
 		return "-";
 	if (st->warnings)
 		return "?";
-	return t->ascii ? "+" : "✓";
+	return t->ui.ascii ? "+" : "✓";
 }
 
 /* The outline's marks sum whole subtrees: compute them once per edit. */
@@ -240,13 +326,13 @@ static void draw_outline(hy_tui *t, int top, int height, int width)
 			title = both;
 		}
 		char *line = hy_printf("%*s%s %s", e->depth, "", status_mark(t, &st), title);
-		int attr = i == t->ol_sel ? (t->focus_fields ? (int)A_BOLD : hy_attr_select(t))
-					  : !applies ? hy_attr_dim(t) : (int)A_NORMAL;
+		int attr = i == t->ol_sel ? (t->focus_fields ? (int)A_BOLD : hy_attr_select(&t->ui))
+					  : !applies ? hy_attr_dim(&t->ui) : (int)A_NORMAL;
 		if (i == t->ol_sel)
 			hy_fill(top + r, 0, width, attr);
 		hy_draw(top + r, 0, width, line, attr);
 		if (st.errors && i != t->ol_sel)
-			hy_draw(top + r, e->depth, 1, "!", hy_attr_error(t));
+			hy_draw(top + r, e->depth, 1, "!", hy_attr_error(&t->ui));
 		free(line);
 		free(title);
 	}
@@ -288,8 +374,8 @@ static char *row_preview(hy_tui *t, const hy_row *r)
 	if (r->kind != HY_ROW_FIELD)
 		return hy_strdup("");
 	if (r->v->f->type == HY_FLAG)
-		return hy_strdup(r->v->flag == 1 ? (t->ascii ? "[x]" : "[○]")
-						 : (t->ascii ? "[ ]" : "[  ]"));
+		return hy_strdup(r->v->flag == 1 ? (t->ui.ascii ? "[x]" : "[○]")
+						 : (t->ui.ascii ? "[ ]" : "[  ]"));
 	if (hy_value_is_empty(r->v))
 		return hy_strdup(_("(empty)"));
 	return hy_value_preview(r->v);
@@ -300,37 +386,37 @@ static void draw_row(hy_tui *t, const hy_row *r, int y, int x, int width, bool s
 	int indent = r->depth * 2;
 	char *label = row_label(t, r);
 	bool applies = r->kind != HY_ROW_FIELD || hy_value_applies(t->doc, r->v);
-	int attr = !applies ? hy_attr_dim(t) : (int)A_NORMAL;
+	int attr = !applies ? hy_attr_dim(&t->ui) : (int)A_NORMAL;
 	if (r->kind == HY_ROW_HEADING)
 		attr = A_BOLD;
 	if (selected) {
-		attr = t->focus_fields ? hy_attr_select(t) : (int)A_BOLD;
+		attr = t->focus_fields ? hy_attr_select(&t->ui) : (int)A_BOLD;
 		hy_fill(y, x, width, attr);
 	}
 	const char *mark = "  ";
 	if (r->kind == HY_ROW_FIELD && r->v->n_issues)
 		mark = r->v->issues[0].severity == HY_ERROR ? "! " : "? ";
 	else if (r->kind == HY_ROW_LINK)
-		mark = t->ascii ? "> " : "▸ ";
+		mark = t->ui.ascii ? "> " : "▸ ";
 	char *line = hy_printf("%*s%s%s", indent, "", mark, label);
 	hy_draw(y, x, width, line, attr);
 	if (r->kind == HY_ROW_FIELD && r->v->n_issues && !selected)
 		hy_draw(y, x + indent, 2, mark,
-			r->v->issues[0].severity == HY_ERROR ? hy_attr_error(t) : hy_attr_warning(t));
+			r->v->issues[0].severity == HY_ERROR ? hy_attr_error(&t->ui) : hy_attr_warning(&t->ui));
 	free(line);
 	free(label);
 	if (r->kind == HY_ROW_FIXED) {
 		char *p = row_preview(t, r);
 		int used = hy_str_width(r->f->label) + indent + 2;
 		if (*p && used + 2 < width)
-			hy_draw(y, x + used + 1, width - used - 1, p, hy_attr_dim(t));
+			hy_draw(y, x + used + 1, width - used - 1, p, hy_attr_dim(&t->ui));
 		free(p);
 	}
 	if (row_height(r) == 2) {
 		char *p = row_preview(t, r);
 		hy_fill(y + 1, x, width, A_NORMAL);
 		hy_draw(y + 1, x + indent + 4, width - indent - 4, p,
-			!applies || hy_value_is_empty(r->v) ? hy_attr_dim(t) : (int)A_NORMAL);
+			!applies || hy_value_is_empty(r->v) ? hy_attr_dim(&t->ui) : (int)A_NORMAL);
 		free(p);
 	}
 }
@@ -340,7 +426,7 @@ static void draw_fields(hy_tui *t, int top, int height, int x, int width)
 	for (int r = 0; r < height; r++)
 		hy_fill(top + r, x, width, A_NORMAL);
 	if (!t->rows.n) {
-		hy_draw(top, x + 1, width - 1, _("(no fields here: + adds an entry)"), hy_attr_dim(t));
+		hy_draw(top, x + 1, width - 1, _("(no fields here: + adds an entry)"), hy_attr_dim(&t->ui));
 		return;
 	}
 	if (t->row_sel < t->row_top)
@@ -370,21 +456,20 @@ static void draw_status(hy_tui *t)
 	hy_fill(y, 0, COLS, A_NORMAL);
 	const hy_row *r = t->focus_fields ? current_row(t) : NULL;
 	if (t->message) {
-		int attr = t->message_kind == HY_MSG_ERROR ? hy_attr_error(t)
-			   : t->message_kind == HY_MSG_WARNING ? hy_attr_warning(t) : (int)A_BOLD;
+		int attr = t->message_kind == HY_MSG_ERROR ? hy_attr_error(&t->ui)
+			   : t->message_kind == HY_MSG_WARNING ? hy_attr_warning(&t->ui) : (int)A_BOLD;
 		hy_draw(y, 0, COLS, t->message, attr);
 	} else if (r && r->kind == HY_ROW_FIELD && r->v->n_issues) {
 		const hy_issue *is = &r->v->issues[0];
 		hy_draw(y, 0, COLS, is->message,
-			is->severity == HY_ERROR ? hy_attr_error(t) : hy_attr_warning(t));
+			is->severity == HY_ERROR ? hy_attr_error(&t->ui) : hy_attr_warning(&t->ui));
 	} else if (r && r->f->help) {
-		hy_draw(y, 0, COLS, r->f->help, hy_attr_dim(t));
+		hy_draw(y, 0, COLS, r->f->help, hy_attr_dim(&t->ui));
 	}
-	hy_fill(LINES - 1, 0, COLS, hy_attr_title(t));
-	const char *keys = t->focus_fields
-		? _("Enter:edit Tab:outline n/N:problem /:find +/-:entry ^S:save ^Q:quit ?:help")
-		: _("Enter:open j/k:move Tab:fields n/N:problem /:find ^S:save ^Q:quit ?:help");
-	hy_draw(LINES - 1, 0, COLS, keys, hy_attr_title(t));
+	hy_fill(LINES - 1, 0, COLS, hy_attr_title(&t->ui));
+	char *keys = hy_keys_line(t->focus_fields ? HY_CTX_FIELDS : HY_CTX_OUTLINE);
+	hy_draw(LINES - 1, 0, COLS, keys, hy_attr_title(&t->ui));
+	free(keys);
 }
 
 static void draw_main(hy_tui *t)
@@ -399,7 +484,7 @@ static void draw_main(hy_tui *t)
 	draw_title(t);
 	draw_outline(t, top, height, ow);
 	for (int y = top; y < top + height; y++) {
-		if (t->ascii)
+		if (t->ui.ascii)
 			mvaddch(y, ow, '|');
 		else
 			mvaddch(y, ow, ACS_VLINE);
@@ -415,7 +500,7 @@ static bool refuse_read_only(hy_tui *t)
 {
 	if (!t->read_only)
 		return false;
-	hy_set_message(t, HY_MSG_WARNING, _("read-only: this document cannot be changed here"));
+	set_message(t, HY_MSG_WARNING, _("read-only: this document cannot be changed here"));
 	return true;
 }
 
@@ -427,7 +512,7 @@ static void after_edit(hy_tui *t, hy_value *v)
 
 static void edit_choice(hy_tui *t, hy_value *v)
 {
-	int pick = hy_choose(t, v->f, v->opt);
+	int pick = choose(t, v->f, v->opt);
 	if (pick == -1)
 		return;
 	if (pick == -2) {
@@ -441,7 +526,7 @@ static void edit_choice(hy_tui *t, hy_value *v)
 		char *title = hy_printf(o->detail == HY_DETAIL_COUNT ? _("%s: how many (件)?")
 								     : _("%s: the text in （ ）"),
 					o->text);
-		detail = hy_prompt(t, title, pick == v->opt ? v->detail : NULL,
+		detail = prompt(t, title, pick == v->opt ? v->detail : NULL,
 				   o->detail == HY_DETAIL_COUNT);
 		free(title);
 	}
@@ -469,7 +554,7 @@ static void edit_row(hy_tui *t)
 	if (r->kind != HY_ROW_FIELD)
 		return;
 	if (!hy_value_applies(t->doc, r->v)) {
-		hy_set_message(t, HY_MSG_INFO, _("this item does not apply with the current answers"));
+		set_message(t, HY_MSG_INFO, _("this item does not apply with the current answers"));
 		return;
 	}
 	if (refuse_read_only(t))
@@ -480,7 +565,7 @@ static void edit_row(hy_tui *t)
 		edit_choice(t, v);
 		break;
 	case HY_CHECKS:
-		if (hy_edit_checks(t, v))
+		if (edit_checks(t, v))
 			after_edit(t, v);
 		break;
 	case HY_FLAG:
@@ -488,7 +573,7 @@ static void edit_row(hy_tui *t)
 		after_edit(t, v);
 		break;
 	default:
-		if (hy_edit_field(t, v))
+		if (edit_field(t, v))
 			after_edit(t, v);
 		break;
 	}
@@ -526,12 +611,12 @@ static hy_value *target_repeat(hy_tui *t, size_t *index, bool *on_instance)
 static bool repeat_editable(hy_tui *t, hy_value *rep)
 {
 	if (rep->f->follows) {
-		hy_set_message(t, HY_MSG_INFO, _("these entries follow %s: add or remove them there"),
+		set_message(t, HY_MSG_INFO, _("these entries follow %s: add or remove them there"),
 			       rep->f->follows->label);
 		return false;
 	}
 	if (!hy_value_applies(t->doc, rep)) {
-		hy_set_message(t, HY_MSG_INFO, _("this block does not apply with the current answers"));
+		set_message(t, HY_MSG_INFO, _("this block does not apply with the current answers"));
 		return false;
 	}
 	return true;
@@ -549,17 +634,17 @@ static void add_instance(hy_tui *t, bool duplicate)
 	bool on_instance;
 	hy_value *rep = target_repeat(t, &idx, &on_instance);
 	if (!rep) {
-		hy_set_message(t, HY_MSG_INFO, _("+ adds an entry on a repeating block (システム, 委託事項, 提供先…)"));
+		set_message(t, HY_MSG_INFO, _("+ adds an entry on a repeating block (システム, 委託事項, 提供先…)"));
 		return;
 	}
 	if (refuse_read_only(t) || !repeat_editable(t, rep))
 		return;
 	if (rep->f->has_max && (long)rep->n_inst >= rep->f->max) {
-		hy_set_message(t, HY_MSG_WARNING, _("at most %ld entries are allowed here"), rep->f->max);
+		set_message(t, HY_MSG_WARNING, _("at most %ld entries are allowed here"), rep->f->max);
 		return;
 	}
 	if (duplicate && !on_instance) {
-		hy_set_message(t, HY_MSG_INFO, _("select an entry to duplicate"));
+		set_message(t, HY_MSG_INFO, _("select an entry to duplicate"));
 		return;
 	}
 	size_t at = on_instance ? idx + 1 : rep->n_inst;
@@ -568,7 +653,7 @@ static void add_instance(hy_tui *t, bool duplicate)
 	rebuild(t);
 	goto_value(t, inst);
 	t->focus_fields = true;
-	hy_set_message(t, HY_MSG_INFO, duplicate ? _("entry duplicated") : _("entry added"));
+	set_message(t, HY_MSG_INFO, duplicate ? _("entry duplicated") : _("entry added"));
 }
 
 static void delete_instance(hy_tui *t)
@@ -577,14 +662,14 @@ static void delete_instance(hy_tui *t)
 	bool on_instance;
 	hy_value *rep = target_repeat(t, &idx, &on_instance);
 	if (!rep || !on_instance) {
-		hy_set_message(t, HY_MSG_INFO, _("select an entry of a repeating block to delete it"));
+		set_message(t, HY_MSG_INFO, _("select an entry of a repeating block to delete it"));
 		return;
 	}
 	if (refuse_read_only(t) || !repeat_editable(t, rep))
 		return;
 	char *title = hy_instance_title(rep->inst[idx]);
 	char *q = hy_printf(_("Delete %s and everything in it? (y/n)"), title);
-	int answer = hy_ask(t, q, "yn");
+	int answer = ask(t, q, "yn");
 	free(q);
 	free(title);
 	if (answer != 'y')
@@ -599,7 +684,7 @@ static void delete_instance(hy_tui *t)
 	hy_outline_build(t->doc, &t->outline);
 	forget_status(t);
 	select_entry(t, hy_outline_find(&t->outline, rep));
-	hy_set_message(t, HY_MSG_INFO, _("entry deleted"));
+	set_message(t, HY_MSG_INFO, _("entry deleted"));
 }
 
 static void move_instance(hy_tui *t, int delta)
@@ -735,7 +820,7 @@ static bool matches_search(hy_tui *t, const hy_row *r, const hy_ol_entry *e, voi
 static void next_problem(hy_tui *t, int dir)
 {
 	if (!find_row(t, dir, has_problem, NULL))
-		hy_set_message(t, HY_MSG_INFO, _("no problems found: every field is valid"));
+		set_message(t, HY_MSG_INFO, _("no problems found: every field is valid"));
 	else
 		free(t->message), t->message = NULL;
 }
@@ -743,15 +828,15 @@ static void next_problem(hy_tui *t, int dir)
 static void search_next(hy_tui *t, int dir)
 {
 	if (!find_row(t, dir, matches_search, t->search))
-		hy_set_message(t, HY_MSG_INFO, _("not found: %s"), t->search);
+		set_message(t, HY_MSG_INFO, _("not found: %s"), t->search);
 	else
-		hy_set_message(t, HY_MSG_INFO, _("found \"%s\" (n: next, N: previous, Esc: stop)"),
+		set_message(t, HY_MSG_INFO, _("found \"%s\" (n: next, N: previous, Esc: stop)"),
 			       t->search);
 }
 
 static void start_search(hy_tui *t)
 {
-	char *s = hy_prompt(t, _("Search labels and values"), t->search, false);
+	char *s = prompt(t, _("Search labels and values"), t->search, false);
 	if (!s || !*s) {
 		free(s);
 		return;
@@ -783,29 +868,11 @@ static void show_help(hy_tui *t)
 					    r->v->issues[i].message);
 		hy_buf_adds(&b, "\n");
 	}
-	hy_buf_adds(&b, _("Keys\n"
-			  "  Tab             switch between the outline and the fields\n"
-			  "  Up/Down j/k     move; PgUp/PgDn, Home/End\n"
-			  "  Enter           edit the field, or open the section\n"
-			  "  Space           toggle a check box or flag\n"
-			  "  n / N           next / previous field with a problem\n"
-			  "  /               search labels and values; then n / N for the next hit\n"
-			  "  + or Insert     add an entry to a repeating block (after the current one)\n"
-			  "  - or Delete     delete the selected entry (asks first)\n"
-			  "  c               duplicate the selected entry\n"
-			  "  [ ] or K J      move the selected entry up / down\n"
-			  "  Ctrl-S or F2    save (drafts with errors save too)\n"
-			  "  Ctrl-Q or F10   quit (asks when there are unsaved changes)\n"
-			  "  D               with --since OLD: write the 変更箇所 rows of this revision\n"
-			  "  F1 or ?         this help\n"
-			  "\n"
-			  "In a text editor: Enter confirms one-line fields and starts a new line in\n"
-			  "long texts, where Ctrl-D or F2 confirms; Esc cancels and restores the old\n"
-			  "value; Ctrl-A/Ctrl-E or Home/End go to the start/end of the line; Ctrl-K\n"
-			  "cuts to the end of the line; pasting keeps line breaks.\n"
-			  "\n"
-			  "Marks: ! errors, - required fields missing, ? warnings.\n"));
-	hy_show_text(t, _("Help"), b.data);
+	char *keys = hy_keys_help();
+	hy_buf_addf(&b, "%s\n%s", keys,
+		    _("Marks: - not written yet, ! errors, ? warnings, · empty, ✓ done.\n"));
+	free(keys);
+	show_text(t, _("Help"), b.data);
 	hy_buf_free(&b);
 }
 
@@ -816,7 +883,7 @@ static bool save(hy_tui *t)
 	if (refuse_read_only(t))
 		return false;
 	if (!t->path) {
-		char *p = hy_prompt(t, _("Save as (file name)"), "", false);
+		char *p = prompt(t, _("Save as (file name)"), "", false);
 		if (!p || !*p) {
 			free(p);
 			return false;
@@ -830,16 +897,16 @@ static bool save(hy_tui *t)
 		err = NULL;
 		char *q = hy_printf(_("%s changed on disk since it was opened. Overwrite it? (y/n)"),
 				    t->path);
-		int a = hy_ask(t, q, "yn");
+		int a = ask(t, q, "yn");
 		free(q);
 		if (a != 'y') {
-			hy_set_message(t, HY_MSG_WARNING, _("not saved"));
+			set_message(t, HY_MSG_WARNING, _("not saved"));
 			return false;
 		}
 		r = hy_doc_save(t->doc, t->path, true, &err);
 	}
 	if (r != HY_SAVE_OK) {
-		hy_set_message(t, HY_MSG_ERROR, _("NOT saved: %s (your edits are kept here)"),
+		set_message(t, HY_MSG_ERROR, _("NOT saved: %s (your edits are kept here)"),
 			       err ? err : "?");
 		free(err);
 		return false;
@@ -848,7 +915,7 @@ static bool save(hy_tui *t)
 	hy_recover_remove(t->path);
 	t->recovery_stale = false;
 	hy_status st = hy_value_status(t->doc, t->doc->root);
-	hy_set_message(t, st.errors ? HY_MSG_WARNING : HY_MSG_INFO,
+	set_message(t, st.errors ? HY_MSG_WARNING : HY_MSG_INFO,
 		       _("saved %s (%zu errors, %zu warnings)"), t->path, st.errors, st.warnings);
 	return true;
 }
@@ -856,7 +923,7 @@ static bool save(hy_tui *t)
 static void request_quit(hy_tui *t)
 {
 	if (t->doc->modified && !t->read_only) {
-		int a = hy_ask(t, _("Save changes before quitting? (y)es, (n)o, (c)ancel"), "ync");
+		int a = ask(t, _("Save changes before quitting? (y)es, (n)o, (c)ancel"), "ync");
 		if (a == 'y' && !save(t))
 			return;
 		if (a == 'c' || a == 0)
@@ -879,7 +946,7 @@ static void write_recovery(hy_tui *t)
 		 * (a failed save says more) */
 		t->last_change = time(NULL);
 		if (!t->message)
-			hy_set_message(t, HY_MSG_ERROR, _("cannot write the recovery file: %s"), err);
+			set_message(t, HY_MSG_ERROR, _("cannot write the recovery file: %s"), err);
 	}
 	free(err);
 }
@@ -898,7 +965,7 @@ static char *today_wareki(void)
 static void write_changes(hy_tui *t)
 {
 	if (!t->since_path) {
-		hy_set_message(t, HY_MSG_INFO, _("open the document with --since OLD to write its 変更箇所 rows"));
+		set_message(t, HY_MSG_INFO, _("open the document with --since OLD to write its 変更箇所 rows"));
 		return;
 	}
 	if (refuse_read_only(t))
@@ -908,14 +975,14 @@ static void write_changes(hy_tui *t)
 	hy_doc *old = hy_cli_load_doc(&t->forms, t->since_path, &d, NULL);
 	hy_diags_free(&d);
 	if (!old) {
-		hy_set_message(t, HY_MSG_ERROR, _("cannot read %s"), t->since_path);
+		set_message(t, HY_MSG_ERROR, _("cannot read %s"), t->since_path);
 		return;
 	}
 	hy_changes ch;
 	hy_changes_init(&ch);
 	char *err = NULL;
 	if (!hy_diff(old, t->doc, &ch, &err)) {
-		hy_set_message(t, HY_MSG_ERROR, "%s", err);
+		set_message(t, HY_MSG_ERROR, "%s", err);
 		free(err);
 		hy_doc_free(old);
 		return;
@@ -927,22 +994,22 @@ static void write_changes(hy_tui *t)
 			    ch.items[i].important ? " ※" : "", hy_change_timing(&ch.items[i]),
 			    ch.items[i].before, ch.items[i].after);
 	if (!ch.n) {
-		hy_set_message(t, HY_MSG_INFO, _("no differences from %s"), t->since_path);
+		set_message(t, HY_MSG_INFO, _("no differences from %s"), t->since_path);
 	} else {
-		hy_show_text(t, _("Changes since the previous version"), b.data);
+		show_text(t, _("Changes since the previous version"), b.data);
 		char *today = today_wareki();
-		char *date = hy_prompt(t, _("変更日 of these rows (Esc: do not write them)"), today, false);
+		char *date = prompt(t, _("変更日 of these rows (Esc: do not write them)"), today, false);
 		free(today);
 		if (date) {
 			size_t added = 0;
 			if (hy_diff_append(t->doc, &ch, date, &added, &err)) {
 				note_change(t);
 				rebuild(t);
-				hy_set_message(t, HY_MSG_INFO,
+				set_message(t, HY_MSG_INFO,
 					       P_("%zu row added to 変更箇所; write its 提出時期に係る説明", "%zu rows added to 変更箇所; write 提出時期に係る説明 for each", added),
 					       added);
 			} else {
-				hy_set_message(t, HY_MSG_ERROR, "%s", err);
+				set_message(t, HY_MSG_ERROR, "%s", err);
 				free(err);
 			}
 			free(date);
@@ -981,57 +1048,126 @@ void hy_tui_release_view(hy_tui *t)
 
 /* ---- the main loop ---- */
 
-static void handle_outline_key(hy_tui *t, hy_key k)
+static void select_step(hy_tui *t, long delta)
 {
-	size_t n = t->outline.n;
-	if (hy_key_is(k, KEY_UP) || (k.kind == HY_KEY_CHAR && k.code == 'k')) {
-		if (t->ol_sel > 0)
-			select_entry(t, t->ol_sel - 1);
-	} else if (hy_key_is(k, KEY_DOWN) || (k.kind == HY_KEY_CHAR && k.code == 'j')) {
-		if (t->ol_sel + 1 < n)
-			select_entry(t, t->ol_sel + 1);
-	} else if (hy_key_is(k, KEY_PPAGE)) {
-		select_entry(t, t->ol_sel > 10 ? t->ol_sel - 10 : 0);
-	} else if (hy_key_is(k, KEY_NPAGE)) {
-		select_entry(t, t->ol_sel + 10 < n ? t->ol_sel + 10 : n - 1);
-	} else if (hy_key_is(k, KEY_HOME) || (k.kind == HY_KEY_CHAR && k.code == 'g')) {
+	long last = (long)t->outline.n - 1, i = (long)t->ol_sel + delta;
+	select_entry(t, (size_t)(i < 0 ? 0 : i > last ? last : i));
+}
+
+static void handle_outline_key(hy_tui *t, hy_action a)
+{
+	switch (a) {
+	case HY_ACT_UP:
+		select_step(t, -1);
+		break;
+	case HY_ACT_DOWN:
+		select_step(t, 1);
+		break;
+	case HY_ACT_PAGE_UP:
+		select_step(t, -HY_PAGE_STEP);
+		break;
+	case HY_ACT_PAGE_DOWN:
+		select_step(t, HY_PAGE_STEP);
+		break;
+	case HY_ACT_FIRST:
 		select_entry(t, 0);
-	} else if (hy_key_is(k, KEY_END) || (k.kind == HY_KEY_CHAR && k.code == 'G')) {
-		select_entry(t, n - 1);
-	} else if (hy_key_enter(k) || hy_key_is(k, KEY_RIGHT) || k.code == '\t' ||
-		   (k.kind == HY_KEY_CHAR && k.code == 'l')) {
+		break;
+	case HY_ACT_LAST:
+		select_entry(t, t->outline.n - 1);
+		break;
+	case HY_ACT_SWITCH:
 		focus_fields(t);
+		break;
+	default:
+		break;
 	}
 }
 
-static void handle_fields_key(hy_tui *t, hy_key k)
+static void handle_fields_key(hy_tui *t, hy_action a)
 {
-	if (hy_key_is(k, KEY_UP) || (k.kind == HY_KEY_CHAR && k.code == 'k')) {
+	size_t e = t->ol_sel;
+	switch (a) {
+	case HY_ACT_UP:
 		row_step(t, -1);
-	} else if (hy_key_is(k, KEY_DOWN) || (k.kind == HY_KEY_CHAR && k.code == 'j')) {
+		break;
+	case HY_ACT_DOWN:
 		row_step(t, 1);
-	} else if (hy_key_is(k, KEY_PPAGE)) {
-		for (int i = 0; i < 8; i++)
+		break;
+	case HY_ACT_PAGE_UP:
+		for (int i = 0; i < HY_PAGE_STEP; i++)
 			row_step(t, -1);
-	} else if (hy_key_is(k, KEY_NPAGE)) {
-		size_t e = t->ol_sel;
-		for (int i = 0; i < 8 && t->ol_sel == e; i++)
+		break;
+	case HY_ACT_PAGE_DOWN:
+		for (int i = 0; i < HY_PAGE_STEP && t->ol_sel == e; i++)
 			row_step(t, 1);
-	} else if (hy_key_is(k, KEY_HOME)) {
+		break;
+	case HY_ACT_FIRST:
 		t->row_sel = 0;
 		if (t->rows.n && !row_selectable(t, current_row(t)))
 			row_step(t, 1);
-	} else if (hy_key_is(k, KEY_END)) {
+		break;
+	case HY_ACT_LAST:
 		t->row_sel = t->rows.n ? t->rows.n - 1 : 0;
-	} else if (hy_key_enter(k) || (k.kind == HY_KEY_CHAR && k.code == 'e')) {
+		break;
+	case HY_ACT_EDIT:
 		edit_row(t);
-	} else if (k.kind == HY_KEY_CHAR && k.code == ' ') {
+		break;
+	case HY_ACT_TOGGLE: {
 		hy_row *r = current_row(t);
 		if (r && r->kind == HY_ROW_FIELD && (r->v->f->type == HY_FLAG || r->v->f->type == HY_CHECKS))
 			edit_row(t);
-	} else if (hy_key_is(k, KEY_LEFT) || k.code == '\t' || hy_key_is(k, KEY_BTAB) ||
-		   (k.kind == HY_KEY_CHAR && k.code == 'h')) {
+		break;
+	}
+	case HY_ACT_SWITCH:
 		t->focus_fields = false;
+		break;
+	default:
+		break;
+	}
+}
+
+/* The actions of the main screen wherever the focus is; false for the rest. */
+static bool handle_main_key(hy_tui *t, hy_action a, bool was_search)
+{
+	switch (a) {
+	case HY_ACT_SAVE:
+		save(t);
+		return true;
+	case HY_ACT_QUIT:
+		request_quit(t);
+		return true;
+	case HY_ACT_HELP:
+		show_help(t);
+		return true;
+	case HY_ACT_SEARCH:
+		start_search(t);
+		return true;
+	case HY_ACT_NEXT:
+	case HY_ACT_PREV:
+		if (was_search)
+			search_next(t, a == HY_ACT_NEXT ? 1 : -1);
+		else
+			next_problem(t, a == HY_ACT_NEXT ? 1 : -1);
+		return true;
+	case HY_ACT_ADD:
+	case HY_ACT_DUPLICATE:
+		add_instance(t, a == HY_ACT_DUPLICATE);
+		return true;
+	case HY_ACT_DELETE:
+		delete_instance(t);
+		return true;
+	case HY_ACT_MOVE_UP:
+	case HY_ACT_MOVE_DOWN:
+		move_instance(t, a == HY_ACT_MOVE_UP ? -1 : 1);
+		return true;
+	case HY_ACT_WRITE_CHANGES:
+		write_changes(t);
+		return true;
+	case HY_ACT_STOP:
+		/* Esc ends a search; nothing else to leave here */
+		return true;
+	default:
+		return false;
 	}
 }
 
@@ -1040,61 +1176,35 @@ static void handle_key(hy_tui *t, hy_key k)
 	bool was_search = t->search && t->message && t->message_kind == HY_MSG_INFO;
 	free(t->message);
 	t->message = NULL;
-	if (hy_key_ctrl(k, 's') || hy_key_is(k, KEY_F(2))) {
-		save(t);
-	} else if (hy_key_ctrl(k, 'q') || hy_key_is(k, KEY_F(10))) {
-		request_quit(t);
-	} else if (hy_key_is(k, KEY_F(1)) || (k.kind == HY_KEY_CHAR && k.code == '?')) {
-		show_help(t);
-	} else if (k.kind == HY_KEY_CHAR && k.code == '/') {
-		start_search(t);
-	} else if (k.kind == HY_KEY_CHAR && (k.code == 'n' || k.code == 'N')) {
-		int dir = k.code == 'n' ? 1 : -1;
-		if (was_search)
-			search_next(t, dir);
-		else
-			next_problem(t, dir);
-	} else if ((k.kind == HY_KEY_CHAR && k.code == '+') || hy_key_is(k, KEY_IC)) {
-		add_instance(t, false);
-	} else if (k.kind == HY_KEY_CHAR && k.code == 'c') {
-		add_instance(t, true);
-	} else if ((k.kind == HY_KEY_CHAR && k.code == '-') || hy_key_is(k, KEY_DC)) {
-		delete_instance(t);
-	} else if (k.kind == HY_KEY_CHAR && (k.code == '[' || k.code == 'K')) {
-		move_instance(t, -1);
-	} else if (k.kind == HY_KEY_CHAR && (k.code == ']' || k.code == 'J')) {
-		move_instance(t, 1);
-	} else if (k.kind == HY_KEY_CHAR && k.code == 'D') {
-		write_changes(t);
-	} else if (k.kind == HY_KEY_CHAR && k.code == 27) {
-		/* Esc ends a search; nothing else to leave here */
-	} else if (t->focus_fields) {
-		handle_fields_key(t, k);
-	} else {
-		handle_outline_key(t, k);
-	}
-	if (t->search && was_search && k.kind == HY_KEY_CHAR && (k.code == 'n' || k.code == 'N'))
+	hy_key_context ctx = t->focus_fields ? HY_CTX_FIELDS : HY_CTX_OUTLINE;
+	hy_action a = hy_key_action(k, ctx);
+	if (handle_main_key(t, a, was_search))
 		return;
+	if (t->focus_fields)
+		handle_fields_key(t, a);
+	else
+		handle_outline_key(t, a);
 }
 
-static void background_main(hy_tui *t)
+static void background_main(void *owner)
 {
-	draw_main(t);
+	draw_main(owner);
 }
 
 static int run_editor(hy_tui *t)
 {
 	rebuild(t);
-	t->draw_background = background_main;
+	t->ui.draw_background = background_main;
+	t->ui.owner = t;
 	while (!t->quit) {
-		if (signal_caught || t->stopping) {
+		if (signal_caught || t->ui.stopping) {
 			/* a lost terminal is a hang-up that may come without SIGHUP */
 			write_recovery(t);
 			return 128 + (int)(signal_caught ? signal_caught : SIGHUP);
 		}
 		draw_main(t);
-		hy_key k = hy_read_key(t, 1000);
-		if (k.kind == HY_KEY_EOF && !t->stopping)
+		hy_key k = hy_read_key(&t->ui, 1000);
+		if (k.kind == HY_KEY_EOF && !t->ui.stopping)
 			break;
 		if (k.kind == HY_KEY_EOF)
 			continue;
@@ -1114,60 +1224,29 @@ static int run_editor(hy_tui *t)
 
 /* ---- opening documents ---- */
 
-static void background_blank(hy_tui *t)
+static void background_blank(void *owner)
 {
-	(void)t;
+	(void)owner;
 	erase();
 	hy_fill(0, 0, COLS, A_REVERSE);
 	hy_draw(0, 0, COLS, " hyoka", A_REVERSE);
 }
-
-typedef struct {
-	hy_tui *t;
-	const char *const *items;
-} simple_ctx;
 
 static const hy_form *pick_form(hy_tui *t)
 {
 	/* every form, even if only an opened document's one was loaded (under
 	 * curses, broken forms are not reported: `hyoka forms` does that) */
 	hy_forms_load_rest(&t->forms, NULL);
-	/* a menu of the forms: ids and titles */
 	size_t n = t->forms.n;
-	hy_buf b;
-	hy_buf_init(&b);
-	for (;;) {
-		size_t sel = 0;
-		for (;;) {
-			t->draw_background(t);
-			int h = (int)n + 4, w = COLS - 8, y = (LINES - h) / 2, x = 4;
-			hy_box(y, x, h, w, _("Which form?"), t->ascii);
-			for (size_t i = 0; i < n; i++) {
-				char *line = hy_printf("%zu) %-22s %s", i + 1, t->forms.forms[i]->id,
-						       t->forms.forms[i]->title);
-				if (i == sel)
-					hy_fill(y + 1 + (int)i, x + 1, w - 2, hy_attr_select(t));
-				hy_draw(y + 1 + (int)i, x + 2, w - 4, line,
-					i == sel ? hy_attr_select(t) : (int)A_NORMAL);
-				free(line);
-			}
-			hy_draw(y + h - 2, x + 2, w - 4, _("Enter or number: choose  Esc: cancel"),
-				hy_attr_dim(t));
-			refresh();
-			hy_key k = hy_read_key(t, -1);
-			if (k.kind == HY_KEY_EOF || (k.kind == HY_KEY_CHAR && k.code == 27) ||
-			    hy_key_ctrl(k, 'q'))
-				return NULL;
-			if (hy_key_is(k, KEY_UP) && sel > 0)
-				sel--;
-			else if (hy_key_is(k, KEY_DOWN) && sel + 1 < n)
-				sel++;
-			else if (hy_key_enter(k))
-				return t->forms.forms[sel];
-			else if (k.kind == HY_KEY_CHAR && k.code >= '1' && k.code < '1' + n)
-				return t->forms.forms[k.code - '1'];
-		}
-	}
+	char **items = hy_calloc(n ? n : 1, sizeof *items);
+	for (size_t i = 0; i < n; i++)
+		items[i] = hy_printf("%zu) %-22s %s", i + 1, t->forms.forms[i]->id,
+				     t->forms.forms[i]->title);
+	int pick = menu(t, _("Which form?"), items, n, 0, _("Enter or number: choose  Esc: cancel"));
+	for (size_t i = 0; i < n; i++)
+		free(items[i]);
+	free(items);
+	return pick >= 0 ? t->forms.forms[pick] : NULL;
 }
 
 static bool offer_recovery(hy_tui *t)
@@ -1184,12 +1263,12 @@ static bool offer_recovery(hy_tui *t)
 		return true;
 	}
 	for (;;) {
-		int a = hy_ask(t, _("A recovery file newer than this document exists (hyoka was "
+		int a = ask(t, _("A recovery file newer than this document exists (hyoka was "
 				    "interrupted). (r)estore it, (s)how what differs, or (d)iscard it?"),
 			       "rsd");
 		if (a == 's') {
 			char *diff = t->doc ? hy_recover_describe(t->doc, rec) : hy_strdup("");
-			hy_show_text(t, _("Recovered changes"), *diff ? diff : _("(no differences)"));
+			show_text(t, _("Recovered changes"), *diff ? diff : _("(no differences)"));
 			free(diff);
 			continue;
 		}
@@ -1208,7 +1287,7 @@ static bool offer_recovery(hy_tui *t)
 			}
 			rec->modified = true;
 			t->recovery_stale = true;
-			hy_set_message(t, HY_MSG_INFO, _("recovered; save with Ctrl-S to keep it"));
+			set_message(t, HY_MSG_INFO, _("recovered; save with Ctrl-S to keep it"));
 			free(rpath);
 			return true;
 		}
@@ -1237,7 +1316,7 @@ static bool take_lock(hy_tui *t)
 	char *q = hy_printf(_("%s is open in another hyoka (process %ld). Open it (r)ead-only, "
 			      "(t)ake over, or (q)uit?"),
 			    t->path, (long)owner);
-	int a = hy_ask(t, q, "rtq");
+	int a = ask(t, q, "rtq");
 	free(q);
 	if (a == 'r') {
 		t->read_only = true;
@@ -1263,7 +1342,7 @@ static bool open_path(hy_tui *t, const char *path)
 		t->doc = hy_doc_new(f);
 		t->doc->modified = true;
 		t->recovery_stale = true;
-		hy_set_message(t, HY_MSG_INFO, _("new %s: Ctrl-S saves it as %s"), f->id, path);
+		set_message(t, HY_MSG_INFO, _("new %s: Ctrl-S saves it as %s"), f->id, path);
 		return true;
 	}
 	hy_diags d;
@@ -1275,7 +1354,7 @@ static bool open_path(hy_tui *t, const char *path)
 		for (size_t i = 0; i < d.n; i++)
 			hy_buf_addf(&b, "%s:%d:%d: %s\n", path, d.items[i].line, d.items[i].col,
 				    d.items[i].message);
-		hy_show_text(t, _("Cannot open the document"), b.data ? b.data : "");
+		show_text(t, _("Cannot open the document"), b.data ? b.data : "");
 		hy_buf_free(&b);
 		hy_diags_free(&d);
 		return false;
@@ -1283,7 +1362,7 @@ static bool open_path(hy_tui *t, const char *path)
 	hy_diags_free(&d);
 	if (access(path, W_OK) != 0) {
 		t->read_only = true;
-		hy_set_message(t, HY_MSG_WARNING, _("read-only: you cannot write to %s"), path);
+		set_message(t, HY_MSG_WARNING, _("read-only: you cannot write to %s"), path);
 	}
 	if (!take_lock(t)) {
 		t->lock_refused = true;
@@ -1299,15 +1378,15 @@ static bool start_screen(hy_tui *t)
 	for (;;) {
 		background_blank(t);
 		int h = 7, w = 50, y = (LINES - h) / 2, x = (COLS - w) / 2;
-		hy_box(y, x, h, w, "hyoka", t->ascii);
+		hy_box(y, x, h, w, "hyoka", t->ui.ascii);
 		for (size_t i = 0; i < 3; i++) {
 			if (i == sel)
-				hy_fill(y + 2 + (int)i, x + 1, w - 2, hy_attr_select(t));
+				hy_fill(y + 2 + (int)i, x + 1, w - 2, hy_attr_select(&t->ui));
 			hy_draw(y + 2 + (int)i, x + 3, w - 6, items[i],
-				i == sel ? hy_attr_select(t) : (int)A_NORMAL);
+				i == sel ? hy_attr_select(&t->ui) : (int)A_NORMAL);
 		}
 		refresh();
-		hy_key k = hy_read_key(t, -1);
+		hy_key k = hy_read_key(&t->ui, -1);
 		if (k.kind == HY_KEY_EOF || hy_key_ctrl(k, 'q'))
 			return false;
 		if (hy_key_is(k, KEY_UP) && sel > 0)
@@ -1322,7 +1401,7 @@ static bool start_screen(hy_tui *t)
 			continue;
 		if (sel == 2)
 			return false;
-		char *path = hy_prompt(t, sel == 0 ? _("New document: file name") : _("Open: file name"),
+		char *path = prompt(t, sel == 0 ? _("New document: file name") : _("Open: file name"),
 				       "", false);
 		if (!path || !*path) {
 			free(path);
@@ -1347,9 +1426,9 @@ static void tui_free(hy_tui *t)
 	free(t->path);
 	free(t->message);
 	free(t->search);
-	free(t->queue);
-	if (t->script)
-		fclose(t->script);
+	free(t->ui.queue);
+	if (t->ui.script)
+		fclose(t->ui.script);
 }
 
 static bool utf8_locale(void)
@@ -1369,7 +1448,7 @@ int hy_tui_main(const hy_global *g, int argc, char **argv)
 		if (strcmp(argv[i], "--read-only") == 0)
 			t.read_only = true;
 		else if (strcmp(argv[i], "--ascii") == 0)
-			t.ascii = true;
+			t.ui.ascii = true;
 		else if (strcmp(argv[i], "--since") == 0 && i + 1 < argc)
 			t.since_path = argv[++i];
 		else if (argv[i][0] == '-' && argv[i][1]) {
@@ -1405,13 +1484,14 @@ int hy_tui_main(const hy_global *g, int argc, char **argv)
 		return HY_EXIT_INPUT;
 	}
 	install_signals();
-	t.stop_signal = &signal_caught;
-	t.draw_background = background_blank;
+	t.ui.stop_signal = &signal_caught;
+	t.ui.draw_background = background_blank;
+	t.ui.owner = &t;
 	bool opened = file ? open_path(&t, file) : start_screen(&t);
 	/* a document that exists but cannot be read or parsed is bad input */
 	bool unreadable = file && !opened && !t.doc && access(file, F_OK) == 0 && !t.lock_refused;
 	if (opened && t.since_path && !t.message)
-		hy_set_message(&t, HY_MSG_INFO, _("comparing with %s: press D to write the 変更箇所 rows"),
+		set_message(&t, HY_MSG_INFO, _("comparing with %s: press D to write the 変更箇所 rows"),
 			       t.since_path);
 	int rc = opened ? run_editor(&t) : 0;
 	stop_curses(&t);
