@@ -5,7 +5,9 @@
 #include "hyoka/diff.h"
 #include "hyoka/i18n.h"
 #include "hyoka/recover.h"
+#include "hyoka/render.h"
 #include "hyoka/threshold.h"
+#include "hyoka/undo.h"
 #include "hyoka/utf8.h"
 #include "hyoka/util.h"
 #include "hyoka/validate.h"
@@ -16,6 +18,7 @@
 #include <langinfo.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -192,6 +195,7 @@ static int menu(hy_tui *t, const char *title, char **items, size_t n, size_t sel
 /* ---- model glue ---- */
 
 static void forget_status(hy_tui *t);
+static void show_value(hy_tui *t, hy_value *v);
 
 static void rebuild(hy_tui *t)
 {
@@ -267,14 +271,24 @@ static void draw_title(hy_tui *t)
 	free(title);
 }
 
+/* Required fields not yet written: their "required" errors are not wrong
+ * answers. */
+static size_t missing(const hy_status *st)
+{
+	return st->required - st->required_filled;
+}
+
+/* - not written yet, ! wrong, ? warned, · nothing written (optional), ✓ done */
 static const char *status_mark(const hy_tui *t, const hy_status *st)
 {
-	if (st->errors)
+	if (st->errors > missing(st))
 		return "!";
-	if (st->required_filled < st->required)
+	if (missing(st))
 		return "-";
 	if (st->warnings)
 		return "?";
+	if (!st->filled)
+		return t->ui.ascii ? "." : "·";
 	return t->ui.ascii ? "+" : "✓";
 }
 
@@ -331,7 +345,7 @@ static void draw_outline(hy_tui *t, int top, int height, int width)
 		if (i == t->ol_sel)
 			hy_fill(top + r, 0, width, attr);
 		hy_draw(top + r, 0, width, line, attr);
-		if (st.errors && i != t->ol_sel)
+		if (st.errors > missing(&st) && i != t->ol_sel)
 			hy_draw(top + r, e->depth, 1, "!", hy_attr_error(&t->ui));
 		free(line);
 		free(title);
@@ -395,7 +409,8 @@ static void draw_row(hy_tui *t, const hy_row *r, int y, int x, int width, bool s
 	}
 	const char *mark = "  ";
 	if (r->kind == HY_ROW_FIELD && r->v->n_issues)
-		mark = r->v->issues[0].severity == HY_ERROR ? "! " : "? ";
+		mark = r->v->issues[0].severity != HY_ERROR ? "? "
+		       : hy_value_is_empty(r->v) ? "- " : "! ";
 	else if (r->kind == HY_ROW_LINK)
 		mark = t->ui.ascii ? "> " : "▸ ";
 	char *line = hy_printf("%*s%s%s", indent, "", mark, label);
@@ -450,26 +465,103 @@ static void draw_fields(hy_tui *t, int top, int height, int x, int width)
 	}
 }
 
+/* "required 12/30  5 problems": how far the whole document is. */
+static char *progress_text(hy_tui *t)
+{
+	if (t->doc_status_generation != t->doc->generation || !t->doc_status_known) {
+		t->doc_status = hy_value_status(t->doc, t->doc->root);
+		t->doc_status_generation = t->doc->generation;
+		t->doc_status_known = true;
+	}
+	const hy_status *st = &t->doc_status;
+	size_t problems = st->errors - missing(st) + st->warnings;
+	return hy_printf(_("required %zu/%zu  problems %zu"), st->required_filled, st->required,
+			 problems);
+}
+
 static void draw_status(hy_tui *t)
 {
 	int y = LINES - 2;
 	hy_fill(y, 0, COLS, A_NORMAL);
+	char *progress = progress_text(t);
+	int pw = hy_str_width(progress);
+	hy_draw(y, COLS - pw, pw, progress, hy_attr_dim(&t->ui));
+	free(progress);
+	int room = COLS - pw - 1;
 	const hy_row *r = t->focus_fields ? current_row(t) : NULL;
 	if (t->message) {
 		int attr = t->message_kind == HY_MSG_ERROR ? hy_attr_error(&t->ui)
 			   : t->message_kind == HY_MSG_WARNING ? hy_attr_warning(&t->ui) : (int)A_BOLD;
-		hy_draw(y, 0, COLS, t->message, attr);
+		hy_draw(y, 0, room, t->message, attr);
 	} else if (r && r->kind == HY_ROW_FIELD && r->v->n_issues) {
 		const hy_issue *is = &r->v->issues[0];
-		hy_draw(y, 0, COLS, is->message,
+		hy_draw(y, 0, room, is->message,
 			is->severity == HY_ERROR ? hy_attr_error(&t->ui) : hy_attr_warning(&t->ui));
 	} else if (r && r->f->help) {
-		hy_draw(y, 0, COLS, r->f->help, hy_attr_dim(&t->ui));
+		hy_draw(y, 0, room, r->f->help, hy_attr_dim(&t->ui));
 	}
 	hy_fill(LINES - 1, 0, COLS, hy_attr_title(&t->ui));
 	char *keys = hy_keys_line(t->focus_fields ? HY_CTX_FIELDS : HY_CTX_OUTLINE);
 	hy_draw(LINES - 1, 0, COLS, keys, hy_attr_title(&t->ui));
 	free(keys);
+}
+
+/* The value the author is on: the selected field, else the section. */
+static hy_value *current_value(hy_tui *t)
+{
+	hy_row *r = t->focus_fields ? current_row(t) : NULL;
+	if (r && r->v && (r->kind == HY_ROW_FIELD || r->kind == HY_ROW_LINK))
+		return r->v;
+	return t->outline.n ? t->outline.items[t->ol_sel].v : NULL;
+}
+
+/* The printed path of a value, as `hyoka validate` prints it, with the
+ * full label of a section (whose path ends at its number). */
+static char *printed_path(const hy_value *v)
+{
+	char *path = hy_value_path(v);
+	/* a top part without a label (表紙) is called by its title, not its id */
+	const hy_value *top = v;
+	while (top->parent && top->parent->parent)
+		top = top->parent;
+	size_t idlen = strlen(top->f->id);
+	if (!*top->f->label && top->parent && strncmp(path, top->f->id, idlen) == 0 &&
+	    (path[idlen] == ' ' || !path[idlen])) {
+		hy_ol_entry e = {.kind = HY_OL_PART, .v = (hy_value *)top};
+		char *title = hy_ol_title(&e);
+		char *named = hy_printf("%s%s", title, path + idlen);
+		free(title);
+		free(path);
+		path = named;
+	}
+	if (!hy_is_entry(v) || v->is_instance)
+		return path;
+	hy_ol_entry e = {.kind = v->f->type == HY_PART ? HY_OL_PART : HY_OL_SECTION,
+			 .v = (hy_value *)v};
+	char *title = hy_ol_title(&e);
+	char *num, *rest;
+	hy_label_split(title, &num, &rest);
+	char *full = *rest && !strstr(path, rest) ? hy_printf("%s%s%s", path, *path ? " " : "", rest)
+						  : hy_strdup(path);
+	free(num);
+	free(rest);
+	free(title);
+	free(path);
+	return full;
+}
+
+/* Where the author is, always in view: the printed path and full label. */
+static void draw_breadcrumb(hy_tui *t)
+{
+	hy_fill(1, 0, COLS, A_NORMAL);
+	hy_value *v = current_value(t);
+	if (!v || !v->parent)
+		return;
+	char *path = printed_path(v);
+	char *line = hy_printf("%s %s", t->ui.ascii ? ">" : "▶", path);
+	hy_draw(1, 0, COLS, line, A_BOLD);
+	free(line);
+	free(path);
 }
 
 static void draw_main(hy_tui *t)
@@ -480,8 +572,9 @@ static void draw_main(hy_tui *t)
 	}
 	erase();
 	int ow = outline_width();
-	int top = 1, height = LINES - 3;
+	int top = 2, height = LINES - 4;
 	draw_title(t);
+	draw_breadcrumb(t);
 	draw_outline(t, top, height, ow);
 	for (int y = top; y < top + height; y++) {
 		if (t->ui.ascii)
@@ -560,6 +653,7 @@ static void edit_row(hy_tui *t)
 	if (refuse_read_only(t))
 		return;
 	hy_value *v = r->v;
+	hy_undo_begin(t->undo, t->doc, v);
 	switch (v->f->type) {
 	case HY_CHOICE:
 		edit_choice(t, v);
@@ -577,6 +671,7 @@ static void edit_row(hy_tui *t)
 			after_edit(t, v);
 		break;
 	}
+	hy_undo_commit(t->undo, t->doc);
 	rebuild(t);
 }
 
@@ -648,7 +743,9 @@ static void add_instance(hy_tui *t, bool duplicate)
 		return;
 	}
 	size_t at = on_instance ? idx + 1 : rep->n_inst;
+	hy_undo_begin(t->undo, t->doc, rep);
 	hy_value *inst = hy_repeat_add(t->doc, rep, at, duplicate ? rep->inst[idx] : NULL);
+	hy_undo_commit(t->undo, t->doc);
 	note_change(t);
 	rebuild(t);
 	goto_value(t, inst);
@@ -679,7 +776,9 @@ static void delete_instance(hy_tui *t)
 	hy_outline_free(&t->outline);
 	hy_rows_free(&t->rows);
 	t->ol_sel = 0;
+	hy_undo_begin(t->undo, t->doc, rep);
 	hy_repeat_remove(t->doc, rep, idx);
+	hy_undo_commit(t->undo, t->doc);
 	note_change(t);
 	hy_outline_build(t->doc, &t->outline);
 	forget_status(t);
@@ -697,7 +796,9 @@ static void move_instance(hy_tui *t, int delta)
 	if ((delta < 0 && idx == 0) || (delta > 0 && idx + 1 >= rep->n_inst))
 		return;
 	size_t to = delta < 0 ? idx - 1 : idx + 1;
+	hy_undo_begin(t->undo, t->doc, rep);
 	hy_repeat_move(t->doc, rep, idx, to);
+	hy_undo_commit(t->undo, t->doc);
 	note_change(t);
 	bool in_fields = t->focus_fields && current_row(t) && current_row(t)->kind == HY_ROW_LINK;
 	size_t row = t->row_sel;
@@ -834,16 +935,234 @@ static void search_next(hy_tui *t, int dir)
 			       t->search);
 }
 
+/* A search hit: an outline entry (row SIZE_MAX) or a row of its page. */
+typedef struct {
+	size_t entry, row;
+	char *text;
+} search_hit;
+
+typedef struct {
+	search_hit *items;
+	size_t n, cap;
+} search_hits;
+
+static void add_hit(search_hits *h, size_t entry, size_t row, char *text)
+{
+	hy_grow((void **)&h->items, &h->cap, h->n, sizeof *h->items);
+	h->items[h->n++] = (search_hit){entry, row, text};
+}
+
+/* "path  value" for a field whose value matched, else the path. */
+static char *hit_text(hy_tui *t, const hy_row *r, const char *needle)
+{
+	char *path = r->v ? printed_path(r->v) : hy_field_title(r->f);
+	if (r->kind != HY_ROW_FIELD)
+		return path;
+	char *label = row_label(t, r);
+	bool by_label = contains_ci(label, needle);
+	free(label);
+	if (by_label)
+		return path;
+	char *p = row_preview(t, r);
+	char *text = hy_printf("%s  %s", path, p);
+	free(p);
+	free(path);
+	return text;
+}
+
+/* Every title, label and value that holds the needle, in outline order. */
+static void collect_hits(hy_tui *t, const char *needle, search_hits *out)
+{
+	for (size_t e = 0; e < t->outline.n; e++) {
+		const hy_ol_entry *en = &t->outline.items[e];
+		char *title = hy_ol_title(en);
+		if (contains_ci(title, needle))
+			add_hit(out, e, SIZE_MAX, printed_path(en->v));
+		free(title);
+		hy_rows rows;
+		hy_page_rows(t->doc, en, &rows);
+		for (size_t i = 0; i < rows.n; i++) {
+			const hy_row *r = &rows.items[i];
+			/* a link is its entry's title, found above */
+			if (r->kind != HY_ROW_LINK && matches_search(t, r, en, (void *)needle))
+				add_hit(out, e, i, hit_text(t, r, needle));
+		}
+		hy_rows_free(&rows);
+	}
+}
+
+static void jump_to_hit(hy_tui *t, const search_hit *h)
+{
+	select_entry(t, h->entry);
+	t->focus_fields = h->row != SIZE_MAX;
+	if (t->focus_fields)
+		t->row_sel = h->row;
+}
+
 static void start_search(hy_tui *t)
 {
-	char *s = prompt(t, _("Search labels and values"), t->search, false);
+	/* a fresh prompt; the last term is one Up away */
+	char *s = prompt_with(t, _("Search labels, values and titles"), "", t->search, false);
 	if (!s || !*s) {
 		free(s);
 		return;
 	}
 	free(t->search);
 	t->search = s;
-	search_next(t, 1);
+	search_hits hits = {NULL, 0, 0};
+	collect_hits(t, s, &hits);
+	if (!hits.n) {
+		set_message(t, HY_MSG_INFO, _("not found: %s"), s);
+		return;
+	}
+	char **lines = hy_calloc(hits.n, sizeof *lines);
+	for (size_t i = 0; i < hits.n; i++)
+		lines[i] = hits.items[i].text;
+	char *title = hy_printf(P_("%zu place holds \"%s\"", "%zu places hold \"%s\"", hits.n), hits.n, s);
+	int pick = menu(t, title, lines, hits.n, 0, _("Up/Down: move  Enter: go there  Esc: close"));
+	free(title);
+	if (pick >= 0) {
+		jump_to_hit(t, &hits.items[pick]);
+		set_message(t, HY_MSG_INFO, _("found \"%s\" (n: next, N: previous, Esc: stop)"), s);
+	}
+	for (size_t i = 0; i < hits.n; i++)
+		free(hits.items[i].text);
+	free(hits.items);
+	free(lines);
+}
+
+/* ---- going to a printed path or FILE:LINE ---- */
+
+/* Spaces (and full-width ones) do not count when paths are compared. */
+static char *squeeze(const char *s)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	for (const char *p = s; *p; p++) {
+		if (*p == ' ' || *p == '\t')
+			continue;
+		if (strncmp(p, "　", 3) == 0) {
+			p += 2;
+			continue;
+		}
+		hy_buf_addc(&b, *p);
+	}
+	return b.data ? hy_buf_take(&b) : hy_strdup("");
+}
+
+typedef struct {
+	const char *want;   /* squeezed */
+	long line;          /* > 0: a FILE:LINE */
+	hy_value *exact, *prefix, *at_line;
+} goto_search;
+
+static void goto_visit(goto_search *g, hy_value *v)
+{
+	if (v->parent && !g->exact && !g->line) {
+		char *a = hy_value_path(v), *b = printed_path(v);
+		char *sa = squeeze(a), *sb = squeeze(b);
+		if (strcmp(sa, g->want) == 0 || strcmp(sb, g->want) == 0)
+			g->exact = v;
+		else if (!g->prefix && (hy_starts_with(sa, g->want) || hy_starts_with(sb, g->want)))
+			g->prefix = v;
+		free(sa);
+		free(sb);
+		free(a);
+		free(b);
+	}
+	if (g->line && v->line > 0 && v->line <= g->line &&
+	    (!g->at_line || v->line >= g->at_line->line))
+		g->at_line = v;
+	if (v->kids)
+		for (size_t i = 0; i < v->f->n_children; i++)
+			if (v->kids[i])
+				goto_visit(g, v->kids[i]);
+	for (size_t i = 0; i < v->n_inst; i++)
+		goto_visit(g, v->inst[i]);
+}
+
+/* "FILE:LINE[:COL]…" gives LINE; a message of `hyoka validate` ends with
+ * its path in [ ]. */
+static long parse_line(const char *s)
+{
+	const char *c = strchr(s, ':');
+	if (!c || c[1] < '0' || c[1] > '9')
+		return s[0] >= '0' && s[0] <= '9' ? strtol(s, NULL, 10) : 0;
+	return strtol(c + 1, NULL, 10);
+}
+
+static void go_to(hy_tui *t)
+{
+	char *s = prompt_with(t, _("Go to: a printed path (Ⅱ．３．⑦) or FILE:LINE"), "", t->goto_text,
+			      false);
+	if (!s || !*s) {
+		free(s);
+		return;
+	}
+	free(t->goto_text);
+	t->goto_text = s;
+	char *path = NULL;
+	const char *open = strrchr(s, '[');
+	if (open && strchr(open, ']'))
+		path = hy_strndup(open + 1, (size_t)(strchr(open, ']') - open - 1));
+	goto_search g = {.line = path ? 0 : parse_line(s)};
+	char *want = squeeze(path ? path : s);
+	g.want = want;
+	goto_visit(&g, t->doc->root);
+	hy_value *v = g.exact ? g.exact : g.prefix ? g.prefix : g.at_line;
+	if (v)
+		show_value(t, v);
+	else
+		set_message(t, HY_MSG_INFO, _("no item at %s"), s);
+	free(want);
+	free(path);
+}
+
+/* ---- the printed section ---- */
+
+/* The offset of the section in the rendering: each ancestor's title is
+ * looked for after the one before, so that the second file's ２．基本情報
+ * is not the first one's. */
+static size_t section_offset(const char *text, const hy_value *v)
+{
+	const hy_value *chain[32];
+	size_t n = 0;
+	for (const hy_value *a = v; a && a->parent && n < 32; a = a->parent)
+		chain[n++] = a;
+	size_t off = 0;
+	while (n--) {
+		const hy_value *a = chain[n];
+		char *title = a->is_instance ? hy_instance_title(a) : hy_field_title(a->f);
+		char *num, *rest;
+		hy_label_split(title, &num, &rest);
+		const char *hit = *title ? strstr(text + off, title) : NULL;
+		if (!hit && *rest)
+			hit = strstr(text + off, rest);
+		if (hit)
+			off = (size_t)(hit - text);
+		free(num);
+		free(rest);
+		free(title);
+	}
+	return off;
+}
+
+static void preview(hy_tui *t)
+{
+	int width = COLS - 8;
+	hy_render_opts opts = {.width = width < 40 ? 40 : width, .ascii = t->ui.ascii};
+	char *text = hy_render(t->doc, &opts);
+	if (!text) {
+		set_message(t, HY_MSG_ERROR, _("cannot render the document"));
+		return;
+	}
+	hy_value *v = t->outline.n ? t->outline.items[t->ol_sel].v : NULL;
+	size_t off = v ? section_offset(text, v) : 0;
+	size_t line = 0;
+	for (size_t i = 0; i < off; i++)
+		line += text[i] == '\n';
+	show_text_at(t, _("As printed (hyoka render)"), text, line);
+	free(text);
 }
 
 /* ---- help ---- */
@@ -1002,7 +1321,10 @@ static void write_changes(hy_tui *t)
 		free(today);
 		if (date) {
 			size_t added = 0;
-			if (hy_diff_append(t->doc, &ch, date, &added, &err)) {
+			hy_undo_begin(t->undo, t->doc, t->doc->root);
+			bool appended = hy_diff_append(t->doc, &ch, date, &added, &err);
+			hy_undo_commit(t->undo, t->doc);
+			if (appended) {
 				note_change(t);
 				rebuild(t);
 				set_message(t, HY_MSG_INFO,
@@ -1020,7 +1342,49 @@ static void write_changes(hy_tui *t)
 	hy_doc_free(old);
 }
 
+/* ---- undo ---- */
+
+static void undo_redo(hy_tui *t, bool redo)
+{
+	if (refuse_read_only(t))
+		return;
+	if (!(redo ? hy_undo_can_redo(t->undo) : hy_undo_can_undo(t->undo))) {
+		set_message(t, HY_MSG_INFO, redo ? _("nothing to redo") : _("nothing to undo"));
+		return;
+	}
+	/* the outline and rows point into values a step may free */
+	hy_outline_free(&t->outline);
+	hy_rows_free(&t->rows);
+	forget_status(t);
+	t->ol_sel = t->row_sel = t->row_top = 0;
+	hy_value *where = NULL;
+	if (redo)
+		hy_undo_redo(t->undo, t->doc, &where);
+	else
+		hy_undo_undo(t->undo, t->doc, &where);
+	note_change(t);
+	show_value(t, where);
+	char *path = where && where->parent ? hy_value_path(where) : hy_strdup("");
+	set_message(t, HY_MSG_INFO, redo ? _("redone: %s") : _("undone: %s"), path);
+	free(path);
+}
+
 /* ---- hooks for the benchmark ---- */
+
+/* Shows v: its outline entry, and its row when it is a field. */
+static void show_value(hy_tui *t, hy_value *v)
+{
+	rebuild(t);
+	if (!v)
+		return;
+	select_entry(t, hy_outline_find(&t->outline, v));
+	for (size_t i = 0; i < t->rows.n; i++)
+		if (t->rows.items[i].v == v)
+			t->row_sel = i;
+	t->focus_fields = t->rows.n > 0;
+	if (t->focus_fields && !row_selectable(t, current_row(t)))
+		row_step(t, 1);
+}
 
 void hy_tui_show(hy_tui *t, hy_value *v)
 {
@@ -1162,6 +1526,16 @@ static bool handle_main_key(hy_tui *t, hy_action a, bool was_search)
 		return true;
 	case HY_ACT_WRITE_CHANGES:
 		write_changes(t);
+		return true;
+	case HY_ACT_GOTO:
+		go_to(t);
+		return true;
+	case HY_ACT_PREVIEW:
+		preview(t);
+		return true;
+	case HY_ACT_UNDO:
+	case HY_ACT_REDO:
+		undo_redo(t, a == HY_ACT_REDO);
 		return true;
 	case HY_ACT_STOP:
 		/* Esc ends a search; nothing else to leave here */
@@ -1421,6 +1795,7 @@ static void tui_free(hy_tui *t)
 	hy_outline_free(&t->outline);
 	hy_rows_free(&t->rows);
 	forget_status(t);
+	hy_undo_free(t->undo);
 	hy_doc_free(t->doc);
 	hy_forms_free(&t->forms);
 	free(t->path);
@@ -1443,6 +1818,7 @@ int hy_tui_main(const hy_global *g, int argc, char **argv)
 	memset(&t, 0, sizeof t);
 	t.g = g;
 	t.autosave_seconds = 3;
+	t.undo = hy_undo_new();
 	const char *file = NULL;
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--read-only") == 0)

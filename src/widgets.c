@@ -51,15 +51,16 @@ static bool script_key(hy_ui *t, const char *name)
 	return true;
 }
 
-static void queue_text(hy_ui *t, const char *s)
+/* "\n" in a script is Enter (a pasted "\n" is a line feed, "\r" a carriage
+ * return: a paste may hold CR LF). */
+static void queue_text(hy_ui *t, const char *s, bool pasted)
 {
 	size_t n = strlen(s), i = 0;
 	while (i < n) {
 		uint32_t cp;
 		size_t len = hy_utf8_decode(s + i, n - i, &cp);
-		/* "\n" in a script means a line break */
-		if (cp == '\\' && i + 1 < n && s[i + 1] == 'n') {
-			cp = '\r';
+		if (cp == '\\' && i + 1 < n && (s[i + 1] == 'n' || s[i + 1] == 'r')) {
+			cp = s[i + 1] == 'r' || !pasted ? '\r' : '\n';
 			len = 2;
 		}
 		queue_push(t, cp);
@@ -84,14 +85,14 @@ static bool script_fill(hy_ui *t)
 		if (arg)
 			*arg++ = '\0';
 		if (strcmp(line, "type") == 0 && arg) {
-			queue_text(t, arg);
+			queue_text(t, arg, false);
 		} else if (strcmp(line, "key") == 0 && arg) {
 			for (char *k = strtok(arg, " "); k; k = strtok(NULL, " "))
 				if (!script_key(t, k))
 					fprintf(stderr, "script:%d: unknown key '%s'\n", t->script_line, k);
 		} else if (strcmp(line, "paste") == 0 && arg) {
 			queue_push(t, FUNC_BIT | HY_KEY_PASTE_START);
-			queue_text(t, arg);
+			queue_text(t, arg, true);
 			queue_push(t, FUNC_BIT | HY_KEY_PASTE_END);
 		} else if (strcmp(line, "resize") == 0 && arg) {
 			int w = 0, h = 0;

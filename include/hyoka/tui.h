@@ -4,6 +4,7 @@
 
 #include "hyoka/cli.h"
 #include "hyoka/outline.h"
+#include "hyoka/undo.h"
 #include "hyoka/validate.h"
 #include "hyoka/widgets.h"
 
@@ -27,6 +28,9 @@ typedef struct hy_tui {
 	hy_status *status;        /* per outline entry, computed when shown */
 	bool *status_known;
 	unsigned long status_generation;
+	hy_status doc_status;     /* the whole document's, for the status line */
+	unsigned long doc_status_generation;
+	bool doc_status_known;
 	hy_rows rows;
 	size_t row_sel, row_top;
 	bool focus_fields;
@@ -34,6 +38,7 @@ typedef struct hy_tui {
 	hy_msg_kind message_kind;
 	char *search;
 	char *goto_text;          /* the last answer of `:` */
+	hy_undo *undo;            /* every change since the document was opened */
 
 	time_t last_change;
 	bool recovery_stale;   /* edits since the last recovery write */
