@@ -362,12 +362,12 @@ static char *row_label(const hy_tui *t, const hy_row *r)
 	const char *label = *r->f->label ? r->f->label : r->f->id;
 	if (t->english && r->f->title_en && *r->f->label && r->kind != HY_ROW_LINK)
 		return hy_printf("%s (%s)", label, r->f->title_en);
-	if (r->kind == HY_ROW_LINK && r->v && r->v->is_instance)
-		return hy_instance_title(r->v);
 	if (r->kind == HY_ROW_LINK && r->v) {
-		hy_ol_entry e = {.kind = r->v->f->type == HY_SECTION || r->v->f->type == HY_PART
-						 ? HY_OL_SECTION : HY_OL_REPEAT,
-				 .v = r->v};
+		hy_ol_kind kind = r->v->is_instance ? HY_OL_INSTANCE
+				  : r->v->f->type == HY_SECTION || r->v->f->type == HY_PART ? HY_OL_SECTION
+				  : r->v->f->type == HY_REPEAT || r->v->f->type == HY_TABLE ? HY_OL_REPEAT
+				  : HY_OL_FIELD;
+		hy_ol_entry e = {.kind = kind, .v = r->v};
 		char *t = hy_ol_title(&e);
 		char *s = e.kind == HY_OL_REPEAT ? hy_printf("%s (%zu)", t, r->v->n_inst) : hy_strdup(t);
 		free(t);

@@ -6,11 +6,12 @@
 
 #include "hyoka/doc.h"
 
-typedef enum { HY_OL_PART, HY_OL_SECTION, HY_OL_REPEAT, HY_OL_INSTANCE } hy_ol_kind;
+/* HY_OL_FIELD: a field numbered like a section (Ⅰ．３．) has an entry too */
+typedef enum { HY_OL_PART, HY_OL_SECTION, HY_OL_REPEAT, HY_OL_INSTANCE, HY_OL_FIELD } hy_ol_kind;
 
 typedef struct {
 	hy_ol_kind kind;
-	hy_value *v;      /* part/section value, repeat value, or instance */
+	hy_value *v;      /* part/section value, repeat value, instance, or field */
 	int depth;
 } hy_ol_entry;
 
