@@ -1801,6 +1801,7 @@ static void tui_free(hy_tui *t)
 	free(t->path);
 	free(t->message);
 	free(t->search);
+	free(t->goto_text);
 	free(t->ui.queue);
 	if (t->ui.script)
 		fclose(t->ui.script);
