@@ -33,6 +33,8 @@ static const hy_binding bindings[] = {
 	{HY_ACT_PREVIEW, HY_CTX_MAIN, "p", NULL, N_("this section as `hyoka render` prints it"), N_("print")},
 	{HY_ACT_UNDO, HY_CTX_MAIN, "u", NULL, N_("undo the last change (many levels)"), N_("undo")},
 	{HY_ACT_REDO, HY_CTX_MAIN, "C-r", NULL, N_("redo what was undone"), NULL},
+	{HY_ACT_WIDEN, HY_CTX_MAIN, ">", NULL, N_("widen the outline (longer titles)"), NULL},
+	{HY_ACT_NARROW, HY_CTX_MAIN, "<", NULL, N_("narrow the outline"), NULL},
 	{HY_ACT_ADD, HY_CTX_MAIN, "+", "Insert", N_("add an entry to a repeating block"), NULL},
 	{HY_ACT_DUPLICATE, HY_CTX_MAIN, "c", NULL, N_("duplicate the selected entry"), NULL},
 	{HY_ACT_DELETE, HY_CTX_MAIN, "-", "Delete", N_("delete the selected entry (asks first)"), NULL},

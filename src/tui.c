@@ -15,6 +15,7 @@
 #include "hyoka/widgets.h"
 
 #include <curses.h>
+#include <dirent.h>
 #include <langinfo.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -243,10 +244,19 @@ static void note_change(hy_tui *t)
 
 /* ---- drawing ---- */
 
-static int outline_width(void)
+/* The outline's columns: 3/8 of the screen up to 44, or as the author set
+ * them with < and >; the fields keep at least 36. */
+static int outline_width(const hy_tui *t)
 {
-	int w = COLS * 3 / 8;
-	return w > 44 ? 44 : w;
+	int w = t->ol_cols ? t->ol_cols : COLS * 3 / 8 > 44 ? 44 : COLS * 3 / 8;
+	int most = COLS - 36;
+	return w < 16 ? 16 : w > most ? most : w;
+}
+
+static void resize_outline(hy_tui *t, int delta)
+{
+	t->ol_cols = outline_width(t) + delta;
+	t->ol_cols = outline_width(t);
 }
 
 static const char *form_name(const hy_tui *t)
@@ -571,7 +581,7 @@ static void draw_main(hy_tui *t)
 		return;
 	}
 	erase();
-	int ow = outline_width();
+	int ow = outline_width(t);
 	int top = 2, height = LINES - 4;
 	draw_title(t);
 	draw_breadcrumb(t);
@@ -1530,6 +1540,10 @@ static bool handle_main_key(hy_tui *t, hy_action a, bool was_search)
 	case HY_ACT_GOTO:
 		go_to(t);
 		return true;
+	case HY_ACT_NARROW:
+	case HY_ACT_WIDEN:
+		resize_outline(t, a == HY_ACT_WIDEN ? 4 : -4);
+		return true;
 	case HY_ACT_PREVIEW:
 		preview(t);
 		return true;
@@ -1606,7 +1620,8 @@ static void background_blank(void *owner)
 	hy_draw(0, 0, COLS, " hyoka", A_REVERSE);
 }
 
-static const hy_form *pick_form(hy_tui *t)
+/* The form of a new document at `path` (it does not exist: say so first). */
+static const hy_form *pick_form(hy_tui *t, const char *path)
 {
 	/* every form, even if only an opened document's one was loaded (under
 	 * curses, broken forms are not reported: `hyoka forms` does that) */
@@ -1616,7 +1631,9 @@ static const hy_form *pick_form(hy_tui *t)
 	for (size_t i = 0; i < n; i++)
 		items[i] = hy_printf("%zu) %-22s %s", i + 1, t->forms.forms[i]->id,
 				     t->forms.forms[i]->title);
-	int pick = menu(t, _("Which form?"), items, n, 0, _("Enter or number: choose  Esc: cancel"));
+	char *title = hy_printf(_("%s does not exist: a new document of which form?"), path);
+	int pick = menu(t, title, items, n, 0, _("Enter or number: choose  Esc: cancel"));
+	free(title);
 	for (size_t i = 0; i < n; i++)
 		free(items[i]);
 	free(items);
@@ -1710,7 +1727,7 @@ static bool open_path(hy_tui *t, const char *path)
 	free(t->path);
 	t->path = hy_strdup(path);
 	if (stat(path, &st) != 0) {
-		const hy_form *f = pick_form(t);
+		const hy_form *f = pick_form(t, path);
 		if (!f)
 			return false;
 		t->doc = hy_doc_new(f);
@@ -1745,6 +1762,57 @@ static bool open_path(hy_tui *t, const char *path)
 	return offer_recovery(t);
 }
 
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The documents (*.yaml) in the current directory, sorted; *n of them. */
+static char **list_documents(size_t *n)
+{
+	*n = 0;
+	char **names = NULL;
+	size_t cap = 0;
+	DIR *d = opendir(".");
+	if (!d)
+		return NULL;
+	for (struct dirent *e; (e = readdir(d));) {
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+			continue;
+		hy_grow((void **)&names, &cap, *n, sizeof *names);
+		names[(*n)++] = hy_strdup(e->d_name);
+	}
+	closedir(d);
+	if (*n)
+		qsort(names, *n, sizeof *names, compare_names);
+	return names;
+}
+
+/* Which file to open: a list of the documents here, or a name typed. */
+static char *ask_document(hy_tui *t)
+{
+	size_t n;
+	char **names = list_documents(&n);
+	char *path = NULL;
+	if (n) {
+		names = hy_realloc(names, (n + 1) * sizeof *names);
+		names[n] = hy_strdup(_("Another file name…"));
+		int pick = menu(t, _("Open which document?"), names, n + 1, 0,
+				_("Up/Down: move  Enter: open  Esc: cancel"));
+		if (pick >= 0 && (size_t)pick < n)
+			path = hy_strdup(names[pick]);
+		for (size_t i = 0; i <= n; i++)
+			free(names[i]);
+		free(names);
+		if (pick < 0 || path)
+			return path;
+	} else {
+		free(names);
+	}
+	return prompt(t, _("Open: file name"), "", false);
+}
+
 static bool start_screen(hy_tui *t)
 {
 	const char *items[] = {_("New document…"), _("Open a file…"), _("Quit")};
@@ -1775,8 +1843,8 @@ static bool start_screen(hy_tui *t)
 			continue;
 		if (sel == 2)
 			return false;
-		char *path = prompt(t, sel == 0 ? _("New document: file name") : _("Open: file name"),
-				       "", false);
+		char *path = sel == 0 ? prompt(t, _("New document: file name"), "", false)
+				      : ask_document(t);
 		if (!path || !*path) {
 			free(path);
 			continue;

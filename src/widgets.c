@@ -868,6 +868,7 @@ typedef struct {
 	bool was_modified;
 	hy_dialog *detail;    /* the （ ） prompt of option detail_of, when open */
 	size_t detail_of;
+	int group_width;      /* the widest group heading (・識別情報): boxes line up */
 } checklist;
 
 static void draw_check_item(void *ctx, size_t i, int y, int x, int w, bool selected)
@@ -883,8 +884,10 @@ static void draw_check_item(void *ctx, size_t i, int y, int x, int w, bool selec
 	/* numbers right-aligned, so that the boxes line up */
 	int digits = list->n_options >= 10 ? 2 : 1;
 	hy_buf_addf(&b, "%*zu) ", digits, i + 1);
-	if (o->group)
-		hy_buf_addf(&b, "%s ", o->group);
+	if (c->group_width) {
+		const char *g = o->group ? o->group : "";
+		hy_buf_addf(&b, "%s%*s ", g, c->group_width - hy_str_width(g), "");
+	}
 	hy_buf_addf(&b, "%s%s", box, o->text);
 	if (o->detail == HY_DETAIL_TEXT)
 		hy_buf_addf(&b, " （ %s ）", on && c->v->details[i] ? c->v->details[i] : "");
@@ -978,6 +981,12 @@ hy_dialog *hy_checks_open(hy_ui *ui, hy_doc *doc, hy_value *v)
 		c->old_detail[i] = v->details[i] ? hy_strdup(v->details[i]) : NULL;
 	}
 	c->was_modified = doc->modified;
+	for (size_t i = 0; i < n; i++) {
+		const char *g = v->f->list->options[i].group;
+		int w = g ? hy_str_width(g) : 0;
+		if (w > c->group_width)
+			c->group_width = w;
+	}
 	c->lb = (list_box){.title = v->f->label, .n = n, .draw_item = draw_check_item, .ctx = c,
 			   .keys = _("Space or number: tick  e: edit （ ）  Enter: done  Esc: cancel")};
 	return &c->d;

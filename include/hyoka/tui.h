@@ -25,6 +25,7 @@ typedef struct hy_tui {
 
 	hy_outline outline;
 	size_t ol_sel, ol_top;
+	int ol_cols;              /* the outline's width set with < and >; 0: the default */
 	hy_status *status;        /* per outline entry, computed when shown */
 	bool *status_known;
 	unsigned long status_generation;

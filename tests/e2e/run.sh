@@ -19,6 +19,8 @@ test_create_document() {
 	rm -f "$WORK/new.yaml"
 	start create $LOC "$HYOKA" new.yaml
 	wait_for create "focused" || return 1
+	# it says that the file does not exist before offering to create it
+	wait_for create "$(msg "%s does not exist: a new document of which form?")" || return 1
 	keys create 2 0.5                        # 2) focused
 	wait_for create "評価書番号" || return 1
 	keys create Tab
@@ -421,6 +423,20 @@ test_start_screen() {
 	[ -z "$pid" ] || { echo "  hyoka did not quit"; return 1; }
 }
 
+# "Open a file…" lists the documents in the directory.
+test_open_list() {
+	example open-me.yaml
+	start openl $LOC "$HYOKA"
+	wait_for openl "$(msg "New document…")" || return 1
+	keys openl 2
+	wait_for openl "$(msg "Open which document?")" || return 1
+	wait_for openl "open-me.yaml" || return 1
+	wait_for openl "$(msg "Another file name…")" || return 1
+	keys openl Escape
+	wait_for openl "$(msg "New document…")" || return 1
+	keys openl 3
+}
+
 # every scenario in English and in Japanese
 for LOC in $EN $JA; do
 	echo "-- LANG=$LOC"
@@ -428,7 +444,7 @@ for LOC in $EN $JA; do
 		test_resize_while_editing test_hangup_recovery test_lost_terminal test_kill9_autosave \
 		test_two_editors test_changed_on_disk test_failed_saves test_terminals \
 		test_start_screen test_fresh_search_prompt test_goto_preview_checklist test_undo_redo \
-		test_crlf_paste; do
+		test_crlf_paste test_open_list; do
 		run_test "$t"
 	done
 done
