@@ -208,8 +208,12 @@ hy_action hy_key_action(hy_key k, hy_key_context ctx)
 	hy_action a = lookup(k, ctx);
 	if (a == HY_ACT_NONE && (ctx == HY_CTX_OUTLINE || ctx == HY_CTX_FIELDS))
 		a = lookup(k, HY_CTX_MAIN);
-	if (a == HY_ACT_NONE && (ctx == HY_CTX_OUTLINE || ctx == HY_CTX_FIELDS))
+	/* the main screen moves like the lists (PgUp, Home…), and does nothing else of theirs */
+	if (a == HY_ACT_NONE && (ctx == HY_CTX_OUTLINE || ctx == HY_CTX_FIELDS)) {
 		a = lookup(k, HY_CTX_LIST);
+		if (a < HY_ACT_UP || a > HY_ACT_LAST)
+			a = HY_ACT_NONE;
+	}
 	if (a == HY_ACT_NONE && ctx == HY_CTX_EDITOR)
 		a = lookup(k, HY_CTX_PROMPT);
 	return a;

@@ -1815,45 +1815,22 @@ static char *ask_document(hy_tui *t)
 
 static bool start_screen(hy_tui *t)
 {
-	const char *items[] = {_("New document…"), _("Open a file…"), _("Quit")};
-	size_t sel = 0;
-	for (;;) {
-		background_blank(t);
-		int h = 7, w = 50, y = (LINES - h) / 2, x = (COLS - w) / 2;
-		hy_box(y, x, h, w, "hyoka", t->ui.ascii);
-		for (size_t i = 0; i < 3; i++) {
-			if (i == sel)
-				hy_fill(y + 2 + (int)i, x + 1, w - 2, hy_attr_select(&t->ui));
-			hy_draw(y + 2 + (int)i, x + 3, w - 6, items[i],
-				i == sel ? hy_attr_select(&t->ui) : (int)A_NORMAL);
-		}
-		refresh();
-		hy_key k = hy_read_key(&t->ui, -1);
-		if (k.kind == HY_KEY_EOF || hy_key_ctrl(k, 'q'))
-			return false;
-		if (hy_key_is(k, KEY_UP) && sel > 0)
-			sel--;
-		else if (hy_key_is(k, KEY_DOWN) && sel < 2)
-			sel++;
-		else if (k.kind == HY_KEY_CHAR && k.code >= '1' && k.code <= '3')
-			sel = k.code - '1';
-		else if (!hy_key_enter(k))
-			continue;
-		if (!hy_key_enter(k) && !(k.kind == HY_KEY_CHAR && k.code >= '1' && k.code <= '3'))
-			continue;
-		if (sel == 2)
-			return false;
+	char *items[] = {hy_printf("1) %s", _("New document…")), hy_printf("2) %s", _("Open a file…")),
+			 hy_printf("3) %s", _("Quit"))};
+	bool opened = false;
+	for (int sel = 0; !opened;) {
+		sel = menu(t, "hyoka", items, 3, (size_t)sel, _("Enter or number: choose  Ctrl-Q: quit"));
+		if (sel < 0 || sel == 2)
+			break;
 		char *path = sel == 0 ? prompt(t, _("New document: file name"), "", false)
 				      : ask_document(t);
-		if (!path || !*path) {
-			free(path);
-			continue;
-		}
-		bool ok = open_path(t, path);
+		if (path && *path)
+			opened = open_path(t, path);
 		free(path);
-		if (ok)
-			return true;
 	}
+	for (size_t i = 0; i < 3; i++)
+		free(items[i]);
+	return opened;
 }
 
 static void tui_free(hy_tui *t)
