@@ -664,6 +664,9 @@ static void edit_row(hy_tui *t)
 		return;
 	hy_value *v = r->v;
 	hy_undo_begin(t->undo, t->doc, v);
+	/* しきい値判断結果 may be filled in by the edit (hy_threshold_autofill) */
+	if (t->doc->form->has_threshold && t->doc->form->threshold.result)
+		hy_undo_add(t->undo, hy_value_resolve(t->doc, v, t->doc->form->threshold.result));
 	switch (v->f->type) {
 	case HY_CHOICE:
 		edit_choice(t, v);

@@ -312,6 +312,12 @@ void hy_undo_begin(hy_undo *u, const hy_doc *doc, const hy_value *v)
 		add_followers(&u->open, doc->root, v->f);
 }
 
+void hy_undo_add(hy_undo *u, const hy_value *v)
+{
+	if (u->is_open && v)
+		add_change(&u->open, v);
+}
+
 static void push(step **stack, size_t *n, size_t *cap, step s)
 {
 	hy_grow((void **)stack, cap, *n, sizeof **stack);

@@ -16,6 +16,9 @@ void hy_undo_free(hy_undo *u);
 /* Starts a step: snapshots v with everything in it (a repeat together with
  * the repeats whose entries follow it).  Call before changing v. */
 void hy_undo_begin(hy_undo *u, const hy_doc *doc, const hy_value *v);
+/* Adds another value the same change may touch (one an edit fills in by
+ * itself, such as しきい値判断結果) to the step begun. */
+void hy_undo_add(hy_undo *u, const hy_value *v);
 /* Ends the step begun: snapshots the same values again.  A step that
  * changed nothing is dropped; one that did clears what could be redone.
  * Returns whether a step was recorded. */

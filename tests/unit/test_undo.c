@@ -197,6 +197,27 @@ Test(undo, added_and_moved_entries)
 	hy_doc_free(doc);
 }
 
+Test(undo, one_step_takes_back_every_value_it_recorded)
+{
+	hy_doc *doc = load();
+	hy_undo *u = hy_undo_new();
+	hy_value *pop = at(doc, "main", "population", NULL);
+	hy_value *res = at(doc, "main", "result", NULL);
+	hy_undo_begin(u, doc, pop);
+	hy_undo_add(u, res);
+	hy_set_choice(doc, pop, 3, NULL);
+	hy_set_choice(doc, res, 0, NULL); /* as the threshold rule fills it in */
+	cr_assert(hy_undo_commit(u, doc));
+	cr_assert(hy_undo_undo(u, doc, NULL));
+	cr_assert_eq(pop->opt, -1);
+	cr_assert_eq(res->opt, -1, "the filled-in result must go back with the edit");
+	cr_assert(hy_undo_redo(u, doc, NULL));
+	cr_assert_eq(pop->opt, 3);
+	cr_assert_eq(res->opt, 0);
+	hy_undo_free(u);
+	hy_doc_free(doc);
+}
+
 Test(undo, nothing_changed_is_no_step_and_a_new_change_ends_redo)
 {
 	hy_doc *doc = load();
