@@ -948,6 +948,8 @@ static void search_next(hy_tui *t, int dir)
 			       t->search);
 }
 
+static char *squeeze(const char *s);
+
 /* A search hit: an outline entry (row SIZE_MAX) or a row of its page. */
 typedef struct {
 	size_t entry, row;
@@ -961,6 +963,17 @@ typedef struct {
 
 static void add_hit(search_hits *h, size_t entry, size_t row, char *text)
 {
+	/* a part and the list that fills it can read the same: one line */
+	if (h->n) {
+		char *a = squeeze(h->items[h->n - 1].text), *b = squeeze(text);
+		bool same = strcmp(a, b) == 0;
+		free(a);
+		free(b);
+		if (same) {
+			free(text);
+			return;
+		}
+	}
 	hy_grow((void **)&h->items, &h->cap, h->n, sizeof *h->items);
 	h->items[h->n++] = (search_hit){entry, row, text};
 }
