@@ -1805,6 +1805,54 @@ static char **list_documents(size_t *n)
 	return names;
 }
 
+/* Completes a file name as far as the names in its directory agree; a
+ * directory gets its "/". */
+static char *complete_file_name(const char *text)
+{
+	const char *slash = strrchr(text, '/');
+	char *dir = slash ? hy_strndup(text, (size_t)(slash - text + 1)) : hy_strdup("");
+	const char *base = slash ? slash + 1 : text;
+	size_t blen = strlen(base);
+	DIR *d = opendir(*dir ? dir : ".");
+	char *common = NULL;
+	size_t matches = 0;
+	for (struct dirent *e; d && (e = readdir(d));) {
+		if (strncmp(e->d_name, base, blen) != 0 || (e->d_name[0] == '.' && base[0] != '.'))
+			continue;
+		matches++;
+		if (!common) {
+			common = hy_strdup(e->d_name);
+			continue;
+		}
+		size_t i = 0;
+		while (common[i] && common[i] == e->d_name[i])
+			i++;
+		common[i] = '\0';
+	}
+	if (d)
+		closedir(d);
+	char *done = NULL;
+	if (common && (strlen(common) > blen || matches == 1)) {
+		done = hy_printf("%s%s", dir, common);
+		struct stat st;
+		if (matches == 1 && stat(done, &st) == 0 && S_ISDIR(st.st_mode)) {
+			char *with = hy_printf("%s/", done);
+			free(done);
+			done = with;
+		}
+	}
+	free(common);
+	free(dir);
+	return done;
+}
+
+static char *prompt_file_name(hy_tui *t, const char *title)
+{
+	hy_dialog *d = hy_prompt_open(&t->ui, title, "", NULL, false);
+	hy_prompt_complete(d, complete_file_name);
+	return hy_prompt_close(d, run_dialog(t, d));
+}
+
 /* Which file to open: a list of the documents here, or a name typed. */
 static char *ask_document(hy_tui *t)
 {
@@ -1826,7 +1874,7 @@ static char *ask_document(hy_tui *t)
 	} else {
 		free(names);
 	}
-	return prompt(t, _("Open: file name"), "", false);
+	return prompt_file_name(t, _("Open: file name (Tab completes)"));
 }
 
 static bool start_screen(hy_tui *t)
@@ -1838,7 +1886,7 @@ static bool start_screen(hy_tui *t)
 		sel = menu(t, "hyoka", items, 3, (size_t)sel, _("Enter or number: choose  Ctrl-Q: quit"));
 		if (sel < 0 || sel == 2)
 			break;
-		char *path = sel == 0 ? prompt(t, _("New document: file name"), "", false)
+		char *path = sel == 0 ? prompt_file_name(t, _("New document: file name"))
 				      : ask_document(t);
 		if (path && *path)
 			opened = open_path(t, path);

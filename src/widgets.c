@@ -1076,6 +1076,7 @@ typedef struct {
 	hy_editbuf eb;
 	bool digits_only;
 	const char *refusal;
+	char *(*complete)(const char *text);
 } prompt_box;
 
 static void draw_prompt(hy_dialog *d)
@@ -1120,6 +1121,18 @@ static int prompt_key(hy_dialog *d, hy_key k)
 		return -1;
 	if (a == HY_ACT_CONFIRM)
 		return 1;
+	if (p->complete && hy_key_char(k, '\t')) {
+		char *now = hy_eb_text(&p->eb);
+		char *done = p->complete(now);
+		free(now);
+		if (done) {
+			hy_eb_free(&p->eb);
+			hy_eb_init(&p->eb, done, false);
+			p->eb.cursor = p->eb.len;
+			free(done);
+		}
+		return 0;
+	}
 	if (a == HY_ACT_HISTORY) {
 		if (p->previous) {
 			hy_eb_free(&p->eb);
@@ -1150,6 +1163,11 @@ hy_dialog *hy_prompt_open(hy_ui *ui, const char *title, const char *initial,
 	hy_eb_init(&p->eb, initial ? initial : "", false);
 	p->eb.cursor = p->eb.len;
 	return &p->d;
+}
+
+void hy_prompt_complete(hy_dialog *d, char *(*complete)(const char *text))
+{
+	((prompt_box *)d)->complete = complete;
 }
 
 char *hy_prompt_close(hy_dialog *d, int result)

@@ -102,6 +102,9 @@ bool hy_checks_close(hy_dialog *d, int result);
 hy_dialog *hy_prompt_open(hy_ui *ui, const char *title, const char *initial,
 			  const char *previous, bool digits_only);
 char *hy_prompt_close(hy_dialog *d, int result);
+/* Tab in the prompt replaces its text with complete(text) (malloc'd; NULL:
+ * nothing to complete), as a shell completes file names. */
+void hy_prompt_complete(hy_dialog *d, char *(*complete)(const char *text));
 
 /* A question answered with one of `keys` (e.g. "yn").  Close gives the
  * key, or 0. */

@@ -434,7 +434,18 @@ test_open_list() {
 	wait_for openl "$(msg "Another file name…")" || return 1
 	keys openl Escape
 	wait_for openl "$(msg "New document…")" || return 1
-	keys openl 3
+	# another name: Tab completes it
+	keys openl 2
+	wait_for openl "$(msg "Another file name…")" || return 1
+	keys openl End
+	keys openl Enter
+	wait_for openl "$(msg "Open: file name (Tab completes)")" || return 1
+	type_text openl "open-m"
+	keys openl Tab
+	wait_for openl "│ open-me.yaml " || return 1
+	keys openl Enter
+	wait_for openl "Ⅰ　基本情報" || return 1
+	keys openl C-q
 }
 
 # every scenario in English and in Japanese
