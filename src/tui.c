@@ -1749,7 +1749,7 @@ static bool open_path(hy_tui *t, const char *path)
 		t->doc = hy_doc_new(f);
 		t->doc->modified = true;
 		t->recovery_stale = true;
-		set_message(t, HY_MSG_INFO, _("new %s: Ctrl-S saves it as %s"), f->id, path);
+		set_message(t, HY_MSG_INFO, _("new %s: Ctrl-S saves it as %s"), f->title, path);
 		return true;
 	}
 	hy_diags d;
