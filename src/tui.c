@@ -1,11 +1,11 @@
-/* The full-screen editor: start screen, outline and fields panes, editing,
- * saving, searching, help; autosave and recovery.  All state lives in one
- * hy_tui context; the only global is the flag a signal handler may set. */
-#include "hyoka/tui.h"
+/* The full-screen editor: terminal, the main loop and its keys, editing
+ * actions, saving, revisions, opening documents and the start screen; the
+ * view is in tui_view.c, finding things in tui_find.c.  All state lives in
+ * one hy_tui context; the only global is the flag a signal handler may set. */
+#include "hyoka/tui_parts.h"
 #include "hyoka/diff.h"
 #include "hyoka/i18n.h"
 #include "hyoka/recover.h"
-#include "hyoka/render.h"
 #include "hyoka/threshold.h"
 #include "hyoka/undo.h"
 #include "hyoka/utf8.h"
@@ -112,10 +112,7 @@ static void stop_curses(hy_tui *t)
 
 /* ---- messages and boxes ---- */
 
-static void set_message(hy_tui *t, hy_msg_kind kind, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_message(hy_tui *t, hy_msg_kind kind, const char *fmt, ...)
+void hy_set_message(hy_tui *t, hy_msg_kind kind, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -156,7 +153,7 @@ static bool edit_checks(hy_tui *t, hy_value *v)
 	return hy_checks_close(d, run_dialog(t, d));
 }
 
-static char *prompt_with(hy_tui *t, const char *title, const char *initial, const char *previous,
+char *tui_prompt(hy_tui *t, const char *title, const char *initial, const char *previous,
 			 bool digits_only)
 {
 	hy_dialog *d = hy_prompt_open(&t->ui, title, initial, previous, digits_only);
@@ -165,7 +162,7 @@ static char *prompt_with(hy_tui *t, const char *title, const char *initial, cons
 
 static char *prompt(hy_tui *t, const char *title, const char *initial, bool digits_only)
 {
-	return prompt_with(t, title, initial, NULL, digits_only);
+	return tui_prompt(t, title, initial, NULL, digits_only);
 }
 
 static int ask(hy_tui *t, const char *question, const char *keys)
@@ -174,7 +171,7 @@ static int ask(hy_tui *t, const char *question, const char *keys)
 	return hy_ask_close(d, run_dialog(t, d));
 }
 
-static void show_text_at(hy_tui *t, const char *title, const char *text, size_t top)
+void tui_show_text_at(hy_tui *t, const char *title, const char *text, size_t top)
 {
 	hy_dialog *d = hy_text_open(&t->ui, title, text, top);
 	run_dialog(t, d);
@@ -183,418 +180,14 @@ static void show_text_at(hy_tui *t, const char *title, const char *text, size_t 
 
 static void show_text(hy_tui *t, const char *title, const char *text)
 {
-	show_text_at(t, title, text, 0);
+	tui_show_text_at(t, title, text, 0);
 }
 
-static int menu(hy_tui *t, const char *title, char **items, size_t n, size_t sel,
+int tui_menu(hy_tui *t, const char *title, char **items, size_t n, size_t sel,
 		const char *keys)
 {
 	hy_dialog *d = hy_menu_open(&t->ui, title, items, n, sel, keys);
 	return hy_menu_close(d, run_dialog(t, d));
-}
-
-/* ---- model glue ---- */
-
-static void forget_status(hy_tui *t);
-static void show_value(hy_tui *t, hy_value *v);
-
-static void rebuild(hy_tui *t)
-{
-	forget_status(t);
-	hy_value *cur = t->outline.n ? t->outline.items[t->ol_sel].v : NULL;
-	hy_outline_free(&t->outline);
-	hy_outline_build(t->doc, &t->outline);
-	t->ol_sel = cur ? hy_outline_find(&t->outline, cur) : 0;
-	if (t->ol_sel >= t->outline.n)
-		t->ol_sel = 0;
-	hy_rows_free(&t->rows);
-	hy_page_rows(t->doc, &t->outline.items[t->ol_sel], &t->rows);
-	if (t->row_sel >= t->rows.n)
-		t->row_sel = t->rows.n ? t->rows.n - 1 : 0;
-}
-
-static void select_entry(hy_tui *t, size_t i)
-{
-	if (i >= t->outline.n)
-		return;
-	t->ol_sel = i;
-	hy_rows_free(&t->rows);
-	hy_page_rows(t->doc, &t->outline.items[i], &t->rows);
-	t->row_sel = 0;
-	t->row_top = 0;
-}
-
-static hy_row *current_row(hy_tui *t)
-{
-	return t->rows.n ? &t->rows.items[t->row_sel] : NULL;
-}
-
-static bool row_selectable(const hy_tui *t, const hy_row *r)
-{
-	if (r->kind == HY_ROW_LINK)
-		return true;
-	return r->kind == HY_ROW_FIELD && hy_value_applies(t->doc, r->v);
-}
-
-static void note_change(hy_tui *t)
-{
-	t->last_change = time(NULL);
-	t->recovery_stale = true;
-}
-
-/* ---- drawing ---- */
-
-/* The outline's columns: 3/8 of the screen up to 44, or as the author set
- * them with < and >; the fields keep at least 36. */
-static int outline_width(const hy_tui *t)
-{
-	int w = t->ol_cols ? t->ol_cols : COLS * 3 / 8 > 44 ? 44 : COLS * 3 / 8;
-	int most = COLS - 36;
-	return w < 16 ? 16 : w > most ? most : w;
-}
-
-static void resize_outline(hy_tui *t, int delta)
-{
-	t->ol_cols = outline_width(t) + delta;
-	t->ol_cols = outline_width(t);
-}
-
-static const char *form_name(const hy_tui *t)
-{
-	return t->doc->form->title;
-}
-
-static void draw_title(hy_tui *t)
-{
-	hy_fill(0, 0, COLS, hy_attr_title(&t->ui));
-	const hy_form *f = t->doc->form;
-	const hy_value *name = f->name_field ? hy_value_resolve(t->doc, t->doc->root, f->name_field)
-					     : NULL;
-	const char *state = t->read_only ? _("read-only")
-			    : t->doc->modified ? _("modified") : _("saved");
-	char *title = hy_printf(" hyoka │ %s [%s] │ %s │ %s", t->path ? t->path : _("(no file)"),
-				state, name && name->s ? name->s : _("(untitled)"), form_name(t));
-	if (t->ui.ascii)
-		for (char *p = title; (p = strstr(p, "│"));)
-			memcpy(p, " | ", 3);
-	hy_draw(0, 0, COLS, title, hy_attr_title(&t->ui));
-	free(title);
-}
-
-/* Required fields not yet written: their "required" errors are not wrong
- * answers. */
-static size_t missing(const hy_status *st)
-{
-	return st->required - st->required_filled;
-}
-
-/* - not written yet, ! wrong, ? warned, · nothing written (optional), ✓ done */
-static const char *status_mark(const hy_tui *t, const hy_status *st)
-{
-	if (st->errors > missing(st))
-		return "!";
-	if (missing(st))
-		return "-";
-	if (st->warnings)
-		return "?";
-	if (!st->filled)
-		return t->ui.ascii ? "." : "·";
-	return t->ui.ascii ? "+" : "✓";
-}
-
-/* The outline's marks sum whole subtrees: compute them once per edit. */
-static const hy_status *entry_status(hy_tui *t, size_t i)
-{
-	if (t->status_generation != t->doc->generation || !t->status) {
-		free(t->status);
-		free(t->status_known);
-		t->status = hy_calloc(t->outline.n, sizeof *t->status);
-		t->status_known = hy_calloc(t->outline.n, sizeof *t->status_known);
-		t->status_generation = t->doc->generation;
-	}
-	if (!t->status_known[i]) {
-		t->status[i] = hy_value_status(t->doc, t->outline.items[i].v);
-		t->status_known[i] = true;
-	}
-	return &t->status[i];
-}
-
-static void forget_status(hy_tui *t)
-{
-	free(t->status);
-	free(t->status_known);
-	t->status = NULL;
-	t->status_known = NULL;
-}
-
-static void draw_outline(hy_tui *t, int top, int height, int width)
-{
-	hy_outline *o = &t->outline;
-	if (t->ol_sel < t->ol_top)
-		t->ol_top = t->ol_sel;
-	if (t->ol_sel >= t->ol_top + (size_t)height)
-		t->ol_top = t->ol_sel - (size_t)height + 1;
-	for (int r = 0; r < height; r++) {
-		size_t i = t->ol_top + (size_t)r;
-		hy_fill(top + r, 0, width, A_NORMAL);
-		if (i >= o->n)
-			continue;
-		const hy_ol_entry *e = &o->items[i];
-		hy_status st = *entry_status(t, i);
-		bool applies = hy_value_applies(t->doc, e->v);
-		char *title = hy_ol_title(e);
-		/* the English interface shows the form's gloss beside the printed label */
-		if (t->english && e->v->f->title_en && *e->v->f->label && !e->v->is_instance) {
-			char *both = hy_printf("%s (%s)", title, e->v->f->title_en);
-			free(title);
-			title = both;
-		}
-		char *line = hy_printf("%*s%s %s", e->depth, "", status_mark(t, &st), title);
-		int attr = i == t->ol_sel ? (t->focus_fields ? (int)A_BOLD : hy_attr_select(&t->ui))
-					  : !applies ? hy_attr_dim(&t->ui) : (int)A_NORMAL;
-		if (i == t->ol_sel)
-			hy_fill(top + r, 0, width, attr);
-		hy_draw(top + r, 0, width, line, attr);
-		if (st.errors > missing(&st) && i != t->ol_sel)
-			hy_draw(top + r, e->depth, 1, "!", hy_attr_error(&t->ui));
-		free(line);
-		free(title);
-	}
-}
-
-static int row_height(const hy_row *r)
-{
-	return r->kind == HY_ROW_FIELD ? 2 : 1;
-}
-
-static char *row_label(const hy_tui *t, const hy_row *r)
-{
-	const char *label = *r->f->label ? r->f->label : r->f->id;
-	if (t->english && r->f->title_en && *r->f->label && r->kind != HY_ROW_LINK)
-		return hy_printf("%s (%s)", label, r->f->title_en);
-	if (r->kind == HY_ROW_LINK && r->v) {
-		hy_ol_kind kind = r->v->is_instance ? HY_OL_INSTANCE
-				  : r->v->f->type == HY_SECTION || r->v->f->type == HY_PART ? HY_OL_SECTION
-				  : r->v->f->type == HY_REPEAT || r->v->f->type == HY_TABLE ? HY_OL_REPEAT
-				  : HY_OL_FIELD;
-		hy_ol_entry e = {.kind = kind, .v = r->v};
-		char *t = hy_ol_title(&e);
-		char *s = e.kind == HY_OL_REPEAT ? hy_printf("%s (%zu)", t, r->v->n_inst) : hy_strdup(t);
-		free(t);
-		return s;
-	}
-	return hy_strdup(label);
-}
-
-static char *row_preview(hy_tui *t, const hy_row *r)
-{
-	if (r->kind == HY_ROW_FIXED) {
-		if (r->f->type == HY_REF && r->f->ref_target) {
-			const hy_value *v = hy_value_resolve(t->doc, r->scope, r->f->ref_target);
-			return v ? hy_value_preview(v) : hy_strdup("");
-		}
-		return hy_strdup(r->f->text ? r->f->text : "");
-	}
-	if (r->kind != HY_ROW_FIELD)
-		return hy_strdup("");
-	if (r->v->f->type == HY_FLAG)
-		return hy_strdup(r->v->flag == 1 ? (t->ui.ascii ? "[x]" : "[○]")
-						 : (t->ui.ascii ? "[ ]" : "[  ]"));
-	if (hy_value_is_empty(r->v))
-		return hy_strdup(_("(empty)"));
-	return hy_value_preview(r->v);
-}
-
-static void draw_row(hy_tui *t, const hy_row *r, int y, int x, int width, bool selected)
-{
-	int indent = r->depth * 2;
-	char *label = row_label(t, r);
-	bool applies = r->kind != HY_ROW_FIELD || hy_value_applies(t->doc, r->v);
-	int attr = !applies ? hy_attr_dim(&t->ui) : (int)A_NORMAL;
-	if (r->kind == HY_ROW_HEADING)
-		attr = A_BOLD;
-	if (selected) {
-		attr = t->focus_fields ? hy_attr_select(&t->ui) : (int)A_BOLD;
-		hy_fill(y, x, width, attr);
-	}
-	const char *mark = "  ";
-	if (r->kind == HY_ROW_FIELD && r->v->n_issues)
-		mark = r->v->issues[0].severity != HY_ERROR ? "? "
-		       : hy_value_is_empty(r->v) ? "- " : "! ";
-	else if (r->kind == HY_ROW_LINK)
-		mark = t->ui.ascii ? "> " : "▸ ";
-	char *line = hy_printf("%*s%s%s", indent, "", mark, label);
-	hy_draw(y, x, width, line, attr);
-	if (r->kind == HY_ROW_FIELD && r->v->n_issues && !selected)
-		hy_draw(y, x + indent, 2, mark,
-			r->v->issues[0].severity == HY_ERROR ? hy_attr_error(&t->ui) : hy_attr_warning(&t->ui));
-	free(line);
-	free(label);
-	if (r->kind == HY_ROW_FIXED) {
-		char *p = row_preview(t, r);
-		int used = hy_str_width(r->f->label) + indent + 2;
-		if (*p && used + 2 < width)
-			hy_draw(y, x + used + 1, width - used - 1, p, hy_attr_dim(&t->ui));
-		free(p);
-	}
-	if (row_height(r) == 2) {
-		char *p = row_preview(t, r);
-		hy_fill(y + 1, x, width, A_NORMAL);
-		hy_draw(y + 1, x + indent + 4, width - indent - 4, p,
-			!applies || hy_value_is_empty(r->v) ? hy_attr_dim(&t->ui) : (int)A_NORMAL);
-		free(p);
-	}
-}
-
-static void draw_fields(hy_tui *t, int top, int height, int x, int width)
-{
-	for (int r = 0; r < height; r++)
-		hy_fill(top + r, x, width, A_NORMAL);
-	if (!t->rows.n) {
-		hy_draw(top, x + 1, width - 1, _("(no fields here: + adds an entry)"), hy_attr_dim(&t->ui));
-		return;
-	}
-	if (t->row_sel < t->row_top)
-		t->row_top = t->row_sel;
-	/* make the selected row fit */
-	for (;;) {
-		int h = 0;
-		for (size_t i = t->row_top; i <= t->row_sel && i < t->rows.n; i++)
-			h += row_height(&t->rows.items[i]);
-		if (h <= height || t->row_top >= t->row_sel)
-			break;
-		t->row_top++;
-	}
-	int y = top;
-	for (size_t i = t->row_top; i < t->rows.n && y < top + height; i++) {
-		const hy_row *r = &t->rows.items[i];
-		if (y + row_height(r) > top + height)
-			break;
-		draw_row(t, r, y, x + 1, width - 1, i == t->row_sel);
-		y += row_height(r);
-	}
-}
-
-/* "required 12/30  5 problems": how far the whole document is. */
-static char *progress_text(hy_tui *t)
-{
-	if (t->doc_status_generation != t->doc->generation || !t->doc_status_known) {
-		t->doc_status = hy_value_status(t->doc, t->doc->root);
-		t->doc_status_generation = t->doc->generation;
-		t->doc_status_known = true;
-	}
-	const hy_status *st = &t->doc_status;
-	size_t problems = st->errors - missing(st) + st->warnings;
-	return hy_printf(_("required %zu/%zu  problems %zu"), st->required_filled, st->required,
-			 problems);
-}
-
-static void draw_status(hy_tui *t)
-{
-	int y = LINES - 2;
-	hy_fill(y, 0, COLS, A_NORMAL);
-	char *progress = progress_text(t);
-	int pw = hy_str_width(progress);
-	hy_draw(y, COLS - pw, pw, progress, hy_attr_dim(&t->ui));
-	free(progress);
-	int room = COLS - pw - 1;
-	const hy_row *r = t->focus_fields ? current_row(t) : NULL;
-	if (t->message) {
-		int attr = t->message_kind == HY_MSG_ERROR ? hy_attr_error(&t->ui)
-			   : t->message_kind == HY_MSG_WARNING ? hy_attr_warning(&t->ui) : (int)A_BOLD;
-		hy_draw(y, 0, room, t->message, attr);
-	} else if (r && r->kind == HY_ROW_FIELD && r->v->n_issues) {
-		const hy_issue *is = &r->v->issues[0];
-		hy_draw(y, 0, room, is->message,
-			is->severity == HY_ERROR ? hy_attr_error(&t->ui) : hy_attr_warning(&t->ui));
-	} else if (r && r->f->help) {
-		hy_draw(y, 0, room, r->f->help, hy_attr_dim(&t->ui));
-	}
-	hy_fill(LINES - 1, 0, COLS, hy_attr_title(&t->ui));
-	char *keys = hy_keys_line(t->focus_fields ? HY_CTX_FIELDS : HY_CTX_OUTLINE);
-	hy_draw(LINES - 1, 0, COLS, keys, hy_attr_title(&t->ui));
-	free(keys);
-}
-
-/* The value the author is on: the selected field, else the section. */
-static hy_value *current_value(hy_tui *t)
-{
-	hy_row *r = t->focus_fields ? current_row(t) : NULL;
-	if (r && r->v && (r->kind == HY_ROW_FIELD || r->kind == HY_ROW_LINK))
-		return r->v;
-	return t->outline.n ? t->outline.items[t->ol_sel].v : NULL;
-}
-
-/* The printed path of a value, as `hyoka validate` prints it, with the
- * full label of a section (whose path ends at its number). */
-static char *printed_path(const hy_value *v)
-{
-	char *path = hy_value_path(v);
-	/* a top part without a label (表紙) is called by its title, not its id */
-	const hy_value *top = v;
-	while (top->parent && top->parent->parent)
-		top = top->parent;
-	size_t idlen = strlen(top->f->id);
-	if (!*top->f->label && top->parent && strncmp(path, top->f->id, idlen) == 0 &&
-	    (path[idlen] == ' ' || !path[idlen])) {
-		hy_ol_entry e = {.kind = HY_OL_PART, .v = (hy_value *)top};
-		char *title = hy_ol_title(&e);
-		char *named = hy_printf("%s%s", title, path + idlen);
-		free(title);
-		free(path);
-		path = named;
-	}
-	if (!hy_is_entry(v) || v->is_instance)
-		return path;
-	hy_ol_entry e = {.kind = v->f->type == HY_PART ? HY_OL_PART : HY_OL_SECTION,
-			 .v = (hy_value *)v};
-	char *title = hy_ol_title(&e);
-	char *num, *rest;
-	hy_label_split(title, &num, &rest);
-	char *full = *rest && !strstr(path, rest) ? hy_printf("%s%s%s", path, *path ? " " : "", rest)
-						  : hy_strdup(path);
-	free(num);
-	free(rest);
-	free(title);
-	free(path);
-	return full;
-}
-
-/* Where the author is, always in view: the printed path and full label. */
-static void draw_breadcrumb(hy_tui *t)
-{
-	hy_fill(1, 0, COLS, A_NORMAL);
-	hy_value *v = current_value(t);
-	if (!v || !v->parent)
-		return;
-	char *path = printed_path(v);
-	char *line = hy_printf("%s %s", t->ui.ascii ? ">" : "▶", path);
-	hy_draw(1, 0, COLS, line, A_BOLD);
-	free(line);
-	free(path);
-}
-
-static void draw_main(hy_tui *t)
-{
-	if (hy_terminal_small()) {
-		hy_draw_too_small();
-		return;
-	}
-	erase();
-	int ow = outline_width(t);
-	int top = 2, height = LINES - 4;
-	draw_title(t);
-	draw_breadcrumb(t);
-	draw_outline(t, top, height, ow);
-	for (int y = top; y < top + height; y++) {
-		if (t->ui.ascii)
-			mvaddch(y, ow, '|');
-		else
-			mvaddch(y, ow, ACS_VLINE);
-	}
-	draw_fields(t, top, height, ow + 1, COLS - ow - 1);
-	draw_status(t);
-	refresh();
 }
 
 /* ---- actions ---- */
@@ -603,14 +196,14 @@ static bool refuse_read_only(hy_tui *t)
 {
 	if (!t->read_only)
 		return false;
-	set_message(t, HY_MSG_WARNING, _("read-only: this document cannot be changed here"));
+	hy_set_message(t, HY_MSG_WARNING, _("read-only: this document cannot be changed here"));
 	return true;
 }
 
 static void after_edit(hy_tui *t, hy_value *v)
 {
 	hy_threshold_autofill(t->doc, v);
-	note_change(t);
+	tui_note_change(t);
 }
 
 static void edit_choice(hy_tui *t, hy_value *v)
@@ -641,13 +234,13 @@ static void edit_choice(hy_tui *t, hy_value *v)
 static void open_link(hy_tui *t, hy_row *r)
 {
 	size_t i = hy_outline_find(&t->outline, r->v);
-	select_entry(t, i);
+	tui_select_entry(t, i);
 	t->focus_fields = true;
 }
 
 static void edit_row(hy_tui *t)
 {
-	hy_row *r = current_row(t);
+	hy_row *r = tui_current_row(t);
 	if (!r)
 		return;
 	if (r->kind == HY_ROW_LINK) {
@@ -657,7 +250,7 @@ static void edit_row(hy_tui *t)
 	if (r->kind != HY_ROW_FIELD)
 		return;
 	if (!hy_value_applies(t->doc, r->v)) {
-		set_message(t, HY_MSG_INFO, _("this item does not apply with the current answers"));
+		hy_set_message(t, HY_MSG_INFO, _("this item does not apply with the current answers"));
 		return;
 	}
 	if (refuse_read_only(t))
@@ -685,14 +278,14 @@ static void edit_row(hy_tui *t)
 		break;
 	}
 	hy_undo_commit(t->undo, t->doc);
-	rebuild(t);
+	tui_rebuild(t);
 }
 
 /* The repeat an add/delete/move key acts on, and the instance index. */
 static hy_value *target_repeat(hy_tui *t, size_t *index, bool *on_instance)
 {
 	*on_instance = false;
-	hy_row *r = t->focus_fields ? current_row(t) : NULL;
+	hy_row *r = t->focus_fields ? tui_current_row(t) : NULL;
 	if (r && r->kind == HY_ROW_LINK && r->v && r->v->is_instance) {
 		*index = r->v->index;
 		*on_instance = true;
@@ -719,12 +312,12 @@ static hy_value *target_repeat(hy_tui *t, size_t *index, bool *on_instance)
 static bool repeat_editable(hy_tui *t, hy_value *rep)
 {
 	if (rep->f->follows) {
-		set_message(t, HY_MSG_INFO, _("these entries follow %s: add or remove them there"),
+		hy_set_message(t, HY_MSG_INFO, _("these entries follow %s: add or remove them there"),
 			       rep->f->follows->label);
 		return false;
 	}
 	if (!hy_value_applies(t->doc, rep)) {
-		set_message(t, HY_MSG_INFO, _("this block does not apply with the current answers"));
+		hy_set_message(t, HY_MSG_INFO, _("this block does not apply with the current answers"));
 		return false;
 	}
 	return true;
@@ -733,7 +326,7 @@ static bool repeat_editable(hy_tui *t, hy_value *rep)
 static void goto_value(hy_tui *t, const hy_value *v)
 {
 	size_t i = hy_outline_find(&t->outline, v);
-	select_entry(t, i);
+	tui_select_entry(t, i);
 }
 
 static void add_instance(hy_tui *t, bool duplicate)
@@ -742,28 +335,28 @@ static void add_instance(hy_tui *t, bool duplicate)
 	bool on_instance;
 	hy_value *rep = target_repeat(t, &idx, &on_instance);
 	if (!rep) {
-		set_message(t, HY_MSG_INFO, _("+ adds an entry on a repeating block (システム, 委託事項, 提供先…)"));
+		hy_set_message(t, HY_MSG_INFO, _("+ adds an entry on a repeating block (システム, 委託事項, 提供先…)"));
 		return;
 	}
 	if (refuse_read_only(t) || !repeat_editable(t, rep))
 		return;
 	if (rep->f->has_max && (long)rep->n_inst >= rep->f->max) {
-		set_message(t, HY_MSG_WARNING, _("at most %ld entries are allowed here"), rep->f->max);
+		hy_set_message(t, HY_MSG_WARNING, _("at most %ld entries are allowed here"), rep->f->max);
 		return;
 	}
 	if (duplicate && !on_instance) {
-		set_message(t, HY_MSG_INFO, _("select an entry to duplicate"));
+		hy_set_message(t, HY_MSG_INFO, _("select an entry to duplicate"));
 		return;
 	}
 	size_t at = on_instance ? idx + 1 : rep->n_inst;
 	hy_undo_begin(t->undo, t->doc, rep);
 	hy_value *inst = hy_repeat_add(t->doc, rep, at, duplicate ? rep->inst[idx] : NULL);
 	hy_undo_commit(t->undo, t->doc);
-	note_change(t);
-	rebuild(t);
+	tui_note_change(t);
+	tui_rebuild(t);
 	goto_value(t, inst);
 	t->focus_fields = true;
-	set_message(t, HY_MSG_INFO, duplicate ? _("entry duplicated") : _("entry added"));
+	hy_set_message(t, HY_MSG_INFO, duplicate ? _("entry duplicated") : _("entry added"));
 }
 
 static void delete_instance(hy_tui *t)
@@ -772,7 +365,7 @@ static void delete_instance(hy_tui *t)
 	bool on_instance;
 	hy_value *rep = target_repeat(t, &idx, &on_instance);
 	if (!rep || !on_instance) {
-		set_message(t, HY_MSG_INFO, _("select an entry of a repeating block to delete it"));
+		hy_set_message(t, HY_MSG_INFO, _("select an entry of a repeating block to delete it"));
 		return;
 	}
 	if (refuse_read_only(t) || !repeat_editable(t, rep))
@@ -792,11 +385,11 @@ static void delete_instance(hy_tui *t)
 	hy_undo_begin(t->undo, t->doc, rep);
 	hy_repeat_remove(t->doc, rep, idx);
 	hy_undo_commit(t->undo, t->doc);
-	note_change(t);
+	tui_note_change(t);
 	hy_outline_build(t->doc, &t->outline);
-	forget_status(t);
-	select_entry(t, hy_outline_find(&t->outline, rep));
-	set_message(t, HY_MSG_INFO, _("entry deleted"));
+	tui_forget_status(t);
+	tui_select_entry(t, hy_outline_find(&t->outline, rep));
+	hy_set_message(t, HY_MSG_INFO, _("entry deleted"));
 }
 
 static void move_instance(hy_tui *t, int delta)
@@ -812,383 +405,15 @@ static void move_instance(hy_tui *t, int delta)
 	hy_undo_begin(t->undo, t->doc, rep);
 	hy_repeat_move(t->doc, rep, idx, to);
 	hy_undo_commit(t->undo, t->doc);
-	note_change(t);
-	bool in_fields = t->focus_fields && current_row(t) && current_row(t)->kind == HY_ROW_LINK;
+	tui_note_change(t);
+	bool in_fields = t->focus_fields && tui_current_row(t) && tui_current_row(t)->kind == HY_ROW_LINK;
 	size_t row = t->row_sel;
-	rebuild(t);
+	tui_rebuild(t);
 	if (in_fields) {
 		t->row_sel = delta < 0 ? row - 1 : row + 1;
 	} else {
 		goto_value(t, rep->inst[to]);
 	}
-}
-
-/* ---- moving ---- */
-
-static void row_step(hy_tui *t, int delta)
-{
-	size_t i = t->row_sel;
-	for (;;) {
-		if (delta < 0 && i == 0)
-			return;
-		if (delta > 0 && i + 1 >= t->rows.n) {
-			/* walk on into the next section */
-			if (t->ol_sel + 1 < t->outline.n) {
-				select_entry(t, t->ol_sel + 1);
-				while (t->row_sel + 1 < t->rows.n && !row_selectable(t, current_row(t)))
-					t->row_sel++;
-			}
-			return;
-		}
-		i = delta < 0 ? i - 1 : i + 1;
-		if (row_selectable(t, &t->rows.items[i])) {
-			t->row_sel = i;
-			return;
-		}
-	}
-}
-
-static void focus_fields(hy_tui *t)
-{
-	t->focus_fields = true;
-	if (t->rows.n && !row_selectable(t, current_row(t)))
-		row_step(t, 1);
-}
-
-/* Visits every field row in outline order from the current position. */
-typedef bool (*row_test)(hy_tui *t, const hy_row *r, const hy_ol_entry *e, void *arg);
-
-static bool find_row(hy_tui *t, int dir, row_test test, void *arg)
-{
-	size_t ne = t->outline.n;
-	size_t e = t->ol_sel;
-	size_t start_row = t->row_sel;
-	for (size_t step = 0; step <= ne; step++) {
-		hy_rows rows;
-		hy_page_rows(t->doc, &t->outline.items[e], &rows);
-		size_t n = rows.n;
-		for (size_t k = 0; k < n; k++) {
-			size_t ri;
-			if (dir > 0)
-				ri = step == 0 ? start_row + 1 + k : k;
-			else
-				ri = step == 0 ? (start_row >= 1 + k ? start_row - 1 - k : (size_t)-1)
-					       : n - 1 - k;
-			if (ri >= n)
-				continue;
-			if (test(t, &rows.items[ri], &t->outline.items[e], arg)) {
-				hy_rows_free(&rows);
-				select_entry(t, e);
-				t->row_sel = ri;
-				t->focus_fields = true;
-				return true;
-			}
-		}
-		hy_rows_free(&rows);
-		e = dir > 0 ? (e + 1) % ne : (e + ne - 1) % ne;
-	}
-	return false;
-}
-
-static bool has_problem(hy_tui *t, const hy_row *r, const hy_ol_entry *e, void *arg)
-{
-	(void)t;
-	(void)e;
-	(void)arg;
-	return r->kind == HY_ROW_FIELD && r->v->n_issues > 0;
-}
-
-static bool contains_ci(const char *hay, const char *needle)
-{
-	if (!hay)
-		return false;
-	if (strstr(hay, needle))
-		return true;
-	/* ASCII letters match either case; Japanese matches as written */
-	size_t n = strlen(needle);
-	for (const char *p = hay; *p; p++)
-		if (strncasecmp(p, needle, n) == 0)
-			return true;
-	return false;
-}
-
-static bool matches_search(hy_tui *t, const hy_row *r, const hy_ol_entry *e, void *arg)
-{
-	(void)e;
-	const char *needle = arg;
-	if (r->kind != HY_ROW_FIELD && r->kind != HY_ROW_LINK && r->kind != HY_ROW_HEADING)
-		return false;
-	char *label = row_label(t, r);
-	bool hit = contains_ci(label, needle);
-	free(label);
-	if (!hit && r->kind == HY_ROW_FIELD) {
-		char *p = row_preview(t, r);
-		hit = contains_ci(p, needle);
-		free(p);
-		if (!hit && r->v->s)
-			hit = contains_ci(r->v->s, needle);
-	}
-	return hit;
-}
-
-static void next_problem(hy_tui *t, int dir)
-{
-	if (!find_row(t, dir, has_problem, NULL))
-		set_message(t, HY_MSG_INFO, _("no problems found: every field is valid"));
-	else
-		free(t->message), t->message = NULL;
-}
-
-static void search_next(hy_tui *t, int dir)
-{
-	if (!find_row(t, dir, matches_search, t->search))
-		set_message(t, HY_MSG_INFO, _("not found: %s"), t->search);
-	else
-		set_message(t, HY_MSG_INFO, _("found \"%s\" (n: next, N: previous, Esc: stop)"),
-			       t->search);
-}
-
-static char *squeeze(const char *s);
-
-/* A search hit: an outline entry (row SIZE_MAX) or a row of its page. */
-typedef struct {
-	size_t entry, row;
-	char *text;
-} search_hit;
-
-typedef struct {
-	search_hit *items;
-	size_t n, cap;
-} search_hits;
-
-static void add_hit(search_hits *h, size_t entry, size_t row, char *text)
-{
-	/* a part and the list that fills it can read the same: one line */
-	if (h->n) {
-		char *a = squeeze(h->items[h->n - 1].text), *b = squeeze(text);
-		bool same = strcmp(a, b) == 0;
-		free(a);
-		free(b);
-		if (same) {
-			free(text);
-			return;
-		}
-	}
-	hy_grow((void **)&h->items, &h->cap, h->n, sizeof *h->items);
-	h->items[h->n++] = (search_hit){entry, row, text};
-}
-
-/* "path  value" for a field whose value matched, else the path. */
-static char *hit_text(hy_tui *t, const hy_row *r, const char *needle)
-{
-	char *path = r->v ? printed_path(r->v) : hy_field_title(r->f);
-	if (r->kind != HY_ROW_FIELD)
-		return path;
-	char *label = row_label(t, r);
-	bool by_label = contains_ci(label, needle);
-	free(label);
-	if (by_label)
-		return path;
-	char *p = row_preview(t, r);
-	char *text = hy_printf("%s  %s", path, p);
-	free(p);
-	free(path);
-	return text;
-}
-
-/* Every title, label and value that holds the needle, in outline order. */
-static void collect_hits(hy_tui *t, const char *needle, search_hits *out)
-{
-	for (size_t e = 0; e < t->outline.n; e++) {
-		const hy_ol_entry *en = &t->outline.items[e];
-		char *title = hy_ol_title(en);
-		if (contains_ci(title, needle))
-			add_hit(out, e, SIZE_MAX, printed_path(en->v));
-		free(title);
-		hy_rows rows;
-		hy_page_rows(t->doc, en, &rows);
-		for (size_t i = 0; i < rows.n; i++) {
-			const hy_row *r = &rows.items[i];
-			/* a link is its entry's title, found above */
-			if (r->kind != HY_ROW_LINK && matches_search(t, r, en, (void *)needle))
-				add_hit(out, e, i, hit_text(t, r, needle));
-		}
-		hy_rows_free(&rows);
-	}
-}
-
-static void jump_to_hit(hy_tui *t, const search_hit *h)
-{
-	select_entry(t, h->entry);
-	t->focus_fields = h->row != SIZE_MAX;
-	if (t->focus_fields)
-		t->row_sel = h->row;
-}
-
-static void start_search(hy_tui *t)
-{
-	/* a fresh prompt; the last term is one Up away */
-	char *s = prompt_with(t, _("Search labels, values and titles"), "", t->search, false);
-	if (!s || !*s) {
-		free(s);
-		return;
-	}
-	free(t->search);
-	t->search = s;
-	search_hits hits = {NULL, 0, 0};
-	collect_hits(t, s, &hits);
-	if (!hits.n) {
-		set_message(t, HY_MSG_INFO, _("not found: %s"), s);
-		return;
-	}
-	char **lines = hy_calloc(hits.n, sizeof *lines);
-	for (size_t i = 0; i < hits.n; i++)
-		lines[i] = hits.items[i].text;
-	char *title = hy_printf(P_("%zu place holds \"%s\"", "%zu places hold \"%s\"", hits.n), hits.n, s);
-	int pick = menu(t, title, lines, hits.n, 0, _("Up/Down: move  Enter: go there  Esc: close"));
-	free(title);
-	if (pick >= 0) {
-		jump_to_hit(t, &hits.items[pick]);
-		set_message(t, HY_MSG_INFO, _("found \"%s\" (n: next, N: previous, Esc: stop)"), s);
-	}
-	for (size_t i = 0; i < hits.n; i++)
-		free(hits.items[i].text);
-	free(hits.items);
-	free(lines);
-}
-
-/* ---- going to a printed path or FILE:LINE ---- */
-
-/* Spaces (and full-width ones) do not count when paths are compared. */
-static char *squeeze(const char *s)
-{
-	hy_buf b;
-	hy_buf_init(&b);
-	for (const char *p = s; *p; p++) {
-		if (*p == ' ' || *p == '\t')
-			continue;
-		if (strncmp(p, "　", 3) == 0) {
-			p += 2;
-			continue;
-		}
-		hy_buf_addc(&b, *p);
-	}
-	return b.data ? hy_buf_take(&b) : hy_strdup("");
-}
-
-typedef struct {
-	const char *want;   /* squeezed */
-	long line;          /* > 0: a FILE:LINE */
-	hy_value *exact, *prefix, *at_line;
-} goto_search;
-
-static void goto_visit(goto_search *g, hy_value *v)
-{
-	if (v->parent && !g->exact && !g->line) {
-		char *a = hy_value_path(v), *b = printed_path(v);
-		char *sa = squeeze(a), *sb = squeeze(b);
-		if (strcmp(sa, g->want) == 0 || strcmp(sb, g->want) == 0)
-			g->exact = v;
-		else if (!g->prefix && (hy_starts_with(sa, g->want) || hy_starts_with(sb, g->want)))
-			g->prefix = v;
-		free(sa);
-		free(sb);
-		free(a);
-		free(b);
-	}
-	if (g->line && v->line > 0 && v->line <= g->line &&
-	    (!g->at_line || v->line >= g->at_line->line))
-		g->at_line = v;
-	if (v->kids)
-		for (size_t i = 0; i < v->f->n_children; i++)
-			if (v->kids[i])
-				goto_visit(g, v->kids[i]);
-	for (size_t i = 0; i < v->n_inst; i++)
-		goto_visit(g, v->inst[i]);
-}
-
-/* "FILE:LINE[:COL]…" gives LINE; a message of `hyoka validate` ends with
- * its path in [ ]. */
-static long parse_line(const char *s)
-{
-	const char *c = strchr(s, ':');
-	if (!c || c[1] < '0' || c[1] > '9')
-		return s[0] >= '0' && s[0] <= '9' ? strtol(s, NULL, 10) : 0;
-	return strtol(c + 1, NULL, 10);
-}
-
-static void go_to(hy_tui *t)
-{
-	char *s = prompt_with(t, _("Go to: a printed path (Ⅱ．３．⑦) or FILE:LINE"), "", t->goto_text,
-			      false);
-	if (!s || !*s) {
-		free(s);
-		return;
-	}
-	free(t->goto_text);
-	t->goto_text = s;
-	char *path = NULL;
-	const char *open = strrchr(s, '[');
-	if (open && strchr(open, ']'))
-		path = hy_strndup(open + 1, (size_t)(strchr(open, ']') - open - 1));
-	goto_search g = {.line = path ? 0 : parse_line(s)};
-	char *want = squeeze(path ? path : s);
-	g.want = want;
-	goto_visit(&g, t->doc->root);
-	hy_value *v = g.exact ? g.exact : g.prefix ? g.prefix : g.at_line;
-	if (v)
-		show_value(t, v);
-	else
-		set_message(t, HY_MSG_INFO, _("no item at %s"), s);
-	free(want);
-	free(path);
-}
-
-/* ---- the printed section ---- */
-
-/* The offset of the section in the rendering: each ancestor's title is
- * looked for after the one before, so that the second file's ２．基本情報
- * is not the first one's. */
-static size_t section_offset(const char *text, const hy_value *v)
-{
-	const hy_value *chain[32];
-	size_t n = 0;
-	for (const hy_value *a = v; a && a->parent && n < 32; a = a->parent)
-		chain[n++] = a;
-	size_t off = 0;
-	while (n--) {
-		const hy_value *a = chain[n];
-		char *title = a->is_instance ? hy_instance_title(a) : hy_field_title(a->f);
-		char *num, *rest;
-		hy_label_split(title, &num, &rest);
-		const char *hit = *title ? strstr(text + off, title) : NULL;
-		if (!hit && *rest)
-			hit = strstr(text + off, rest);
-		if (hit)
-			off = (size_t)(hit - text);
-		free(num);
-		free(rest);
-		free(title);
-	}
-	return off;
-}
-
-static void preview(hy_tui *t)
-{
-	int width = COLS - 8;
-	hy_render_opts opts = {.width = width < 40 ? 40 : width, .ascii = t->ui.ascii};
-	char *text = hy_render(t->doc, &opts);
-	if (!text) {
-		set_message(t, HY_MSG_ERROR, _("cannot render the document"));
-		return;
-	}
-	hy_value *v = t->outline.n ? t->outline.items[t->ol_sel].v : NULL;
-	size_t off = v ? section_offset(text, v) : 0;
-	size_t line = 0;
-	for (size_t i = 0; i < off; i++)
-		line += text[i] == '\n';
-	show_text_at(t, _("As printed (hyoka render)"), text, line);
-	free(text);
 }
 
 /* ---- help ---- */
@@ -1197,7 +422,7 @@ static void show_help(hy_tui *t)
 {
 	hy_buf b;
 	hy_buf_init(&b);
-	hy_row *r = t->focus_fields ? current_row(t) : NULL;
+	hy_row *r = t->focus_fields ? tui_current_row(t) : NULL;
 	if (r) {
 		hy_buf_addf(&b, "%s\n", *r->f->label ? r->f->label : r->f->id);
 		if (r->f->help)
@@ -1245,13 +470,13 @@ static bool save(hy_tui *t)
 		int a = ask(t, q, "yn");
 		free(q);
 		if (a != 'y') {
-			set_message(t, HY_MSG_WARNING, _("not saved"));
+			hy_set_message(t, HY_MSG_WARNING, _("not saved"));
 			return false;
 		}
 		r = hy_doc_save(t->doc, t->path, true, &err);
 	}
 	if (r != HY_SAVE_OK) {
-		set_message(t, HY_MSG_ERROR, _("NOT saved: %s (your edits are kept here)"),
+		hy_set_message(t, HY_MSG_ERROR, _("NOT saved: %s (your edits are kept here)"),
 			       err ? err : "?");
 		free(err);
 		return false;
@@ -1260,7 +485,7 @@ static bool save(hy_tui *t)
 	hy_recover_remove(t->path);
 	t->recovery_stale = false;
 	hy_status st = hy_value_status(t->doc, t->doc->root);
-	set_message(t, st.errors ? HY_MSG_WARNING : HY_MSG_INFO,
+	hy_set_message(t, st.errors ? HY_MSG_WARNING : HY_MSG_INFO,
 		       _("saved %s (%zu errors, %zu warnings)"), t->path, st.errors, st.warnings);
 	return true;
 }
@@ -1291,7 +516,7 @@ static void write_recovery(hy_tui *t)
 		 * (a failed save says more) */
 		t->last_change = time(NULL);
 		if (!t->message)
-			set_message(t, HY_MSG_ERROR, _("cannot write the recovery file: %s"), err);
+			hy_set_message(t, HY_MSG_ERROR, _("cannot write the recovery file: %s"), err);
 	}
 	free(err);
 }
@@ -1310,7 +535,7 @@ static char *today_wareki(void)
 static void write_changes(hy_tui *t)
 {
 	if (!t->since_path) {
-		set_message(t, HY_MSG_INFO, _("open the document with --since OLD to write its 変更箇所 rows"));
+		hy_set_message(t, HY_MSG_INFO, _("open the document with --since OLD to write its 変更箇所 rows"));
 		return;
 	}
 	if (refuse_read_only(t))
@@ -1320,14 +545,14 @@ static void write_changes(hy_tui *t)
 	hy_doc *old = hy_cli_load_doc(&t->forms, t->since_path, &d, NULL);
 	hy_diags_free(&d);
 	if (!old) {
-		set_message(t, HY_MSG_ERROR, _("cannot read %s"), t->since_path);
+		hy_set_message(t, HY_MSG_ERROR, _("cannot read %s"), t->since_path);
 		return;
 	}
 	hy_changes ch;
 	hy_changes_init(&ch);
 	char *err = NULL;
 	if (!hy_diff(old, t->doc, &ch, &err)) {
-		set_message(t, HY_MSG_ERROR, "%s", err);
+		hy_set_message(t, HY_MSG_ERROR, "%s", err);
 		free(err);
 		hy_doc_free(old);
 		return;
@@ -1339,7 +564,7 @@ static void write_changes(hy_tui *t)
 			    ch.items[i].important ? " ※" : "", hy_change_timing(&ch.items[i]),
 			    ch.items[i].before, ch.items[i].after);
 	if (!ch.n) {
-		set_message(t, HY_MSG_INFO, _("no differences from %s"), t->since_path);
+		hy_set_message(t, HY_MSG_INFO, _("no differences from %s"), t->since_path);
 	} else {
 		show_text(t, _("Changes since the previous version"), b.data);
 		char *today = today_wareki();
@@ -1351,13 +576,13 @@ static void write_changes(hy_tui *t)
 			bool appended = hy_diff_append(t->doc, &ch, date, &added, &err);
 			hy_undo_commit(t->undo, t->doc);
 			if (appended) {
-				note_change(t);
-				rebuild(t);
-				set_message(t, HY_MSG_INFO,
+				tui_note_change(t);
+				tui_rebuild(t);
+				hy_set_message(t, HY_MSG_INFO,
 					       P_("%zu row added to 変更箇所; write its 提出時期に係る説明", "%zu rows added to 変更箇所; write 提出時期に係る説明 for each", added),
 					       added);
 			} else {
-				set_message(t, HY_MSG_ERROR, "%s", err);
+				hy_set_message(t, HY_MSG_ERROR, "%s", err);
 				free(err);
 			}
 			free(date);
@@ -1375,65 +600,24 @@ static void undo_redo(hy_tui *t, bool redo)
 	if (refuse_read_only(t))
 		return;
 	if (!(redo ? hy_undo_can_redo(t->undo) : hy_undo_can_undo(t->undo))) {
-		set_message(t, HY_MSG_INFO, redo ? _("nothing to redo") : _("nothing to undo"));
+		hy_set_message(t, HY_MSG_INFO, redo ? _("nothing to redo") : _("nothing to undo"));
 		return;
 	}
 	/* the outline and rows point into values a step may free */
 	hy_outline_free(&t->outline);
 	hy_rows_free(&t->rows);
-	forget_status(t);
+	tui_forget_status(t);
 	t->ol_sel = t->row_sel = t->row_top = 0;
 	hy_value *where = NULL;
 	if (redo)
 		hy_undo_redo(t->undo, t->doc, &where);
 	else
 		hy_undo_undo(t->undo, t->doc, &where);
-	note_change(t);
-	show_value(t, where);
+	tui_note_change(t);
+	tui_show_value(t, where);
 	char *path = where && where->parent ? hy_value_path(where) : hy_strdup("");
-	set_message(t, HY_MSG_INFO, redo ? _("redone: %s") : _("undone: %s"), path);
+	hy_set_message(t, HY_MSG_INFO, redo ? _("redone: %s") : _("undone: %s"), path);
 	free(path);
-}
-
-/* ---- hooks for the benchmark ---- */
-
-/* Shows v: its outline entry, and its row when it is a field. */
-static void show_value(hy_tui *t, hy_value *v)
-{
-	rebuild(t);
-	if (!v)
-		return;
-	select_entry(t, hy_outline_find(&t->outline, v));
-	for (size_t i = 0; i < t->rows.n; i++)
-		if (t->rows.items[i].v == v)
-			t->row_sel = i;
-	t->focus_fields = t->rows.n > 0;
-	if (t->focus_fields && !row_selectable(t, current_row(t)))
-		row_step(t, 1);
-}
-
-void hy_tui_show(hy_tui *t, hy_value *v)
-{
-	rebuild(t);
-	if (!v)
-		return;
-	select_entry(t, hy_outline_find(&t->outline, v));
-	for (size_t i = 0; i < t->rows.n; i++)
-		if (t->rows.items[i].v == v)
-			t->row_sel = i;
-	t->focus_fields = true;
-}
-
-void hy_tui_draw(hy_tui *t)
-{
-	draw_main(t);
-}
-
-void hy_tui_release_view(hy_tui *t)
-{
-	hy_outline_free(&t->outline);
-	hy_rows_free(&t->rows);
-	forget_status(t);
 }
 
 /* ---- the main loop ---- */
@@ -1441,7 +625,7 @@ void hy_tui_release_view(hy_tui *t)
 static void select_step(hy_tui *t, long delta)
 {
 	long last = (long)t->outline.n - 1, i = (long)t->ol_sel + delta;
-	select_entry(t, (size_t)(i < 0 ? 0 : i > last ? last : i));
+	tui_select_entry(t, (size_t)(i < 0 ? 0 : i > last ? last : i));
 }
 
 static void handle_outline_key(hy_tui *t, hy_action a)
@@ -1460,13 +644,13 @@ static void handle_outline_key(hy_tui *t, hy_action a)
 		select_step(t, HY_PAGE_STEP);
 		break;
 	case HY_ACT_FIRST:
-		select_entry(t, 0);
+		tui_select_entry(t, 0);
 		break;
 	case HY_ACT_LAST:
-		select_entry(t, t->outline.n - 1);
+		tui_select_entry(t, t->outline.n - 1);
 		break;
 	case HY_ACT_SWITCH:
-		focus_fields(t);
+		tui_focus_fields(t);
 		break;
 	default:
 		break;
@@ -1478,23 +662,23 @@ static void handle_fields_key(hy_tui *t, hy_action a)
 	size_t e = t->ol_sel;
 	switch (a) {
 	case HY_ACT_UP:
-		row_step(t, -1);
+		tui_row_step(t, -1);
 		break;
 	case HY_ACT_DOWN:
-		row_step(t, 1);
+		tui_row_step(t, 1);
 		break;
 	case HY_ACT_PAGE_UP:
 		for (int i = 0; i < HY_PAGE_STEP; i++)
-			row_step(t, -1);
+			tui_row_step(t, -1);
 		break;
 	case HY_ACT_PAGE_DOWN:
 		for (int i = 0; i < HY_PAGE_STEP && t->ol_sel == e; i++)
-			row_step(t, 1);
+			tui_row_step(t, 1);
 		break;
 	case HY_ACT_FIRST:
 		t->row_sel = 0;
-		if (t->rows.n && !row_selectable(t, current_row(t)))
-			row_step(t, 1);
+		if (t->rows.n && !tui_row_selectable(t, tui_current_row(t)))
+			tui_row_step(t, 1);
 		break;
 	case HY_ACT_LAST:
 		t->row_sel = t->rows.n ? t->rows.n - 1 : 0;
@@ -1503,7 +687,7 @@ static void handle_fields_key(hy_tui *t, hy_action a)
 		edit_row(t);
 		break;
 	case HY_ACT_TOGGLE: {
-		hy_row *r = current_row(t);
+		hy_row *r = tui_current_row(t);
 		if (r && r->kind == HY_ROW_FIELD && (r->v->f->type == HY_FLAG || r->v->f->type == HY_CHECKS))
 			edit_row(t);
 		break;
@@ -1530,14 +714,14 @@ static bool handle_main_key(hy_tui *t, hy_action a, bool was_search)
 		show_help(t);
 		return true;
 	case HY_ACT_SEARCH:
-		start_search(t);
+		tui_search(t);
 		return true;
 	case HY_ACT_NEXT:
 	case HY_ACT_PREV:
 		if (was_search)
-			search_next(t, a == HY_ACT_NEXT ? 1 : -1);
+			tui_search_next(t, a == HY_ACT_NEXT ? 1 : -1);
 		else
-			next_problem(t, a == HY_ACT_NEXT ? 1 : -1);
+			tui_next_problem(t, a == HY_ACT_NEXT ? 1 : -1);
 		return true;
 	case HY_ACT_ADD:
 	case HY_ACT_DUPLICATE:
@@ -1554,14 +738,14 @@ static bool handle_main_key(hy_tui *t, hy_action a, bool was_search)
 		write_changes(t);
 		return true;
 	case HY_ACT_GOTO:
-		go_to(t);
+		tui_go_to(t);
 		return true;
 	case HY_ACT_NARROW:
 	case HY_ACT_WIDEN:
-		resize_outline(t, a == HY_ACT_WIDEN ? 4 : -4);
+		tui_resize_outline(t, a == HY_ACT_WIDEN ? 4 : -4);
 		return true;
 	case HY_ACT_PREVIEW:
-		preview(t);
+		tui_preview(t);
 		return true;
 	case HY_ACT_UNDO:
 	case HY_ACT_REDO:
@@ -1592,12 +776,12 @@ static void handle_key(hy_tui *t, hy_key k)
 
 static void background_main(void *owner)
 {
-	draw_main(owner);
+	tui_draw_main(owner);
 }
 
 static int run_editor(hy_tui *t)
 {
-	rebuild(t);
+	tui_rebuild(t);
 	t->ui.draw_background = background_main;
 	t->ui.owner = t;
 	while (!t->quit) {
@@ -1606,7 +790,7 @@ static int run_editor(hy_tui *t)
 			write_recovery(t);
 			return 128 + (int)(signal_caught ? signal_caught : SIGHUP);
 		}
-		draw_main(t);
+		tui_draw_main(t);
 		hy_key k = hy_read_key(&t->ui, 1000);
 		if (k.kind == HY_KEY_EOF && !t->ui.stopping)
 			break;
@@ -1648,7 +832,7 @@ static const hy_form *pick_form(hy_tui *t, const char *path)
 		items[i] = hy_printf("%zu) %-22s %s", i + 1, t->forms.forms[i]->id,
 				     t->forms.forms[i]->title);
 	char *title = hy_printf(_("%s does not exist: a new document of which form?"), path);
-	int pick = menu(t, title, items, n, 0, _("Enter or number: choose  Esc: cancel"));
+	int pick = tui_menu(t, title, items, n, 0, _("Enter or number: choose  Esc: cancel"));
 	free(title);
 	for (size_t i = 0; i < n; i++)
 		free(items[i]);
@@ -1694,7 +878,7 @@ static bool offer_recovery(hy_tui *t)
 			}
 			rec->modified = true;
 			t->recovery_stale = true;
-			set_message(t, HY_MSG_INFO, _("recovered; save with Ctrl-S to keep it"));
+			hy_set_message(t, HY_MSG_INFO, _("recovered; save with Ctrl-S to keep it"));
 			free(rpath);
 			return true;
 		}
@@ -1749,7 +933,7 @@ static bool open_path(hy_tui *t, const char *path)
 		t->doc = hy_doc_new(f);
 		t->doc->modified = true;
 		t->recovery_stale = true;
-		set_message(t, HY_MSG_INFO, _("new %s: Ctrl-S saves it as %s"), f->title, path);
+		hy_set_message(t, HY_MSG_INFO, _("new %s: Ctrl-S saves it as %s"), f->title, path);
 		return true;
 	}
 	hy_diags d;
@@ -1769,7 +953,7 @@ static bool open_path(hy_tui *t, const char *path)
 	hy_diags_free(&d);
 	if (access(path, W_OK) != 0) {
 		t->read_only = true;
-		set_message(t, HY_MSG_WARNING, _("read-only: you cannot write to %s"), path);
+		hy_set_message(t, HY_MSG_WARNING, _("read-only: you cannot write to %s"), path);
 	}
 	if (!take_lock(t)) {
 		t->lock_refused = true;
@@ -1862,7 +1046,7 @@ static char *ask_document(hy_tui *t)
 	if (n) {
 		names = hy_realloc(names, (n + 1) * sizeof *names);
 		names[n] = hy_strdup(_("Another file name…"));
-		int pick = menu(t, _("Open which document?"), names, n + 1, 0,
+		int pick = tui_menu(t, _("Open which document?"), names, n + 1, 0,
 				_("Up/Down: move  Enter: open  Esc: cancel"));
 		if (pick >= 0 && (size_t)pick < n)
 			path = hy_strdup(names[pick]);
@@ -1883,7 +1067,7 @@ static bool start_screen(hy_tui *t)
 			 hy_printf("3) %s", _("Quit"))};
 	bool opened = false;
 	for (int sel = 0; !opened;) {
-		sel = menu(t, "hyoka", items, 3, (size_t)sel, _("Enter or number: choose  Ctrl-Q: quit"));
+		sel = tui_menu(t, "hyoka", items, 3, (size_t)sel, _("Enter or number: choose  Ctrl-Q: quit"));
 		if (sel < 0 || sel == 2)
 			break;
 		char *path = sel == 0 ? prompt_file_name(t, _("New document: file name"))
@@ -1903,7 +1087,7 @@ static void tui_free(hy_tui *t)
 		hy_lock_release(t->path);
 	hy_outline_free(&t->outline);
 	hy_rows_free(&t->rows);
-	forget_status(t);
+	tui_forget_status(t);
 	hy_undo_free(t->undo);
 	hy_doc_free(t->doc);
 	hy_forms_free(&t->forms);
@@ -1977,7 +1161,7 @@ int hy_tui_main(const hy_global *g, int argc, char **argv)
 	/* a document that exists but cannot be read or parsed is bad input */
 	bool unreadable = file && !opened && !t.doc && access(file, F_OK) == 0 && !t.lock_refused;
 	if (opened && t.since_path && !t.message)
-		set_message(&t, HY_MSG_INFO, _("comparing with %s: press D to write the 変更箇所 rows"),
+		hy_set_message(&t, HY_MSG_INFO, _("comparing with %s: press D to write the 変更箇所 rows"),
 			       t.since_path);
 	int rc = opened ? run_editor(&t) : 0;
 	stop_curses(&t);
