@@ -62,10 +62,10 @@ static const hy_binding bindings[] = {
 	{HY_ACT_CONFIRM, HY_CTX_EDITOR, "C-s", NULL, NULL, NULL},
 	{HY_ACT_NEWLINE, HY_CTX_EDITOR, "Enter", NULL, N_("a new line in long texts"), NULL},
 	{HY_ACT_CANCEL, HY_CTX_EDITOR, "Esc", NULL, N_("cancel and restore the old value (asks when changed)"), NULL},
-	{HY_ACT_UP, HY_CTX_EDITOR, "Up", NULL, NULL, NULL},
-	{HY_ACT_DOWN, HY_CTX_EDITOR, "Down", NULL, NULL, NULL},
-	{HY_ACT_PAGE_UP, HY_CTX_EDITOR, "PgUp", NULL, NULL, NULL},
-	{HY_ACT_PAGE_DOWN, HY_CTX_EDITOR, "PgDn", NULL, NULL, NULL},
+	{HY_ACT_UP, HY_CTX_EDITOR, "Up", NULL, N_("a line up"), NULL},
+	{HY_ACT_DOWN, HY_CTX_EDITOR, "Down", NULL, N_("a line down"), NULL},
+	{HY_ACT_PAGE_UP, HY_CTX_EDITOR, "PgUp", NULL, N_("ten lines up"), NULL},
+	{HY_ACT_PAGE_DOWN, HY_CTX_EDITOR, "PgDn", NULL, N_("ten lines down"), NULL},
 	{HY_ACT_WORD_LEFT, HY_CTX_EDITOR, "C-Left", "S-Left", N_("a word left"), NULL},
 	{HY_ACT_WORD_RIGHT, HY_CTX_EDITOR, "C-Right", "S-Right", N_("a word right"), NULL},
 	/* prompts, and every text editor */
@@ -259,7 +259,11 @@ static void add_binding_help(hy_buf *b, const hy_binding *r)
 	char *a = r->alt ? display_name(r->alt, false) : NULL;
 	char *keys = a ? hy_printf(_("%s or %s"), k, a) : hy_strdup(k);
 	int pad = 18 - hy_str_width(keys);
-	hy_buf_addf(b, "  %s%*s %s\n", keys, pad > 0 ? pad : 0, "", _(r->help));
+	/* keys too wide for their column: the text goes on the next line */
+	if (pad < 0)
+		hy_buf_addf(b, "  %s\n  %18s %s\n", keys, "", _(r->help));
+	else
+		hy_buf_addf(b, "  %s%*s %s\n", keys, pad, "", _(r->help));
 	free(keys);
 	free(a);
 	free(k);
