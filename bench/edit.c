@@ -312,7 +312,7 @@ static int cmd_keys(const char *forms_dir, const char *path, int n)
 	/* the state after searching for the marker and pressing Enter on it */
 	hy_tui_show(&t, v);
 	hy_tui_draw(&t);
-	hy_field_editor *e = hy_field_editor_open(&t, v);
+	hy_field_editor *e = hy_field_editor_open(&t.ui, t.doc, v);
 	hy_field_editor_draw(e);
 	size_t chars = hy_utf8_chars(v->s ? v->s : "");
 

@@ -6,6 +6,22 @@
 
 /* A section is a page of its own when it sits directly in a part or in a
  * repeat instance; deeper sections are headings inside their page. */
+/* A field numbered like a section ("３．特定個人情報ファイル名") directly in a
+ * part or an entry: an item of the 項目一覧 of its own. */
+static bool numbered_field(const hy_value *v)
+{
+	if (!hy_type_is_stored(v->f->type) || !v->parent ||
+	    !(v->parent->is_instance || v->parent->f->type == HY_PART))
+		return false;
+	char *num, *rest;
+	hy_label_split(v->f->label, &num, &rest);
+	size_t n = strlen(num);
+	bool numbered = n >= 3 && strcmp(num + n - 3, "．") == 0;
+	free(num);
+	free(rest);
+	return numbered;
+}
+
 bool hy_is_entry(const hy_value *v)
 {
 	if (!v)
@@ -21,7 +37,7 @@ bool hy_is_entry(const hy_value *v)
 		return v->parent && (v->parent->is_instance || v->parent->f->type == HY_PART) &&
 		       v->f->n_children > 0;
 	default:
-		return false;
+		return numbered_field(v);
 	}
 }
 
@@ -72,6 +88,8 @@ static void walk(hy_outline *o, hy_value *v, int depth)
 		}
 		return;
 	default:
+		if (hy_is_entry(v))
+			add(o, HY_OL_FIELD, v, depth);
 		return;
 	}
 }
@@ -88,27 +106,53 @@ void hy_outline_free(hy_outline *o)
 	memset(o, 0, sizeof *o);
 }
 
-char *hy_ol_title(const hy_ol_entry *e)
+/* label without the "{n}" placeholder of repeat labels ("委託事項{n}") */
+static char *without_placeholder(const char *label)
 {
-	if (e->kind == HY_OL_INSTANCE)
-		return hy_instance_title(e->v);
-	const hy_fnode *f = e->v->f;
-	const char *label = *f->label ? f->label : f->title_en ? f->title_en : f->id;
-	/* an unlabelled cover part (its title is the form's) reads as 表紙 */
-	if (!*f->label && e->kind == HY_OL_PART && strcmp(f->id, "cover") == 0)
-		label = "表紙";
-	if (e->kind != HY_OL_REPEAT)
-		return hy_strdup(label);
-	/* "委託事項{n}" names the list: drop the placeholder */
 	char *t = hy_strdup(label);
 	char *brace = strstr(t, "{n}");
 	if (brace)
 		memmove(brace, brace + 3, strlen(brace + 3) + 1);
-	if (!*t) {
-		free(t);
-		t = hy_strdup(e->v->f->id);
-	}
 	return t;
+}
+
+char *hy_field_title(const hy_fnode *f)
+{
+	/* an unlabelled node reads as its nearest labelled ancestor: the author
+	 * never sees an internal id */
+	for (const hy_fnode *a = f; a; a = a->parent) {
+		const char *l = *a->label ? a->label : a->repeat_label;
+		char *t = l ? without_placeholder(l) : NULL;
+		if (t && *t)
+			return t;
+		free(t);
+	}
+	return hy_strdup(f->title_en ? f->title_en : "");
+}
+
+/* An instance of a repeat without a {n} label reads "（別添１） 事務の内容 1",
+ * not "1". */
+static char *instance_title(const hy_value *inst)
+{
+	char *t = hy_instance_title(inst);
+	if (t[strspn(t, "0123456789")])
+		return t;
+	char *list = hy_field_title(inst->f);
+	char *both = hy_printf("%s %s", list, t);
+	free(list);
+	free(t);
+	return both;
+}
+
+char *hy_ol_title(const hy_ol_entry *e)
+{
+	if (e->kind == HY_OL_INSTANCE)
+		return instance_title(e->v);
+	const hy_fnode *f = e->v->f;
+	/* an unlabelled cover part (its title is the form's) reads as 表紙 */
+	if (!*f->label && e->kind == HY_OL_PART && strcmp(f->id, "cover") == 0)
+		return hy_strdup("表紙");
+	return hy_field_title(f);
 }
 
 size_t hy_outline_find(const hy_outline *o, const hy_value *v)
@@ -162,6 +206,10 @@ void hy_page_rows(const hy_doc *doc, const hy_ol_entry *e, hy_rows *out)
 	if (e->kind == HY_OL_REPEAT) {
 		for (size_t i = 0; i < v->n_inst; i++)
 			row(out, HY_ROW_LINK, v->f, v->inst[i], v, 0);
+		return;
+	}
+	if (e->kind == HY_OL_FIELD) {
+		row(out, HY_ROW_FIELD, v->f, v, v->parent, 0);
 		return;
 	}
 	page_of(out, v, 0);

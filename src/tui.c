@@ -1,19 +1,25 @@
-/* The full-screen editor: start screen, outline and fields panes, editing,
- * saving, searching, help; autosave and recovery.  All state lives in one
- * hy_tui context; the only global is the flag a signal handler may set. */
-#include "hyoka/tui.h"
+/* The full-screen editor: terminal, the main loop and its keys, editing
+ * actions, saving, revisions, opening documents and the start screen; the
+ * view is in tui_view.c, finding things in tui_find.c.  All state lives in
+ * one hy_tui context; the only global is the flag a signal handler may set. */
+#include "hyoka/tui_parts.h"
 #include "hyoka/diff.h"
 #include "hyoka/i18n.h"
 #include "hyoka/recover.h"
 #include "hyoka/threshold.h"
+#include "hyoka/undo.h"
 #include "hyoka/utf8.h"
 #include "hyoka/util.h"
 #include "hyoka/validate.h"
+#include "hyoka/keys.h"
 #include "hyoka/widgets.h"
 
 #include <curses.h>
+#include <dirent.h>
 #include <langinfo.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,8 +50,8 @@ static bool start_curses(hy_tui *t)
 {
 	const char *script = getenv("HYOKA_SCRIPT");
 	if (script && *script) {
-		t->script = fopen(script, "r");
-		if (!t->script) {
+		t->ui.script = fopen(script, "r");
+		if (!t->ui.script) {
 			fprintf(stderr, _("hyoka: cannot read script %s\n"), script);
 			return false;
 		}
@@ -76,14 +82,15 @@ static bool start_curses(hy_tui *t)
 	nonl();
 	keypad(stdscr, TRUE);
 	curs_set(0);
+	hy_keys_init();
 	define_key("\033[200~", HY_KEY_PASTE_START);
 	define_key("\033[201~", HY_KEY_PASTE_END);
-	if (!t->script) {
+	if (!t->ui.script) {
 		fputs("\033[?2004h", stdout); /* bracketed paste */
 		fflush(stdout);
 	}
-	t->color = has_colors() && !getenv("NO_COLOR") && !t->script;
-	if (t->color) {
+	t->ui.color = has_colors() && !getenv("NO_COLOR") && !t->ui.script;
+	if (t->ui.color) {
 		start_color();
 		use_default_colors();
 		init_pair(1, COLOR_WHITE, COLOR_BLUE);
@@ -96,317 +103,91 @@ static bool start_curses(hy_tui *t)
 
 static void stop_curses(hy_tui *t)
 {
-	if (!t->script) {
+	if (!t->ui.script) {
 		fputs("\033[?2004l", stdout);
 		fflush(stdout);
 	}
 	endwin();
 }
 
-/* ---- model glue ---- */
+/* ---- messages and boxes ---- */
 
-static void forget_status(hy_tui *t);
-
-static void rebuild(hy_tui *t)
+void hy_set_message(hy_tui *t, hy_msg_kind kind, const char *fmt, ...)
 {
-	forget_status(t);
-	hy_value *cur = t->outline.n ? t->outline.items[t->ol_sel].v : NULL;
-	hy_outline_free(&t->outline);
-	hy_outline_build(t->doc, &t->outline);
-	t->ol_sel = cur ? hy_outline_find(&t->outline, cur) : 0;
-	if (t->ol_sel >= t->outline.n)
-		t->ol_sel = 0;
-	hy_rows_free(&t->rows);
-	hy_page_rows(t->doc, &t->outline.items[t->ol_sel], &t->rows);
-	if (t->row_sel >= t->rows.n)
-		t->row_sel = t->rows.n ? t->rows.n - 1 : 0;
+	va_list ap;
+	va_start(ap, fmt);
+	free(t->message);
+	t->message = hy_vprintf(fmt, ap);
+	t->message_kind = kind;
+	va_end(ap);
 }
 
-static void select_entry(hy_tui *t, size_t i)
+/* The one loop every box runs in: draw, read, key, until it is done. */
+static int run_dialog(hy_tui *t, hy_dialog *d)
 {
-	if (i >= t->outline.n)
-		return;
-	t->ol_sel = i;
-	hy_rows_free(&t->rows);
-	hy_page_rows(t->doc, &t->outline.items[i], &t->rows);
-	t->row_sel = 0;
-	t->row_top = 0;
-}
-
-static hy_row *current_row(hy_tui *t)
-{
-	return t->rows.n ? &t->rows.items[t->row_sel] : NULL;
-}
-
-static bool row_selectable(const hy_tui *t, const hy_row *r)
-{
-	if (r->kind == HY_ROW_LINK)
-		return true;
-	return r->kind == HY_ROW_FIELD && hy_value_applies(t->doc, r->v);
-}
-
-static void note_change(hy_tui *t)
-{
-	t->last_change = time(NULL);
-	t->recovery_stale = true;
-}
-
-/* ---- drawing ---- */
-
-static int outline_width(void)
-{
-	int w = COLS * 3 / 8;
-	return w > 44 ? 44 : w;
-}
-
-static const char *form_name(const hy_tui *t)
-{
-	return t->doc->form->title;
-}
-
-static void draw_title(hy_tui *t)
-{
-	hy_fill(0, 0, COLS, hy_attr_title(t));
-	const hy_form *f = t->doc->form;
-	const hy_value *name = f->name_field ? hy_value_resolve(t->doc, t->doc->root, f->name_field)
-					     : NULL;
-	const char *state = t->read_only ? _("read-only")
-			    : t->doc->modified ? _("modified") : _("saved");
-	char *title = hy_printf(" hyoka │ %s [%s] │ %s │ %s", t->path ? t->path : _("(no file)"),
-				state, name && name->s ? name->s : _("(untitled)"), form_name(t));
-	if (t->ascii)
-		for (char *p = title; (p = strstr(p, "│"));)
-			memcpy(p, " | ", 3);
-	hy_draw(0, 0, COLS, title, hy_attr_title(t));
-	free(title);
-}
-
-static const char *status_mark(const hy_tui *t, const hy_status *st)
-{
-	if (st->errors)
-		return "!";
-	if (st->required_filled < st->required)
-		return "-";
-	if (st->warnings)
-		return "?";
-	return t->ascii ? "+" : "✓";
-}
-
-/* The outline's marks sum whole subtrees: compute them once per edit. */
-static const hy_status *entry_status(hy_tui *t, size_t i)
-{
-	if (t->status_generation != t->doc->generation || !t->status) {
-		free(t->status);
-		free(t->status_known);
-		t->status = hy_calloc(t->outline.n, sizeof *t->status);
-		t->status_known = hy_calloc(t->outline.n, sizeof *t->status_known);
-		t->status_generation = t->doc->generation;
+	int result = 0;
+	while (result == 0) {
+		hy_dialog_draw(d);
+		result = hy_dialog_key(d, hy_read_key(&t->ui, d->timeout_ms));
 	}
-	if (!t->status_known[i]) {
-		t->status[i] = hy_value_status(t->doc, t->outline.items[i].v);
-		t->status_known[i] = true;
-	}
-	return &t->status[i];
+	return result;
 }
 
-static void forget_status(hy_tui *t)
+static bool edit_field(hy_tui *t, hy_value *v)
 {
-	free(t->status);
-	free(t->status_known);
-	t->status = NULL;
-	t->status_known = NULL;
+	hy_field_editor *e = hy_field_editor_open(&t->ui, t->doc, v);
+	int result = run_dialog(t, hy_field_editor_dialog(e));
+	hy_field_editor_close(e, result > 0);
+	return result > 0;
 }
 
-static void draw_outline(hy_tui *t, int top, int height, int width)
+static int choose(hy_tui *t, const hy_fnode *f, int current)
 {
-	hy_outline *o = &t->outline;
-	if (t->ol_sel < t->ol_top)
-		t->ol_top = t->ol_sel;
-	if (t->ol_sel >= t->ol_top + (size_t)height)
-		t->ol_top = t->ol_sel - (size_t)height + 1;
-	for (int r = 0; r < height; r++) {
-		size_t i = t->ol_top + (size_t)r;
-		hy_fill(top + r, 0, width, A_NORMAL);
-		if (i >= o->n)
-			continue;
-		const hy_ol_entry *e = &o->items[i];
-		hy_status st = *entry_status(t, i);
-		bool applies = hy_value_applies(t->doc, e->v);
-		char *title = hy_ol_title(e);
-		/* the English interface shows the form's gloss beside the printed label */
-		if (t->english && e->v->f->title_en && *e->v->f->label && !e->v->is_instance) {
-			char *both = hy_printf("%s (%s)", title, e->v->f->title_en);
-			free(title);
-			title = both;
-		}
-		char *line = hy_printf("%*s%s %s", e->depth, "", status_mark(t, &st), title);
-		int attr = i == t->ol_sel ? (t->focus_fields ? (int)A_BOLD : hy_attr_select(t))
-					  : !applies ? hy_attr_dim(t) : (int)A_NORMAL;
-		if (i == t->ol_sel)
-			hy_fill(top + r, 0, width, attr);
-		hy_draw(top + r, 0, width, line, attr);
-		if (st.errors && i != t->ol_sel)
-			hy_draw(top + r, e->depth, 1, "!", hy_attr_error(t));
-		free(line);
-		free(title);
-	}
+	hy_dialog *d = hy_choose_open(&t->ui, f, current);
+	return hy_choose_close(d, run_dialog(t, d));
 }
 
-static int row_height(const hy_row *r)
+static bool edit_checks(hy_tui *t, hy_value *v)
 {
-	return r->kind == HY_ROW_FIELD ? 2 : 1;
+	hy_dialog *d = hy_checks_open(&t->ui, t->doc, v);
+	return hy_checks_close(d, run_dialog(t, d));
 }
 
-static char *row_label(const hy_tui *t, const hy_row *r)
+char *tui_prompt(hy_tui *t, const char *title, const char *initial, const char *previous,
+			 bool digits_only)
 {
-	const char *label = *r->f->label ? r->f->label : r->f->id;
-	if (t->english && r->f->title_en && *r->f->label && r->kind != HY_ROW_LINK)
-		return hy_printf("%s (%s)", label, r->f->title_en);
-	if (r->kind == HY_ROW_LINK && r->v && r->v->is_instance)
-		return hy_instance_title(r->v);
-	if (r->kind == HY_ROW_LINK && r->v) {
-		hy_ol_entry e = {.kind = r->v->f->type == HY_SECTION || r->v->f->type == HY_PART
-						 ? HY_OL_SECTION : HY_OL_REPEAT,
-				 .v = r->v};
-		char *t = hy_ol_title(&e);
-		char *s = e.kind == HY_OL_REPEAT ? hy_printf("%s (%zu)", t, r->v->n_inst) : hy_strdup(t);
-		free(t);
-		return s;
-	}
-	return hy_strdup(label);
+	hy_dialog *d = hy_prompt_open(&t->ui, title, initial, previous, digits_only);
+	return hy_prompt_close(d, run_dialog(t, d));
 }
 
-static char *row_preview(hy_tui *t, const hy_row *r)
+static char *prompt(hy_tui *t, const char *title, const char *initial, bool digits_only)
 {
-	if (r->kind == HY_ROW_FIXED) {
-		if (r->f->type == HY_REF && r->f->ref_target) {
-			const hy_value *v = hy_value_resolve(t->doc, r->scope, r->f->ref_target);
-			return v ? hy_value_preview(v) : hy_strdup("");
-		}
-		return hy_strdup(r->f->text ? r->f->text : "");
-	}
-	if (r->kind != HY_ROW_FIELD)
-		return hy_strdup("");
-	if (r->v->f->type == HY_FLAG)
-		return hy_strdup(r->v->flag == 1 ? (t->ascii ? "[x]" : "[○]")
-						 : (t->ascii ? "[ ]" : "[  ]"));
-	if (hy_value_is_empty(r->v))
-		return hy_strdup(_("(empty)"));
-	return hy_value_preview(r->v);
+	return tui_prompt(t, title, initial, NULL, digits_only);
 }
 
-static void draw_row(hy_tui *t, const hy_row *r, int y, int x, int width, bool selected)
+static int ask(hy_tui *t, const char *question, const char *keys)
 {
-	int indent = r->depth * 2;
-	char *label = row_label(t, r);
-	bool applies = r->kind != HY_ROW_FIELD || hy_value_applies(t->doc, r->v);
-	int attr = !applies ? hy_attr_dim(t) : (int)A_NORMAL;
-	if (r->kind == HY_ROW_HEADING)
-		attr = A_BOLD;
-	if (selected) {
-		attr = t->focus_fields ? hy_attr_select(t) : (int)A_BOLD;
-		hy_fill(y, x, width, attr);
-	}
-	const char *mark = "  ";
-	if (r->kind == HY_ROW_FIELD && r->v->n_issues)
-		mark = r->v->issues[0].severity == HY_ERROR ? "! " : "? ";
-	else if (r->kind == HY_ROW_LINK)
-		mark = t->ascii ? "> " : "▸ ";
-	char *line = hy_printf("%*s%s%s", indent, "", mark, label);
-	hy_draw(y, x, width, line, attr);
-	if (r->kind == HY_ROW_FIELD && r->v->n_issues && !selected)
-		hy_draw(y, x + indent, 2, mark,
-			r->v->issues[0].severity == HY_ERROR ? hy_attr_error(t) : hy_attr_warning(t));
-	free(line);
-	free(label);
-	if (r->kind == HY_ROW_FIXED) {
-		char *p = row_preview(t, r);
-		int used = hy_str_width(r->f->label) + indent + 2;
-		if (*p && used + 2 < width)
-			hy_draw(y, x + used + 1, width - used - 1, p, hy_attr_dim(t));
-		free(p);
-	}
-	if (row_height(r) == 2) {
-		char *p = row_preview(t, r);
-		hy_fill(y + 1, x, width, A_NORMAL);
-		hy_draw(y + 1, x + indent + 4, width - indent - 4, p,
-			!applies || hy_value_is_empty(r->v) ? hy_attr_dim(t) : (int)A_NORMAL);
-		free(p);
-	}
+	hy_dialog *d = hy_ask_open(&t->ui, question, keys);
+	return hy_ask_close(d, run_dialog(t, d));
 }
 
-static void draw_fields(hy_tui *t, int top, int height, int x, int width)
+void tui_show_text_at(hy_tui *t, const char *title, const char *text, size_t top)
 {
-	for (int r = 0; r < height; r++)
-		hy_fill(top + r, x, width, A_NORMAL);
-	if (!t->rows.n) {
-		hy_draw(top, x + 1, width - 1, _("(no fields here: + adds an entry)"), hy_attr_dim(t));
-		return;
-	}
-	if (t->row_sel < t->row_top)
-		t->row_top = t->row_sel;
-	/* make the selected row fit */
-	for (;;) {
-		int h = 0;
-		for (size_t i = t->row_top; i <= t->row_sel && i < t->rows.n; i++)
-			h += row_height(&t->rows.items[i]);
-		if (h <= height || t->row_top >= t->row_sel)
-			break;
-		t->row_top++;
-	}
-	int y = top;
-	for (size_t i = t->row_top; i < t->rows.n && y < top + height; i++) {
-		const hy_row *r = &t->rows.items[i];
-		if (y + row_height(r) > top + height)
-			break;
-		draw_row(t, r, y, x + 1, width - 1, i == t->row_sel);
-		y += row_height(r);
-	}
+	hy_dialog *d = hy_text_open(&t->ui, title, text, top);
+	run_dialog(t, d);
+	hy_text_close(d);
 }
 
-static void draw_status(hy_tui *t)
+static void show_text(hy_tui *t, const char *title, const char *text)
 {
-	int y = LINES - 2;
-	hy_fill(y, 0, COLS, A_NORMAL);
-	const hy_row *r = t->focus_fields ? current_row(t) : NULL;
-	if (t->message) {
-		int attr = t->message_kind == HY_MSG_ERROR ? hy_attr_error(t)
-			   : t->message_kind == HY_MSG_WARNING ? hy_attr_warning(t) : (int)A_BOLD;
-		hy_draw(y, 0, COLS, t->message, attr);
-	} else if (r && r->kind == HY_ROW_FIELD && r->v->n_issues) {
-		const hy_issue *is = &r->v->issues[0];
-		hy_draw(y, 0, COLS, is->message,
-			is->severity == HY_ERROR ? hy_attr_error(t) : hy_attr_warning(t));
-	} else if (r && r->f->help) {
-		hy_draw(y, 0, COLS, r->f->help, hy_attr_dim(t));
-	}
-	hy_fill(LINES - 1, 0, COLS, hy_attr_title(t));
-	const char *keys = t->focus_fields
-		? _("Enter:edit Tab:outline n/N:problem /:find +/-:entry ^S:save ^Q:quit ?:help")
-		: _("Enter:open j/k:move Tab:fields n/N:problem /:find ^S:save ^Q:quit ?:help");
-	hy_draw(LINES - 1, 0, COLS, keys, hy_attr_title(t));
+	tui_show_text_at(t, title, text, 0);
 }
 
-static void draw_main(hy_tui *t)
+int tui_menu(hy_tui *t, const char *title, char **items, size_t n, size_t sel,
+		const char *keys)
 {
-	if (hy_terminal_small()) {
-		hy_draw_too_small();
-		return;
-	}
-	erase();
-	int ow = outline_width();
-	int top = 1, height = LINES - 3;
-	draw_title(t);
-	draw_outline(t, top, height, ow);
-	for (int y = top; y < top + height; y++) {
-		if (t->ascii)
-			mvaddch(y, ow, '|');
-		else
-			mvaddch(y, ow, ACS_VLINE);
-	}
-	draw_fields(t, top, height, ow + 1, COLS - ow - 1);
-	draw_status(t);
-	refresh();
+	hy_dialog *d = hy_menu_open(&t->ui, title, items, n, sel, keys);
+	return hy_menu_close(d, run_dialog(t, d));
 }
 
 /* ---- actions ---- */
@@ -422,12 +203,12 @@ static bool refuse_read_only(hy_tui *t)
 static void after_edit(hy_tui *t, hy_value *v)
 {
 	hy_threshold_autofill(t->doc, v);
-	note_change(t);
+	tui_note_change(t);
 }
 
 static void edit_choice(hy_tui *t, hy_value *v)
 {
-	int pick = hy_choose(t, v->f, v->opt);
+	int pick = choose(t, v->f, v->opt);
 	if (pick == -1)
 		return;
 	if (pick == -2) {
@@ -441,7 +222,7 @@ static void edit_choice(hy_tui *t, hy_value *v)
 		char *title = hy_printf(o->detail == HY_DETAIL_COUNT ? _("%s: how many (件)?")
 								     : _("%s: the text in （ ）"),
 					o->text);
-		detail = hy_prompt(t, title, pick == v->opt ? v->detail : NULL,
+		detail = prompt(t, title, pick == v->opt ? v->detail : NULL,
 				   o->detail == HY_DETAIL_COUNT);
 		free(title);
 	}
@@ -453,13 +234,13 @@ static void edit_choice(hy_tui *t, hy_value *v)
 static void open_link(hy_tui *t, hy_row *r)
 {
 	size_t i = hy_outline_find(&t->outline, r->v);
-	select_entry(t, i);
+	tui_select_entry(t, i);
 	t->focus_fields = true;
 }
 
 static void edit_row(hy_tui *t)
 {
-	hy_row *r = current_row(t);
+	hy_row *r = tui_current_row(t);
 	if (!r)
 		return;
 	if (r->kind == HY_ROW_LINK) {
@@ -475,12 +256,16 @@ static void edit_row(hy_tui *t)
 	if (refuse_read_only(t))
 		return;
 	hy_value *v = r->v;
+	hy_undo_begin(t->undo, t->doc, v);
+	/* しきい値判断結果 may be filled in by the edit (hy_threshold_autofill) */
+	if (t->doc->form->has_threshold && t->doc->form->threshold.result)
+		hy_undo_add(t->undo, hy_value_resolve(t->doc, v, t->doc->form->threshold.result));
 	switch (v->f->type) {
 	case HY_CHOICE:
 		edit_choice(t, v);
 		break;
 	case HY_CHECKS:
-		if (hy_edit_checks(t, v))
+		if (edit_checks(t, v))
 			after_edit(t, v);
 		break;
 	case HY_FLAG:
@@ -488,18 +273,19 @@ static void edit_row(hy_tui *t)
 		after_edit(t, v);
 		break;
 	default:
-		if (hy_edit_field(t, v))
+		if (edit_field(t, v))
 			after_edit(t, v);
 		break;
 	}
-	rebuild(t);
+	hy_undo_commit(t->undo, t->doc);
+	tui_rebuild(t);
 }
 
 /* The repeat an add/delete/move key acts on, and the instance index. */
 static hy_value *target_repeat(hy_tui *t, size_t *index, bool *on_instance)
 {
 	*on_instance = false;
-	hy_row *r = t->focus_fields ? current_row(t) : NULL;
+	hy_row *r = t->focus_fields ? tui_current_row(t) : NULL;
 	if (r && r->kind == HY_ROW_LINK && r->v && r->v->is_instance) {
 		*index = r->v->index;
 		*on_instance = true;
@@ -540,7 +326,7 @@ static bool repeat_editable(hy_tui *t, hy_value *rep)
 static void goto_value(hy_tui *t, const hy_value *v)
 {
 	size_t i = hy_outline_find(&t->outline, v);
-	select_entry(t, i);
+	tui_select_entry(t, i);
 }
 
 static void add_instance(hy_tui *t, bool duplicate)
@@ -563,9 +349,11 @@ static void add_instance(hy_tui *t, bool duplicate)
 		return;
 	}
 	size_t at = on_instance ? idx + 1 : rep->n_inst;
+	hy_undo_begin(t->undo, t->doc, rep);
 	hy_value *inst = hy_repeat_add(t->doc, rep, at, duplicate ? rep->inst[idx] : NULL);
-	note_change(t);
-	rebuild(t);
+	hy_undo_commit(t->undo, t->doc);
+	tui_note_change(t);
+	tui_rebuild(t);
 	goto_value(t, inst);
 	t->focus_fields = true;
 	hy_set_message(t, HY_MSG_INFO, duplicate ? _("entry duplicated") : _("entry added"));
@@ -584,7 +372,7 @@ static void delete_instance(hy_tui *t)
 		return;
 	char *title = hy_instance_title(rep->inst[idx]);
 	char *q = hy_printf(_("Delete %s and everything in it? (y/n)"), title);
-	int answer = hy_ask(t, q, "yn");
+	int answer = ask(t, q, "yn");
 	free(q);
 	free(title);
 	if (answer != 'y')
@@ -594,11 +382,13 @@ static void delete_instance(hy_tui *t)
 	hy_outline_free(&t->outline);
 	hy_rows_free(&t->rows);
 	t->ol_sel = 0;
+	hy_undo_begin(t->undo, t->doc, rep);
 	hy_repeat_remove(t->doc, rep, idx);
-	note_change(t);
+	hy_undo_commit(t->undo, t->doc);
+	tui_note_change(t);
 	hy_outline_build(t->doc, &t->outline);
-	forget_status(t);
-	select_entry(t, hy_outline_find(&t->outline, rep));
+	tui_forget_status(t);
+	tui_select_entry(t, hy_outline_find(&t->outline, rep));
 	hy_set_message(t, HY_MSG_INFO, _("entry deleted"));
 }
 
@@ -612,153 +402,18 @@ static void move_instance(hy_tui *t, int delta)
 	if ((delta < 0 && idx == 0) || (delta > 0 && idx + 1 >= rep->n_inst))
 		return;
 	size_t to = delta < 0 ? idx - 1 : idx + 1;
+	hy_undo_begin(t->undo, t->doc, rep);
 	hy_repeat_move(t->doc, rep, idx, to);
-	note_change(t);
-	bool in_fields = t->focus_fields && current_row(t) && current_row(t)->kind == HY_ROW_LINK;
+	hy_undo_commit(t->undo, t->doc);
+	tui_note_change(t);
+	bool in_fields = t->focus_fields && tui_current_row(t) && tui_current_row(t)->kind == HY_ROW_LINK;
 	size_t row = t->row_sel;
-	rebuild(t);
+	tui_rebuild(t);
 	if (in_fields) {
 		t->row_sel = delta < 0 ? row - 1 : row + 1;
 	} else {
 		goto_value(t, rep->inst[to]);
 	}
-}
-
-/* ---- moving ---- */
-
-static void row_step(hy_tui *t, int delta)
-{
-	size_t i = t->row_sel;
-	for (;;) {
-		if (delta < 0 && i == 0)
-			return;
-		if (delta > 0 && i + 1 >= t->rows.n) {
-			/* walk on into the next section */
-			if (t->ol_sel + 1 < t->outline.n) {
-				select_entry(t, t->ol_sel + 1);
-				while (t->row_sel + 1 < t->rows.n && !row_selectable(t, current_row(t)))
-					t->row_sel++;
-			}
-			return;
-		}
-		i = delta < 0 ? i - 1 : i + 1;
-		if (row_selectable(t, &t->rows.items[i])) {
-			t->row_sel = i;
-			return;
-		}
-	}
-}
-
-static void focus_fields(hy_tui *t)
-{
-	t->focus_fields = true;
-	if (t->rows.n && !row_selectable(t, current_row(t)))
-		row_step(t, 1);
-}
-
-/* Visits every field row in outline order from the current position. */
-typedef bool (*row_test)(hy_tui *t, const hy_row *r, const hy_ol_entry *e, void *arg);
-
-static bool find_row(hy_tui *t, int dir, row_test test, void *arg)
-{
-	size_t ne = t->outline.n;
-	size_t e = t->ol_sel;
-	size_t start_row = t->row_sel;
-	for (size_t step = 0; step <= ne; step++) {
-		hy_rows rows;
-		hy_page_rows(t->doc, &t->outline.items[e], &rows);
-		size_t n = rows.n;
-		for (size_t k = 0; k < n; k++) {
-			size_t ri;
-			if (dir > 0)
-				ri = step == 0 ? start_row + 1 + k : k;
-			else
-				ri = step == 0 ? (start_row >= 1 + k ? start_row - 1 - k : (size_t)-1)
-					       : n - 1 - k;
-			if (ri >= n)
-				continue;
-			if (test(t, &rows.items[ri], &t->outline.items[e], arg)) {
-				hy_rows_free(&rows);
-				select_entry(t, e);
-				t->row_sel = ri;
-				t->focus_fields = true;
-				return true;
-			}
-		}
-		hy_rows_free(&rows);
-		e = dir > 0 ? (e + 1) % ne : (e + ne - 1) % ne;
-	}
-	return false;
-}
-
-static bool has_problem(hy_tui *t, const hy_row *r, const hy_ol_entry *e, void *arg)
-{
-	(void)t;
-	(void)e;
-	(void)arg;
-	return r->kind == HY_ROW_FIELD && r->v->n_issues > 0;
-}
-
-static bool contains_ci(const char *hay, const char *needle)
-{
-	if (!hay)
-		return false;
-	if (strstr(hay, needle))
-		return true;
-	/* ASCII letters match either case; Japanese matches as written */
-	size_t n = strlen(needle);
-	for (const char *p = hay; *p; p++)
-		if (strncasecmp(p, needle, n) == 0)
-			return true;
-	return false;
-}
-
-static bool matches_search(hy_tui *t, const hy_row *r, const hy_ol_entry *e, void *arg)
-{
-	(void)e;
-	const char *needle = arg;
-	if (r->kind != HY_ROW_FIELD && r->kind != HY_ROW_LINK && r->kind != HY_ROW_HEADING)
-		return false;
-	char *label = row_label(t, r);
-	bool hit = contains_ci(label, needle);
-	free(label);
-	if (!hit && r->kind == HY_ROW_FIELD) {
-		char *p = row_preview(t, r);
-		hit = contains_ci(p, needle);
-		free(p);
-		if (!hit && r->v->s)
-			hit = contains_ci(r->v->s, needle);
-	}
-	return hit;
-}
-
-static void next_problem(hy_tui *t, int dir)
-{
-	if (!find_row(t, dir, has_problem, NULL))
-		hy_set_message(t, HY_MSG_INFO, _("no problems found: every field is valid"));
-	else
-		free(t->message), t->message = NULL;
-}
-
-static void search_next(hy_tui *t, int dir)
-{
-	if (!find_row(t, dir, matches_search, t->search))
-		hy_set_message(t, HY_MSG_INFO, _("not found: %s"), t->search);
-	else
-		hy_set_message(t, HY_MSG_INFO, _("found \"%s\" (n: next, N: previous, Esc: stop)"),
-			       t->search);
-}
-
-static void start_search(hy_tui *t)
-{
-	char *s = hy_prompt(t, _("Search labels and values"), t->search, false);
-	if (!s || !*s) {
-		free(s);
-		return;
-	}
-	free(t->search);
-	t->search = s;
-	search_next(t, 1);
 }
 
 /* ---- help ---- */
@@ -767,7 +422,7 @@ static void show_help(hy_tui *t)
 {
 	hy_buf b;
 	hy_buf_init(&b);
-	hy_row *r = t->focus_fields ? current_row(t) : NULL;
+	hy_row *r = t->focus_fields ? tui_current_row(t) : NULL;
 	if (r) {
 		hy_buf_addf(&b, "%s\n", *r->f->label ? r->f->label : r->f->id);
 		if (r->f->help)
@@ -783,29 +438,11 @@ static void show_help(hy_tui *t)
 					    r->v->issues[i].message);
 		hy_buf_adds(&b, "\n");
 	}
-	hy_buf_adds(&b, _("Keys\n"
-			  "  Tab             switch between the outline and the fields\n"
-			  "  Up/Down j/k     move; PgUp/PgDn, Home/End\n"
-			  "  Enter           edit the field, or open the section\n"
-			  "  Space           toggle a check box or flag\n"
-			  "  n / N           next / previous field with a problem\n"
-			  "  /               search labels and values; then n / N for the next hit\n"
-			  "  + or Insert     add an entry to a repeating block (after the current one)\n"
-			  "  - or Delete     delete the selected entry (asks first)\n"
-			  "  c               duplicate the selected entry\n"
-			  "  [ ] or K J      move the selected entry up / down\n"
-			  "  Ctrl-S or F2    save (drafts with errors save too)\n"
-			  "  Ctrl-Q or F10   quit (asks when there are unsaved changes)\n"
-			  "  D               with --since OLD: write the 変更箇所 rows of this revision\n"
-			  "  F1 or ?         this help\n"
-			  "\n"
-			  "In a text editor: Enter confirms one-line fields and starts a new line in\n"
-			  "long texts, where Ctrl-D or F2 confirms; Esc cancels and restores the old\n"
-			  "value; Ctrl-A/Ctrl-E or Home/End go to the start/end of the line; Ctrl-K\n"
-			  "cuts to the end of the line; pasting keeps line breaks.\n"
-			  "\n"
-			  "Marks: ! errors, - required fields missing, ? warnings.\n"));
-	hy_show_text(t, _("Help"), b.data);
+	char *keys = hy_keys_help();
+	hy_buf_addf(&b, "%s\n%s", keys,
+		    _("Marks: - not written yet, ! errors, ? warnings, · empty, ✓ done.\n"));
+	free(keys);
+	show_text(t, _("Help"), b.data);
 	hy_buf_free(&b);
 }
 
@@ -816,7 +453,7 @@ static bool save(hy_tui *t)
 	if (refuse_read_only(t))
 		return false;
 	if (!t->path) {
-		char *p = hy_prompt(t, _("Save as (file name)"), "", false);
+		char *p = prompt(t, _("Save as (file name)"), "", false);
 		if (!p || !*p) {
 			free(p);
 			return false;
@@ -830,7 +467,7 @@ static bool save(hy_tui *t)
 		err = NULL;
 		char *q = hy_printf(_("%s changed on disk since it was opened. Overwrite it? (y/n)"),
 				    t->path);
-		int a = hy_ask(t, q, "yn");
+		int a = ask(t, q, "yn");
 		free(q);
 		if (a != 'y') {
 			hy_set_message(t, HY_MSG_WARNING, _("not saved"));
@@ -856,7 +493,7 @@ static bool save(hy_tui *t)
 static void request_quit(hy_tui *t)
 {
 	if (t->doc->modified && !t->read_only) {
-		int a = hy_ask(t, _("Save changes before quitting? (y)es, (n)o, (c)ancel"), "ync");
+		int a = ask(t, _("Save changes before quitting? (y)es, (n)o, (c)ancel"), "ync");
 		if (a == 'y' && !save(t))
 			return;
 		if (a == 'c' || a == 0)
@@ -929,15 +566,18 @@ static void write_changes(hy_tui *t)
 	if (!ch.n) {
 		hy_set_message(t, HY_MSG_INFO, _("no differences from %s"), t->since_path);
 	} else {
-		hy_show_text(t, _("Changes since the previous version"), b.data);
+		show_text(t, _("Changes since the previous version"), b.data);
 		char *today = today_wareki();
-		char *date = hy_prompt(t, _("変更日 of these rows (Esc: do not write them)"), today, false);
+		char *date = prompt(t, _("変更日 of these rows (Esc: do not write them)"), today, false);
 		free(today);
 		if (date) {
 			size_t added = 0;
-			if (hy_diff_append(t->doc, &ch, date, &added, &err)) {
-				note_change(t);
-				rebuild(t);
+			hy_undo_begin(t->undo, t->doc, t->doc->root);
+			bool appended = hy_diff_append(t->doc, &ch, date, &added, &err);
+			hy_undo_commit(t->undo, t->doc);
+			if (appended) {
+				tui_note_change(t);
+				tui_rebuild(t);
 				hy_set_message(t, HY_MSG_INFO,
 					       P_("%zu row added to 変更箇所; write its 提出時期に係る説明", "%zu rows added to 変更箇所; write 提出時期に係る説明 for each", added),
 					       added);
@@ -953,85 +593,169 @@ static void write_changes(hy_tui *t)
 	hy_doc_free(old);
 }
 
-/* ---- hooks for the benchmark ---- */
+/* ---- undo ---- */
 
-void hy_tui_show(hy_tui *t, hy_value *v)
+static void undo_redo(hy_tui *t, bool redo)
 {
-	rebuild(t);
-	if (!v)
+	if (refuse_read_only(t))
 		return;
-	select_entry(t, hy_outline_find(&t->outline, v));
-	for (size_t i = 0; i < t->rows.n; i++)
-		if (t->rows.items[i].v == v)
-			t->row_sel = i;
-	t->focus_fields = true;
-}
-
-void hy_tui_draw(hy_tui *t)
-{
-	draw_main(t);
-}
-
-void hy_tui_release_view(hy_tui *t)
-{
+	if (!(redo ? hy_undo_can_redo(t->undo) : hy_undo_can_undo(t->undo))) {
+		hy_set_message(t, HY_MSG_INFO, redo ? _("nothing to redo") : _("nothing to undo"));
+		return;
+	}
+	/* the outline and rows point into values a step may free */
 	hy_outline_free(&t->outline);
 	hy_rows_free(&t->rows);
-	forget_status(t);
+	tui_forget_status(t);
+	t->ol_sel = t->row_sel = t->row_top = 0;
+	hy_value *where = NULL;
+	if (redo)
+		hy_undo_redo(t->undo, t->doc, &where);
+	else
+		hy_undo_undo(t->undo, t->doc, &where);
+	tui_note_change(t);
+	tui_show_value(t, where);
+	char *path = where && where->parent ? hy_value_path(where) : hy_strdup("");
+	hy_set_message(t, HY_MSG_INFO, redo ? _("redone: %s") : _("undone: %s"), path);
+	free(path);
 }
 
 /* ---- the main loop ---- */
 
-static void handle_outline_key(hy_tui *t, hy_key k)
+static void select_step(hy_tui *t, long delta)
 {
-	size_t n = t->outline.n;
-	if (hy_key_is(k, KEY_UP) || (k.kind == HY_KEY_CHAR && k.code == 'k')) {
-		if (t->ol_sel > 0)
-			select_entry(t, t->ol_sel - 1);
-	} else if (hy_key_is(k, KEY_DOWN) || (k.kind == HY_KEY_CHAR && k.code == 'j')) {
-		if (t->ol_sel + 1 < n)
-			select_entry(t, t->ol_sel + 1);
-	} else if (hy_key_is(k, KEY_PPAGE)) {
-		select_entry(t, t->ol_sel > 10 ? t->ol_sel - 10 : 0);
-	} else if (hy_key_is(k, KEY_NPAGE)) {
-		select_entry(t, t->ol_sel + 10 < n ? t->ol_sel + 10 : n - 1);
-	} else if (hy_key_is(k, KEY_HOME) || (k.kind == HY_KEY_CHAR && k.code == 'g')) {
-		select_entry(t, 0);
-	} else if (hy_key_is(k, KEY_END) || (k.kind == HY_KEY_CHAR && k.code == 'G')) {
-		select_entry(t, n - 1);
-	} else if (hy_key_enter(k) || hy_key_is(k, KEY_RIGHT) || k.code == '\t' ||
-		   (k.kind == HY_KEY_CHAR && k.code == 'l')) {
-		focus_fields(t);
+	long last = (long)t->outline.n - 1, i = (long)t->ol_sel + delta;
+	tui_select_entry(t, (size_t)(i < 0 ? 0 : i > last ? last : i));
+}
+
+static void handle_outline_key(hy_tui *t, hy_action a)
+{
+	switch (a) {
+	case HY_ACT_UP:
+		select_step(t, -1);
+		break;
+	case HY_ACT_DOWN:
+		select_step(t, 1);
+		break;
+	case HY_ACT_PAGE_UP:
+		select_step(t, -HY_PAGE_STEP);
+		break;
+	case HY_ACT_PAGE_DOWN:
+		select_step(t, HY_PAGE_STEP);
+		break;
+	case HY_ACT_FIRST:
+		tui_select_entry(t, 0);
+		break;
+	case HY_ACT_LAST:
+		tui_select_entry(t, t->outline.n - 1);
+		break;
+	case HY_ACT_SWITCH:
+		tui_focus_fields(t);
+		break;
+	default:
+		break;
 	}
 }
 
-static void handle_fields_key(hy_tui *t, hy_key k)
+static void handle_fields_key(hy_tui *t, hy_action a)
 {
-	if (hy_key_is(k, KEY_UP) || (k.kind == HY_KEY_CHAR && k.code == 'k')) {
-		row_step(t, -1);
-	} else if (hy_key_is(k, KEY_DOWN) || (k.kind == HY_KEY_CHAR && k.code == 'j')) {
-		row_step(t, 1);
-	} else if (hy_key_is(k, KEY_PPAGE)) {
-		for (int i = 0; i < 8; i++)
-			row_step(t, -1);
-	} else if (hy_key_is(k, KEY_NPAGE)) {
-		size_t e = t->ol_sel;
-		for (int i = 0; i < 8 && t->ol_sel == e; i++)
-			row_step(t, 1);
-	} else if (hy_key_is(k, KEY_HOME)) {
+	size_t e = t->ol_sel;
+	switch (a) {
+	case HY_ACT_UP:
+		tui_row_step(t, -1);
+		break;
+	case HY_ACT_DOWN:
+		tui_row_step(t, 1);
+		break;
+	case HY_ACT_PAGE_UP:
+		for (int i = 0; i < HY_PAGE_STEP; i++)
+			tui_row_step(t, -1);
+		break;
+	case HY_ACT_PAGE_DOWN:
+		for (int i = 0; i < HY_PAGE_STEP && t->ol_sel == e; i++)
+			tui_row_step(t, 1);
+		break;
+	case HY_ACT_FIRST:
 		t->row_sel = 0;
-		if (t->rows.n && !row_selectable(t, current_row(t)))
-			row_step(t, 1);
-	} else if (hy_key_is(k, KEY_END)) {
+		if (t->rows.n && !tui_row_selectable(t, tui_current_row(t)))
+			tui_row_step(t, 1);
+		break;
+	case HY_ACT_LAST:
 		t->row_sel = t->rows.n ? t->rows.n - 1 : 0;
-	} else if (hy_key_enter(k) || (k.kind == HY_KEY_CHAR && k.code == 'e')) {
+		break;
+	case HY_ACT_EDIT:
 		edit_row(t);
-	} else if (k.kind == HY_KEY_CHAR && k.code == ' ') {
-		hy_row *r = current_row(t);
+		break;
+	case HY_ACT_TOGGLE: {
+		hy_row *r = tui_current_row(t);
 		if (r && r->kind == HY_ROW_FIELD && (r->v->f->type == HY_FLAG || r->v->f->type == HY_CHECKS))
 			edit_row(t);
-	} else if (hy_key_is(k, KEY_LEFT) || k.code == '\t' || hy_key_is(k, KEY_BTAB) ||
-		   (k.kind == HY_KEY_CHAR && k.code == 'h')) {
+		break;
+	}
+	case HY_ACT_SWITCH:
 		t->focus_fields = false;
+		break;
+	default:
+		break;
+	}
+}
+
+/* The actions of the main screen wherever the focus is; false for the rest. */
+static bool handle_main_key(hy_tui *t, hy_action a, bool was_search)
+{
+	switch (a) {
+	case HY_ACT_SAVE:
+		save(t);
+		return true;
+	case HY_ACT_QUIT:
+		request_quit(t);
+		return true;
+	case HY_ACT_HELP:
+		show_help(t);
+		return true;
+	case HY_ACT_SEARCH:
+		tui_search(t);
+		return true;
+	case HY_ACT_NEXT:
+	case HY_ACT_PREV:
+		if (was_search)
+			tui_search_next(t, a == HY_ACT_NEXT ? 1 : -1);
+		else
+			tui_next_problem(t, a == HY_ACT_NEXT ? 1 : -1);
+		return true;
+	case HY_ACT_ADD:
+	case HY_ACT_DUPLICATE:
+		add_instance(t, a == HY_ACT_DUPLICATE);
+		return true;
+	case HY_ACT_DELETE:
+		delete_instance(t);
+		return true;
+	case HY_ACT_MOVE_UP:
+	case HY_ACT_MOVE_DOWN:
+		move_instance(t, a == HY_ACT_MOVE_UP ? -1 : 1);
+		return true;
+	case HY_ACT_WRITE_CHANGES:
+		write_changes(t);
+		return true;
+	case HY_ACT_GOTO:
+		tui_go_to(t);
+		return true;
+	case HY_ACT_NARROW:
+	case HY_ACT_WIDEN:
+		tui_resize_outline(t, a == HY_ACT_WIDEN ? 4 : -4);
+		return true;
+	case HY_ACT_PREVIEW:
+		tui_preview(t);
+		return true;
+	case HY_ACT_UNDO:
+	case HY_ACT_REDO:
+		undo_redo(t, a == HY_ACT_REDO);
+		return true;
+	case HY_ACT_STOP:
+		/* Esc ends a search; nothing else to leave here */
+		return true;
+	default:
+		return false;
 	}
 }
 
@@ -1040,61 +764,35 @@ static void handle_key(hy_tui *t, hy_key k)
 	bool was_search = t->search && t->message && t->message_kind == HY_MSG_INFO;
 	free(t->message);
 	t->message = NULL;
-	if (hy_key_ctrl(k, 's') || hy_key_is(k, KEY_F(2))) {
-		save(t);
-	} else if (hy_key_ctrl(k, 'q') || hy_key_is(k, KEY_F(10))) {
-		request_quit(t);
-	} else if (hy_key_is(k, KEY_F(1)) || (k.kind == HY_KEY_CHAR && k.code == '?')) {
-		show_help(t);
-	} else if (k.kind == HY_KEY_CHAR && k.code == '/') {
-		start_search(t);
-	} else if (k.kind == HY_KEY_CHAR && (k.code == 'n' || k.code == 'N')) {
-		int dir = k.code == 'n' ? 1 : -1;
-		if (was_search)
-			search_next(t, dir);
-		else
-			next_problem(t, dir);
-	} else if ((k.kind == HY_KEY_CHAR && k.code == '+') || hy_key_is(k, KEY_IC)) {
-		add_instance(t, false);
-	} else if (k.kind == HY_KEY_CHAR && k.code == 'c') {
-		add_instance(t, true);
-	} else if ((k.kind == HY_KEY_CHAR && k.code == '-') || hy_key_is(k, KEY_DC)) {
-		delete_instance(t);
-	} else if (k.kind == HY_KEY_CHAR && (k.code == '[' || k.code == 'K')) {
-		move_instance(t, -1);
-	} else if (k.kind == HY_KEY_CHAR && (k.code == ']' || k.code == 'J')) {
-		move_instance(t, 1);
-	} else if (k.kind == HY_KEY_CHAR && k.code == 'D') {
-		write_changes(t);
-	} else if (k.kind == HY_KEY_CHAR && k.code == 27) {
-		/* Esc ends a search; nothing else to leave here */
-	} else if (t->focus_fields) {
-		handle_fields_key(t, k);
-	} else {
-		handle_outline_key(t, k);
-	}
-	if (t->search && was_search && k.kind == HY_KEY_CHAR && (k.code == 'n' || k.code == 'N'))
+	hy_key_context ctx = t->focus_fields ? HY_CTX_FIELDS : HY_CTX_OUTLINE;
+	hy_action a = hy_key_action(k, ctx);
+	if (handle_main_key(t, a, was_search))
 		return;
+	if (t->focus_fields)
+		handle_fields_key(t, a);
+	else
+		handle_outline_key(t, a);
 }
 
-static void background_main(hy_tui *t)
+static void background_main(void *owner)
 {
-	draw_main(t);
+	tui_draw_main(owner);
 }
 
 static int run_editor(hy_tui *t)
 {
-	rebuild(t);
-	t->draw_background = background_main;
+	tui_rebuild(t);
+	t->ui.draw_background = background_main;
+	t->ui.owner = t;
 	while (!t->quit) {
-		if (signal_caught || t->stopping) {
+		if (signal_caught || t->ui.stopping) {
 			/* a lost terminal is a hang-up that may come without SIGHUP */
 			write_recovery(t);
 			return 128 + (int)(signal_caught ? signal_caught : SIGHUP);
 		}
-		draw_main(t);
-		hy_key k = hy_read_key(t, 1000);
-		if (k.kind == HY_KEY_EOF && !t->stopping)
+		tui_draw_main(t);
+		hy_key k = hy_read_key(&t->ui, 1000);
+		if (k.kind == HY_KEY_EOF && !t->ui.stopping)
 			break;
 		if (k.kind == HY_KEY_EOF)
 			continue;
@@ -1114,60 +812,32 @@ static int run_editor(hy_tui *t)
 
 /* ---- opening documents ---- */
 
-static void background_blank(hy_tui *t)
+static void background_blank(void *owner)
 {
-	(void)t;
+	(void)owner;
 	erase();
 	hy_fill(0, 0, COLS, A_REVERSE);
 	hy_draw(0, 0, COLS, " hyoka", A_REVERSE);
 }
 
-typedef struct {
-	hy_tui *t;
-	const char *const *items;
-} simple_ctx;
-
-static const hy_form *pick_form(hy_tui *t)
+/* The form of a new document at `path` (it does not exist: say so first). */
+static const hy_form *pick_form(hy_tui *t, const char *path)
 {
 	/* every form, even if only an opened document's one was loaded (under
 	 * curses, broken forms are not reported: `hyoka forms` does that) */
 	hy_forms_load_rest(&t->forms, NULL);
-	/* a menu of the forms: ids and titles */
 	size_t n = t->forms.n;
-	hy_buf b;
-	hy_buf_init(&b);
-	for (;;) {
-		size_t sel = 0;
-		for (;;) {
-			t->draw_background(t);
-			int h = (int)n + 4, w = COLS - 8, y = (LINES - h) / 2, x = 4;
-			hy_box(y, x, h, w, _("Which form?"), t->ascii);
-			for (size_t i = 0; i < n; i++) {
-				char *line = hy_printf("%zu) %-22s %s", i + 1, t->forms.forms[i]->id,
-						       t->forms.forms[i]->title);
-				if (i == sel)
-					hy_fill(y + 1 + (int)i, x + 1, w - 2, hy_attr_select(t));
-				hy_draw(y + 1 + (int)i, x + 2, w - 4, line,
-					i == sel ? hy_attr_select(t) : (int)A_NORMAL);
-				free(line);
-			}
-			hy_draw(y + h - 2, x + 2, w - 4, _("Enter or number: choose  Esc: cancel"),
-				hy_attr_dim(t));
-			refresh();
-			hy_key k = hy_read_key(t, -1);
-			if (k.kind == HY_KEY_EOF || (k.kind == HY_KEY_CHAR && k.code == 27) ||
-			    hy_key_ctrl(k, 'q'))
-				return NULL;
-			if (hy_key_is(k, KEY_UP) && sel > 0)
-				sel--;
-			else if (hy_key_is(k, KEY_DOWN) && sel + 1 < n)
-				sel++;
-			else if (hy_key_enter(k))
-				return t->forms.forms[sel];
-			else if (k.kind == HY_KEY_CHAR && k.code >= '1' && k.code < '1' + n)
-				return t->forms.forms[k.code - '1'];
-		}
-	}
+	char **items = hy_calloc(n ? n : 1, sizeof *items);
+	for (size_t i = 0; i < n; i++)
+		items[i] = hy_printf("%zu) %-22s %s", i + 1, t->forms.forms[i]->id,
+				     t->forms.forms[i]->title);
+	char *title = hy_printf(_("%s does not exist: a new document of which form?"), path);
+	int pick = tui_menu(t, title, items, n, 0, _("Enter or number: choose  Esc: cancel"));
+	free(title);
+	for (size_t i = 0; i < n; i++)
+		free(items[i]);
+	free(items);
+	return pick >= 0 ? t->forms.forms[pick] : NULL;
 }
 
 static bool offer_recovery(hy_tui *t)
@@ -1184,12 +854,12 @@ static bool offer_recovery(hy_tui *t)
 		return true;
 	}
 	for (;;) {
-		int a = hy_ask(t, _("A recovery file newer than this document exists (hyoka was "
+		int a = ask(t, _("A recovery file newer than this document exists (hyoka was "
 				    "interrupted). (r)estore it, (s)how what differs, or (d)iscard it?"),
 			       "rsd");
 		if (a == 's') {
 			char *diff = t->doc ? hy_recover_describe(t->doc, rec) : hy_strdup("");
-			hy_show_text(t, _("Recovered changes"), *diff ? diff : _("(no differences)"));
+			show_text(t, _("Recovered changes"), *diff ? diff : _("(no differences)"));
 			free(diff);
 			continue;
 		}
@@ -1230,7 +900,7 @@ static bool take_lock(hy_tui *t)
 	char *q = hy_printf(_("%s is open in another hyoka (process %ld). Open it (r)ead-only, "
 			      "(t)ake over, or (q)uit?"),
 			    t->path, (long)owner);
-	int a = hy_ask(t, q, "rtq");
+	int a = ask(t, q, "rtq");
 	free(q);
 	if (a == 'r') {
 		t->read_only = true;
@@ -1250,13 +920,13 @@ static bool open_path(hy_tui *t, const char *path)
 	free(t->path);
 	t->path = hy_strdup(path);
 	if (stat(path, &st) != 0) {
-		const hy_form *f = pick_form(t);
+		const hy_form *f = pick_form(t, path);
 		if (!f)
 			return false;
 		t->doc = hy_doc_new(f);
 		t->doc->modified = true;
 		t->recovery_stale = true;
-		hy_set_message(t, HY_MSG_INFO, _("new %s: Ctrl-S saves it as %s"), f->id, path);
+		hy_set_message(t, HY_MSG_INFO, _("new %s: Ctrl-S saves it as %s"), f->title, path);
 		return true;
 	}
 	hy_diags d;
@@ -1268,7 +938,7 @@ static bool open_path(hy_tui *t, const char *path)
 		for (size_t i = 0; i < d.n; i++)
 			hy_buf_addf(&b, "%s:%d:%d: %s\n", path, d.items[i].line, d.items[i].col,
 				    d.items[i].message);
-		hy_show_text(t, _("Cannot open the document"), b.data ? b.data : "");
+		show_text(t, _("Cannot open the document"), b.data ? b.data : "");
 		hy_buf_free(&b);
 		hy_diags_free(&d);
 		return false;
@@ -1285,47 +955,123 @@ static bool open_path(hy_tui *t, const char *path)
 	return offer_recovery(t);
 }
 
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The documents (*.yaml) in the current directory, sorted; *n of them. */
+static char **list_documents(size_t *n)
+{
+	*n = 0;
+	char **names = NULL;
+	size_t cap = 0;
+	DIR *d = opendir(".");
+	if (!d)
+		return NULL;
+	for (struct dirent *e; (e = readdir(d));) {
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+			continue;
+		hy_grow((void **)&names, &cap, *n, sizeof *names);
+		names[(*n)++] = hy_strdup(e->d_name);
+	}
+	closedir(d);
+	if (*n)
+		qsort(names, *n, sizeof *names, compare_names);
+	return names;
+}
+
+/* Completes a file name as far as the names in its directory agree; a
+ * directory gets its "/". */
+static char *complete_file_name(const char *text)
+{
+	const char *slash = strrchr(text, '/');
+	char *dir = slash ? hy_strndup(text, (size_t)(slash - text + 1)) : hy_strdup("");
+	const char *base = slash ? slash + 1 : text;
+	size_t blen = strlen(base);
+	DIR *d = opendir(*dir ? dir : ".");
+	char *common = NULL;
+	size_t matches = 0;
+	for (struct dirent *e; d && (e = readdir(d));) {
+		if (strncmp(e->d_name, base, blen) != 0 || (e->d_name[0] == '.' && base[0] != '.'))
+			continue;
+		matches++;
+		if (!common) {
+			common = hy_strdup(e->d_name);
+			continue;
+		}
+		size_t i = 0;
+		while (common[i] && common[i] == e->d_name[i])
+			i++;
+		common[i] = '\0';
+	}
+	if (d)
+		closedir(d);
+	char *done = NULL;
+	if (common && (strlen(common) > blen || matches == 1)) {
+		done = hy_printf("%s%s", dir, common);
+		struct stat st;
+		if (matches == 1 && stat(done, &st) == 0 && S_ISDIR(st.st_mode)) {
+			char *with = hy_printf("%s/", done);
+			free(done);
+			done = with;
+		}
+	}
+	free(common);
+	free(dir);
+	return done;
+}
+
+static char *prompt_file_name(hy_tui *t, const char *title)
+{
+	hy_dialog *d = hy_prompt_open(&t->ui, title, "", NULL, false);
+	hy_prompt_complete(d, complete_file_name);
+	return hy_prompt_close(d, run_dialog(t, d));
+}
+
+/* Which file to open: a list of the documents here, or a name typed. */
+static char *ask_document(hy_tui *t)
+{
+	size_t n;
+	char **names = list_documents(&n);
+	char *path = NULL;
+	if (n) {
+		names = hy_realloc(names, (n + 1) * sizeof *names);
+		names[n] = hy_strdup(_("Another file name…"));
+		int pick = tui_menu(t, _("Open which document?"), names, n + 1, 0,
+				_("Up/Down: move  Enter: open  Esc: cancel"));
+		if (pick >= 0 && (size_t)pick < n)
+			path = hy_strdup(names[pick]);
+		for (size_t i = 0; i <= n; i++)
+			free(names[i]);
+		free(names);
+		if (pick < 0 || path)
+			return path;
+	} else {
+		free(names);
+	}
+	return prompt_file_name(t, _("Open: file name (Tab completes)"));
+}
+
 static bool start_screen(hy_tui *t)
 {
-	const char *items[] = {_("New document…"), _("Open a file…"), _("Quit")};
-	size_t sel = 0;
-	for (;;) {
-		background_blank(t);
-		int h = 7, w = 50, y = (LINES - h) / 2, x = (COLS - w) / 2;
-		hy_box(y, x, h, w, "hyoka", t->ascii);
-		for (size_t i = 0; i < 3; i++) {
-			if (i == sel)
-				hy_fill(y + 2 + (int)i, x + 1, w - 2, hy_attr_select(t));
-			hy_draw(y + 2 + (int)i, x + 3, w - 6, items[i],
-				i == sel ? hy_attr_select(t) : (int)A_NORMAL);
-		}
-		refresh();
-		hy_key k = hy_read_key(t, -1);
-		if (k.kind == HY_KEY_EOF || hy_key_ctrl(k, 'q'))
-			return false;
-		if (hy_key_is(k, KEY_UP) && sel > 0)
-			sel--;
-		else if (hy_key_is(k, KEY_DOWN) && sel < 2)
-			sel++;
-		else if (k.kind == HY_KEY_CHAR && k.code >= '1' && k.code <= '3')
-			sel = k.code - '1';
-		else if (!hy_key_enter(k))
-			continue;
-		if (!hy_key_enter(k) && !(k.kind == HY_KEY_CHAR && k.code >= '1' && k.code <= '3'))
-			continue;
-		if (sel == 2)
-			return false;
-		char *path = hy_prompt(t, sel == 0 ? _("New document: file name") : _("Open: file name"),
-				       "", false);
-		if (!path || !*path) {
-			free(path);
-			continue;
-		}
-		bool ok = open_path(t, path);
+	char *items[] = {hy_printf("1) %s", _("New document…")), hy_printf("2) %s", _("Open a file…")),
+			 hy_printf("3) %s", _("Quit"))};
+	bool opened = false;
+	for (int sel = 0; !opened;) {
+		sel = tui_menu(t, "hyoka", items, 3, (size_t)sel, _("Enter or number: choose  Ctrl-Q: quit"));
+		if (sel < 0 || sel == 2)
+			break;
+		char *path = sel == 0 ? prompt_file_name(t, _("New document: file name"))
+				      : ask_document(t);
+		if (path && *path)
+			opened = open_path(t, path);
 		free(path);
-		if (ok)
-			return true;
 	}
+	for (size_t i = 0; i < 3; i++)
+		free(items[i]);
+	return opened;
 }
 
 static void tui_free(hy_tui *t)
@@ -1334,15 +1080,17 @@ static void tui_free(hy_tui *t)
 		hy_lock_release(t->path);
 	hy_outline_free(&t->outline);
 	hy_rows_free(&t->rows);
-	forget_status(t);
+	tui_forget_status(t);
+	hy_undo_free(t->undo);
 	hy_doc_free(t->doc);
 	hy_forms_free(&t->forms);
 	free(t->path);
 	free(t->message);
 	free(t->search);
-	free(t->queue);
-	if (t->script)
-		fclose(t->script);
+	free(t->goto_text);
+	free(t->ui.queue);
+	if (t->ui.script)
+		fclose(t->ui.script);
 }
 
 static bool utf8_locale(void)
@@ -1357,12 +1105,13 @@ int hy_tui_main(const hy_global *g, int argc, char **argv)
 	memset(&t, 0, sizeof t);
 	t.g = g;
 	t.autosave_seconds = 3;
+	t.undo = hy_undo_new();
 	const char *file = NULL;
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--read-only") == 0)
 			t.read_only = true;
 		else if (strcmp(argv[i], "--ascii") == 0)
-			t.ascii = true;
+			t.ui.ascii = true;
 		else if (strcmp(argv[i], "--since") == 0 && i + 1 < argc)
 			t.since_path = argv[++i];
 		else if (argv[i][0] == '-' && argv[i][1]) {
@@ -1398,8 +1147,9 @@ int hy_tui_main(const hy_global *g, int argc, char **argv)
 		return HY_EXIT_INPUT;
 	}
 	install_signals();
-	t.stop_signal = &signal_caught;
-	t.draw_background = background_blank;
+	t.ui.stop_signal = &signal_caught;
+	t.ui.draw_background = background_blank;
+	t.ui.owner = &t;
 	bool opened = file ? open_path(&t, file) : start_screen(&t);
 	/* a document that exists but cannot be read or parsed is bad input */
 	bool unreadable = file && !opened && !t.doc && access(file, F_OK) == 0 && !t.lock_refused;

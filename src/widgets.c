@@ -1,3 +1,6 @@
+/* The widgets: key input (terminal or script), width-aware drawing, the
+ * field editor, prompts, questions and text windows (list boxes are in
+ * widgets_list.c). */
 #include "hyoka/widgets.h"
 #include "hyoka/editbuf.h"
 #include "hyoka/i18n.h"
@@ -36,52 +39,31 @@ void hy_draw_too_small(void)
 	refresh();
 }
 
-static void queue_push(hy_tui *t, unsigned code)
+static void queue_push(hy_ui *t, unsigned code)
 {
 	hy_grow((void **)&t->queue, &t->q_cap, t->q_len, sizeof *t->queue);
 	t->queue[t->q_len++] = code;
 }
 
-static const struct {
-	const char *name;
-	unsigned code;
-} key_names[] = {
-	{"Enter", '\r'}, {"Tab", '\t'}, {"Esc", 27}, {"Space", ' '},
-	{"BTab", FUNC_BIT | KEY_BTAB}, {"Up", FUNC_BIT | KEY_UP}, {"Down", FUNC_BIT | KEY_DOWN},
-	{"Left", FUNC_BIT | KEY_LEFT}, {"Right", FUNC_BIT | KEY_RIGHT},
-	{"PgUp", FUNC_BIT | KEY_PPAGE}, {"PgDn", FUNC_BIT | KEY_NPAGE},
-	{"Home", FUNC_BIT | KEY_HOME}, {"End", FUNC_BIT | KEY_END},
-	{"Backspace", FUNC_BIT | KEY_BACKSPACE}, {"Delete", FUNC_BIT | KEY_DC},
-	{"Insert", FUNC_BIT | KEY_IC},
-};
-
-static bool script_key(hy_tui *t, const char *name)
+static bool script_key(hy_ui *t, const char *name)
 {
-	for (size_t i = 0; i < sizeof key_names / sizeof *key_names; i++)
-		if (strcmp(name, key_names[i].name) == 0) {
-			queue_push(t, key_names[i].code);
-			return true;
-		}
-	if (name[0] == 'F' && name[1] >= '1' && name[1] <= '9') {
-		queue_push(t, FUNC_BIT | (unsigned)KEY_F(atoi(name + 1)));
-		return true;
-	}
-	if (name[0] == 'C' && name[1] == '-' && name[2] >= 'a' && name[2] <= 'z' && !name[3]) {
-		queue_push(t, (unsigned)(name[2] - 'a' + 1));
-		return true;
-	}
-	return false;
+	hy_key k;
+	if (!hy_key_parse(name, &k))
+		return false;
+	queue_push(t, k.kind == HY_KEY_FUNC ? FUNC_BIT | k.code : k.code);
+	return true;
 }
 
-static void queue_text(hy_tui *t, const char *s)
+/* "\n" in a script is Enter (a pasted "\n" is a line feed, "\r" a carriage
+ * return: a paste may hold CR LF). */
+static void queue_text(hy_ui *t, const char *s, bool pasted)
 {
 	size_t n = strlen(s), i = 0;
 	while (i < n) {
 		uint32_t cp;
 		size_t len = hy_utf8_decode(s + i, n - i, &cp);
-		/* "\n" in a script means a line break */
-		if (cp == '\\' && i + 1 < n && s[i + 1] == 'n') {
-			cp = '\r';
+		if (cp == '\\' && i + 1 < n && (s[i + 1] == 'n' || s[i + 1] == 'r')) {
+			cp = s[i + 1] == 'r' || !pasted ? '\r' : '\n';
 			len = 2;
 		}
 		queue_push(t, cp);
@@ -90,7 +72,7 @@ static void queue_text(hy_tui *t, const char *s)
 }
 
 /* Reads script lines until something is queued; false at the end. */
-static bool script_fill(hy_tui *t)
+static bool script_fill(hy_ui *t)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -106,14 +88,14 @@ static bool script_fill(hy_tui *t)
 		if (arg)
 			*arg++ = '\0';
 		if (strcmp(line, "type") == 0 && arg) {
-			queue_text(t, arg);
+			queue_text(t, arg, false);
 		} else if (strcmp(line, "key") == 0 && arg) {
 			for (char *k = strtok(arg, " "); k; k = strtok(NULL, " "))
 				if (!script_key(t, k))
 					fprintf(stderr, "script:%d: unknown key '%s'\n", t->script_line, k);
 		} else if (strcmp(line, "paste") == 0 && arg) {
 			queue_push(t, FUNC_BIT | HY_KEY_PASTE_START);
-			queue_text(t, arg);
+			queue_text(t, arg, true);
 			queue_push(t, FUNC_BIT | HY_KEY_PASTE_END);
 		} else if (strcmp(line, "resize") == 0 && arg) {
 			int w = 0, h = 0;
@@ -140,12 +122,12 @@ static bool terminal_gone(void)
 	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
-static bool stop_requested(const hy_tui *t)
+static bool stop_requested(const hy_ui *t)
 {
 	return t->stopping || (t->stop_signal && *t->stop_signal);
 }
 
-static hy_key read_raw(hy_tui *t, int timeout_ms)
+static hy_key read_raw(hy_ui *t, int timeout_ms)
 {
 	hy_key k = {HY_KEY_NONE, 0};
 	if (t->script) {
@@ -183,7 +165,7 @@ static hy_key read_raw(hy_tui *t, int timeout_ms)
 	}
 }
 
-hy_key hy_read_key(hy_tui *t, int timeout_ms)
+hy_key hy_read_key(hy_ui *t, int timeout_ms)
 {
 	if (hy_terminal_small()) {
 		/* nothing but a resize (or quitting) makes sense until it is big enough */
@@ -208,32 +190,6 @@ hy_key hy_read_key(hy_tui *t, int timeout_ms)
 			return hy_read_key(t, timeout_ms);
 	}
 	return k;
-}
-
-bool hy_key_is(hy_key k, unsigned code)
-{
-	return k.kind == HY_KEY_FUNC && k.code == code;
-}
-
-bool hy_key_enter(hy_key k)
-{
-	return (k.kind == HY_KEY_CHAR && (k.code == '\r' || k.code == '\n')) ||
-	       hy_key_is(k, KEY_ENTER);
-}
-
-bool hy_key_ctrl(hy_key k, char letter)
-{
-	return k.kind == HY_KEY_CHAR && k.code == (unsigned)(letter - 'a' + 1);
-}
-
-static bool key_esc(hy_key k)
-{
-	return k.kind == HY_KEY_CHAR && k.code == 27;
-}
-
-static bool key_confirm(hy_key k)
-{
-	return hy_key_ctrl(k, 'd') || hy_key_is(k, KEY_F(2)) || hy_key_ctrl(k, 's');
 }
 
 /* ---- drawing ---- */
@@ -318,27 +274,27 @@ void hy_box(int y, int x, int h, int w, const char *title, bool ascii)
 	}
 }
 
-int hy_attr_title(const hy_tui *t)
+int hy_attr_title(const hy_ui *t)
 {
 	return t->color ? (int)(COLOR_PAIR(1) | A_BOLD) : (int)A_REVERSE;
 }
 
-int hy_attr_select(const hy_tui *t)
+int hy_attr_select(const hy_ui *t)
 {
 	return t->color ? (int)(COLOR_PAIR(2)) : (int)A_REVERSE;
 }
 
-int hy_attr_error(const hy_tui *t)
+int hy_attr_error(const hy_ui *t)
 {
 	return t->color ? (int)(COLOR_PAIR(3) | A_BOLD) : (int)A_BOLD;
 }
 
-int hy_attr_warning(const hy_tui *t)
+int hy_attr_warning(const hy_ui *t)
 {
 	return t->color ? (int)(COLOR_PAIR(4)) : (int)A_UNDERLINE;
 }
 
-int hy_attr_dim(const hy_tui *t)
+int hy_attr_dim(const hy_ui *t)
 {
 	(void)t;
 	return (int)A_DIM;
@@ -387,33 +343,41 @@ bool hy_dump_screen(const char *path)
 	return fclose(f) == 0;
 }
 
-void hy_set_message(hy_tui *t, hy_msg_kind kind, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	free(t->message);
-	t->message = hy_vprintf(fmt, ap);
-	t->message_kind = kind;
-	va_end(ap);
-}
-
-static void background(hy_tui *t)
+static void background(hy_ui *t)
 {
 	if (t->draw_background)
-		t->draw_background(t);
+		t->draw_background(t->owner);
+}
+
+void hy_dialog_draw(hy_dialog *d)
+{
+	if (!d->drawn)
+		background(d->ui);
+	d->drawn = true;
+	d->draw(d);
+}
+
+int hy_dialog_key(hy_dialog *d, hy_key k)
+{
+	if (hy_key_is(k, KEY_RESIZE)) {
+		d->drawn = false;
+		return 0;
+	}
+	return d->key(d, k);
 }
 
 /* ---- the field editor ---- */
 
 typedef struct hy_field_editor {
-	hy_tui *t;
+	hy_dialog d;
+	hy_doc *doc;
 	hy_value *v;
 	hy_editbuf eb;
 	hy_eb_view view;  /* where the shown lines start */
 	const char *refusal;
-	bool drawn;       /* the background is on screen; only the box changes per key */
 	char *before;     /* the value when the editor opened, for Esc */
 	bool was_modified;
+	bool asking;      /* Esc on a changed long text: "discard?" is shown */
 } field_editor;
 
 static bool is_date_char(uint32_t c)
@@ -453,15 +417,15 @@ static void apply(field_editor *e)
 			items = hy_realloc(items, (n + 1) * sizeof *items);
 			items[n++] = line;
 		}
-		hy_set_list(e->t->doc, e->v, items, n);
+		hy_set_list(e->doc, e->v, items, n);
 		free(items);
 		free(text);
 	} else {
-		hy_set_text_owned(e->t->doc, e->v, text);
+		hy_set_text_owned(e->doc, e->v, text);
 	}
 }
 
-static void issue_line(hy_tui *t, const hy_value *v, int y, int x, int w)
+static void issue_line(hy_ui *t, const hy_value *v, int y, int x, int w)
 {
 	if (v->n_issues) {
 		const hy_issue *is = &v->issues[0];
@@ -479,18 +443,16 @@ static void editor_geometry(const field_editor *e, int *y, int *h)
 	*y = multi ? 2 : LINES - 2 - *h;
 }
 
-static void draw_editor(field_editor *e)
+static void draw_editor(hy_dialog *d)
 {
-	hy_tui *t = e->t;
-	/* the box covers its area, so the screen behind it is drawn only once
-	 * (and after a resize): a keystroke sends only the cells it changes */
-	if (!e->drawn)
-		background(t);
-	e->drawn = true;
+	field_editor *e = (field_editor *)d;
+	hy_ui *t = d->ui;
 	int y, h;
 	editor_geometry(e, &y, &h);
 	int w = COLS;
-	hy_box(y, 0, h, w, e->v->f->label, t->ascii);
+	char *title = hy_field_title(e->v->f);
+	hy_box(y, 0, h, w, title, t->ascii);
+	free(title);
 	int inner = w - 4;
 	const char *help = e->v->f->help ? e->v->f->help : "";
 	hy_draw(y + 1, 2, inner, help, hy_attr_dim(t));
@@ -519,7 +481,11 @@ static void draw_editor(field_editor *e)
 	if (more_below)
 		hy_draw(area_top + area_h - 1, w - 2, 1, "v", A_BOLD);
 	free(lines);
-	if (e->refusal)
+	hy_fill(y + h - 3, 2, inner, A_NORMAL);
+	if (e->asking)
+		hy_draw(y + h - 3, 2, inner, _("Throw away your changes to this text? (y/n)"),
+			hy_attr_error(t));
+	else if (e->refusal)
 		hy_draw(y + h - 3, 2, inner, e->refusal, hy_attr_error(t));
 	else
 		issue_line(t, e->v, y + h - 3, 2, inner);
@@ -528,79 +494,139 @@ static void draw_editor(field_editor *e)
 		: _("Enter: done  Esc: cancel  Ctrl-A/E: start/end");
 	hy_draw(y + h - 2, 2, inner, keys, hy_attr_dim(t));
 	move(area_top + (int)cur_row, 2 + cur_col);
-	curs_set(1);
+	curs_set(e->asking ? 0 : 1);
 	refresh();
 }
 
-static void paste(field_editor *e)
+/* A bracketed paste, read whole: a CR LF line end is one line break. */
+static void paste(hy_ui *t, hy_editbuf *eb)
 {
 	hy_buf b;
 	hy_buf_init(&b);
+	bool after_cr = false;
 	for (;;) {
-		hy_key k = read_raw(e->t, 1000);
+		hy_key k = read_raw(t, 1000);
 		if (k.kind == HY_KEY_EOF || k.kind == HY_KEY_NONE ||
 		    hy_key_is(k, HY_KEY_PASTE_END))
 			break;
 		if (k.kind != HY_KEY_CHAR)
+			continue;
+		bool lf_of_crlf = after_cr && k.code == '\n';
+		after_cr = k.code == '\r';
+		if (lf_of_crlf)
 			continue;
 		char enc[4];
 		uint32_t c = k.code == '\r' ? '\n' : k.code;
 		hy_buf_add(&b, enc, hy_utf8_encode(c, enc));
 	}
 	if (b.data)
-		hy_eb_insert_text(&e->eb, b.data, b.len);
+		hy_eb_insert_text(eb, b.data, b.len);
 	hy_buf_free(&b);
 }
 
-/* One key; returns 1 to confirm, -1 to cancel, 0 to go on. */
-static int editor_key(field_editor *e, hy_key k, int width)
+static void kill_to_start(hy_editbuf *eb)
 {
+	while (eb->cursor > 0 && eb->cp[eb->cursor - 1] != '\n')
+		hy_eb_backspace(eb);
+}
+
+/* The keys every prompt and editor share (HY_CTX_PROMPT); returns whether the
+ * text changed.  *handled tells whether the key was one of them. */
+static bool line_key(hy_ui *t, hy_editbuf *eb, hy_action a, hy_key k, int width, bool *handled)
+{
+	*handled = true;
+	switch (a) {
+	case HY_ACT_LEFT:
+		hy_eb_left(eb);
+		return false;
+	case HY_ACT_RIGHT:
+		hy_eb_right(eb);
+		return false;
+	case HY_ACT_LINE_START:
+		hy_eb_home(eb, width);
+		return false;
+	case HY_ACT_LINE_END:
+		hy_eb_end(eb, width);
+		return false;
+	case HY_ACT_KILL_END:
+		hy_eb_kill_line(eb, width);
+		return true;
+	case HY_ACT_KILL_START:
+		kill_to_start(eb);
+		return true;
+	case HY_ACT_BACKSPACE:
+		return hy_eb_backspace(eb);
+	case HY_ACT_DELETE_CHAR:
+		return hy_eb_delete(eb);
+	default:
+		break;
+	}
+	if (hy_key_is(k, HY_KEY_PASTE_START)) {
+		paste(t, eb);
+		return true;
+	}
+	*handled = false;
+	return false;
+}
+
+static char *editor_text_now(const field_editor *e)
+{
+	return hy_eb_text(&e->eb);
+}
+
+static bool editor_changed(const field_editor *e)
+{
+	char *now = editor_text_now(e);
+	bool changed = strcmp(now, e->before) != 0;
+	free(now);
+	return changed;
+}
+
+/* One key; returns 1 to confirm, -1 to cancel, 0 to go on. */
+static int editor_key(hy_dialog *d, hy_key k)
+{
+	field_editor *e = (field_editor *)d;
 	hy_editbuf *eb = &e->eb;
+	int width = COLS - 4;
 	e->refusal = NULL;
 	/* stopped by a signal or a lost terminal: keep what was typed, so that
 	 * the recovery file has it */
-	if (k.kind == HY_KEY_EOF && e->t->stopping)
+	if (k.kind == HY_KEY_EOF && d->ui->stopping)
 		return 1;
-	if (key_esc(k) || k.kind == HY_KEY_EOF)
+	if (k.kind == HY_KEY_EOF)
 		return -1;
-	if (key_confirm(k) || (hy_key_enter(k) && !eb->multiline))
+	if (e->asking) {
+		e->asking = false;
+		return hy_key_char(k, 'y') || hy_key_char(k, 'Y') ? -1 : 0;
+	}
+	hy_action a = hy_key_action(k, eb->multiline ? HY_CTX_EDITOR : HY_CTX_PROMPT);
+	if (a == HY_ACT_CANCEL) {
+		/* a long text may hold much work: ask before throwing it away */
+		if (eb->multiline && editor_changed(e)) {
+			e->asking = true;
+			return 0;
+		}
+		return -1;
+	}
+	/* Ctrl-D, F2, Ctrl-S confirm one-line fields too */
+	if (a == HY_ACT_CONFIRM || hy_key_action(k, HY_CTX_EDITOR) == HY_ACT_CONFIRM)
 		return 1;
-	bool changed = false;
-	if (hy_key_enter(k))
+	bool changed = false, handled;
+	if (a == HY_ACT_NEWLINE)
 		changed = hy_eb_insert(eb, '\n');
-	else if (hy_key_is(k, HY_KEY_PASTE_START)) {
-		paste(e);
-		changed = true;
-	} else if (hy_key_is(k, KEY_BACKSPACE) || (k.kind == HY_KEY_CHAR && (k.code == 127 || k.code == 8)))
-		changed = hy_eb_backspace(eb);
-	else if (hy_key_is(k, KEY_DC))
-		changed = hy_eb_delete(eb);
-	else if (hy_key_is(k, KEY_LEFT) || hy_key_ctrl(k, 'b'))
-		hy_eb_left(eb);
-	else if (hy_key_is(k, KEY_RIGHT) || hy_key_ctrl(k, 'f'))
-		hy_eb_right(eb);
-	else if (hy_key_is(k, KEY_SLEFT) || hy_key_is(k, 545 /* C-Left */))
+	else if (a == HY_ACT_WORD_LEFT)
 		hy_eb_word_left(eb);
-	else if (hy_key_is(k, KEY_SRIGHT) || hy_key_is(k, 560 /* C-Right */))
+	else if (a == HY_ACT_WORD_RIGHT)
 		hy_eb_word_right(eb);
-	else if (hy_key_is(k, KEY_UP))
+	else if (a == HY_ACT_UP || a == HY_ACT_HISTORY)
 		hy_eb_up(eb, width);
-	else if (hy_key_is(k, KEY_DOWN))
+	else if (a == HY_ACT_DOWN)
 		hy_eb_down(eb, width);
-	else if (hy_key_is(k, KEY_HOME) || hy_key_ctrl(k, 'a'))
-		hy_eb_home(eb, width);
-	else if (hy_key_is(k, KEY_END) || hy_key_ctrl(k, 'e'))
-		hy_eb_end(eb, width);
-	else if (hy_key_is(k, KEY_PPAGE))
-		for (int i = 0; i < 10; i++)
-			hy_eb_up(eb, width);
-	else if (hy_key_is(k, KEY_NPAGE))
-		for (int i = 0; i < 10; i++)
-			hy_eb_down(eb, width);
-	else if (hy_key_ctrl(k, 'k')) {
-		hy_eb_kill_line(eb, width);
-		changed = true;
-	} else if (k.kind == HY_KEY_CHAR && k.code >= 0x20) {
+	else if (a == HY_ACT_PAGE_UP || a == HY_ACT_PAGE_DOWN)
+		for (int i = 0; i < HY_PAGE_STEP; i++)
+			(a == HY_ACT_PAGE_UP ? hy_eb_up : hy_eb_down)(eb, width);
+	else if (!(changed = line_key(d->ui, eb, a, k, width, &handled), handled) &&
+		 k.kind == HY_KEY_CHAR && k.code >= 0x20) {
 		e->refusal = refuse(e, k.code);
 		if (!e->refusal)
 			changed = hy_eb_insert(eb, k.code);
@@ -616,38 +642,39 @@ static char *list_text(const hy_value *v)
 	hy_buf_init(&b);
 	for (size_t i = 0; i < v->n_items; i++)
 		hy_buf_addf(&b, "%s%s", i ? "\n" : "", v->items[i]);
-	return hy_buf_take(&b);
+	return b.data ? hy_buf_take(&b) : hy_strdup("");
 }
 
-hy_field_editor *hy_field_editor_open(hy_tui *t, hy_value *v)
+hy_field_editor *hy_field_editor_open(hy_ui *ui, hy_doc *doc, hy_value *v)
 {
 	const hy_fnode *f = v->f;
 	field_editor *e = hy_calloc(1, sizeof *e);
-	e->t = t;
+	e->d = (hy_dialog){.ui = ui, .draw = draw_editor, .key = editor_key, .timeout_ms = -1};
+	e->doc = doc;
 	e->v = v;
 	e->before = f->type == HY_LIST ? list_text(v) : hy_strdup(v->s ? v->s : "");
-	e->was_modified = t->doc->modified;
+	e->was_modified = doc->modified;
 	hy_eb_init(&e->eb, e->before, f->type == HY_LONGTEXT || f->type == HY_LIST);
 	return e;
 }
 
+hy_dialog *hy_field_editor_dialog(hy_field_editor *e)
+{
+	return &e->d;
+}
+
 int hy_field_editor_key(hy_field_editor *e, hy_key k)
 {
-	if (hy_key_is(k, KEY_RESIZE)) {
-		e->drawn = false;
-		return 0;
-	}
-	return editor_key(e, k, COLS - 4);
+	return hy_dialog_key(&e->d, k);
 }
 
 void hy_field_editor_draw(hy_field_editor *e)
 {
-	draw_editor(e);
+	hy_dialog_draw(&e->d);
 }
 
 void hy_field_editor_close(hy_field_editor *e, bool confirmed)
 {
-	hy_tui *t = e->t;
 	curs_set(0);
 	char *after = hy_eb_text(&e->eb);
 	if (!confirmed) {
@@ -657,9 +684,9 @@ void hy_field_editor_close(hy_field_editor *e, bool confirmed)
 		hy_eb_init(&e->eb, e->before, multi);
 		e->view = (hy_eb_view){0};
 		apply(e);
-		t->doc->modified = e->was_modified;
+		e->doc->modified = e->was_modified;
 	} else if (strcmp(after, e->before) == 0) {
-		t->doc->modified = e->was_modified;
+		e->doc->modified = e->was_modified;
 	}
 	free(after);
 	free(e->before);
@@ -667,348 +694,257 @@ void hy_field_editor_close(hy_field_editor *e, bool confirmed)
 	free(e);
 }
 
-bool hy_edit_field(hy_tui *t, hy_value *v)
-{
-	hy_field_editor *e = hy_field_editor_open(t, v);
-	int result = 0;
-	while (result == 0) {
-		hy_field_editor_draw(e);
-		result = hy_field_editor_key(e, hy_read_key(t, -1));
-	}
-	hy_field_editor_close(e, result > 0);
-	return result > 0;
-}
+/* ---- prompts ---- */
 
-/* ---- menus ---- */
-
-/* A vertical list in a box; draw_item draws item i at (y, x, w). */
 typedef struct {
-	const char *title;
-	size_t n;
-	size_t sel, top;
-	bool drawn;
-	void (*draw_item)(void *ctx, size_t i, int y, int x, int w, bool selected);
-	void *ctx;
-	const char *keys;
-} list_box;
+	hy_dialog d;
+	char *title;
+	char *previous;
+	hy_editbuf eb;
+	bool digits_only;
+	const char *refusal;
+	char *(*complete)(const char *text);
+} prompt_box;
 
-static void draw_list_box(hy_tui *t, list_box *lb)
+static void draw_prompt(hy_dialog *d)
 {
-	if (!lb->drawn)
-		background(t);
-	lb->drawn = true;
-	int h = (int)lb->n + 4;
-	if (h > LINES - 2)
-		h = LINES - 2;
-	int w = COLS - 8;
-	int y = (LINES - h) / 2, x = 4;
-	hy_box(y, x, h, w, lb->title, t->ascii);
-	int rows = h - 4;
-	if (lb->sel < lb->top)
-		lb->top = lb->sel;
-	if (lb->sel >= lb->top + (size_t)rows)
-		lb->top = lb->sel - (size_t)rows + 1;
-	for (int r = 0; r < rows && lb->top + (size_t)r < lb->n; r++) {
-		size_t i = lb->top + (size_t)r;
-		if (i == lb->sel)
-			hy_fill(y + 1 + r, x + 1, w - 2, hy_attr_select(t));
-		lb->draw_item(lb->ctx, i, y + 1 + r, x + 2, w - 4, i == lb->sel);
+	prompt_box *p = (prompt_box *)d;
+	hy_ui *t = d->ui;
+	int h = 6, w = COLS - 8, y = (LINES - h) / 2, x = 4;
+	hy_box(y, x, h, w, p->title, t->ascii);
+	hy_eb_line *lines;
+	size_t cur_line;
+	int cur_col;
+	int inner = w - 4;
+	/* one line that scrolls sideways: show the tail around the cursor */
+	hy_eb_layout(&p->eb, inner - 1, &lines, &cur_line, &cur_col);
+	hy_fill(y + 2, x + 2, inner, A_UNDERLINE);
+	move(y + 2, x + 2);
+	attrset(A_UNDERLINE);
+	for (size_t i = lines[cur_line].start; i < lines[cur_line].end; i++) {
+		wchar_t wc = (wchar_t)p->eb.cp[i];
+		addnwstr(&wc, 1);
 	}
-	hy_draw(y + h - 2, x + 2, w - 4, lb->keys, hy_attr_dim(t));
+	attrset(A_NORMAL);
+	free(lines);
+	if (p->refusal)
+		hy_draw(y + 3, x + 2, inner, p->refusal, hy_attr_error(t));
+	hy_draw(y + 4, x + 2, inner,
+		p->previous ? _("Enter: OK  Esc: cancel  Up: the previous one") : _("Enter: OK  Esc: cancel"),
+		hy_attr_dim(t));
+	move(y + 2, x + 2 + cur_col);
+	curs_set(1);
 	refresh();
 }
 
-static bool list_nav(list_box *lb, hy_key k)
+static int prompt_key(hy_dialog *d, hy_key k)
 {
-	if ((hy_key_is(k, KEY_UP) || (k.kind == HY_KEY_CHAR && k.code == 'k')) && lb->sel > 0)
-		lb->sel--;
-	else if ((hy_key_is(k, KEY_DOWN) || (k.kind == HY_KEY_CHAR && k.code == 'j')) &&
-		 lb->sel + 1 < lb->n)
-		lb->sel++;
-	else if (hy_key_is(k, KEY_HOME))
-		lb->sel = 0;
-	else if (hy_key_is(k, KEY_END))
-		lb->sel = lb->n ? lb->n - 1 : 0;
-	else if (hy_key_is(k, KEY_PPAGE))
-		lb->sel = lb->sel > 10 ? lb->sel - 10 : 0;
-	else if (hy_key_is(k, KEY_NPAGE))
-		lb->sel = lb->sel + 10 < lb->n ? lb->sel + 10 : (lb->n ? lb->n - 1 : 0);
+	prompt_box *p = (prompt_box *)d;
+	p->refusal = NULL;
+	if (k.kind == HY_KEY_EOF)
+		return -1;
+	hy_action a = hy_key_action(k, HY_CTX_PROMPT);
+	if (a == HY_ACT_CANCEL)
+		return -1;
+	if (a == HY_ACT_CONFIRM)
+		return 1;
+	if (p->complete && hy_key_char(k, '\t')) {
+		char *now = hy_eb_text(&p->eb);
+		char *done = p->complete(now);
+		free(now);
+		if (done) {
+			hy_eb_free(&p->eb);
+			hy_eb_init(&p->eb, done, false);
+			p->eb.cursor = p->eb.len;
+			free(done);
+		}
+		return 0;
+	}
+	if (a == HY_ACT_HISTORY) {
+		if (p->previous) {
+			hy_eb_free(&p->eb);
+			hy_eb_init(&p->eb, p->previous, false);
+			p->eb.cursor = p->eb.len;
+		}
+		return 0;
+	}
+	bool handled;
+	line_key(d->ui, &p->eb, a, k, COLS, &handled);
+	if (handled || k.kind != HY_KEY_CHAR || k.code < 0x20)
+		return 0;
+	if (p->digits_only && !(k.code >= '0' && k.code <= '9'))
+		p->refusal = _("only digits");
 	else
-		return false;
-	return true;
+		hy_eb_insert(&p->eb, k.code);
+	return 0;
 }
+
+hy_dialog *hy_prompt_open(hy_ui *ui, const char *title, const char *initial,
+			  const char *previous, bool digits_only)
+{
+	prompt_box *p = hy_calloc(1, sizeof *p);
+	p->d = (hy_dialog){.ui = ui, .draw = draw_prompt, .key = prompt_key, .timeout_ms = -1};
+	p->title = hy_strdup(title);
+	p->previous = previous && *previous ? hy_strdup(previous) : NULL;
+	p->digits_only = digits_only;
+	hy_eb_init(&p->eb, initial ? initial : "", false);
+	p->eb.cursor = p->eb.len;
+	return &p->d;
+}
+
+void hy_prompt_complete(hy_dialog *d, char *(*complete)(const char *text))
+{
+	((prompt_box *)d)->complete = complete;
+}
+
+char *hy_prompt_close(hy_dialog *d, int result)
+{
+	prompt_box *p = (prompt_box *)d;
+	curs_set(0);
+	char *s = result > 0 ? hy_eb_text(&p->eb) : NULL;
+	hy_eb_free(&p->eb);
+	free(p->title);
+	free(p->previous);
+	free(p);
+	return s;
+}
+
+/* ---- questions ---- */
 
 typedef struct {
-	hy_tui *t;
-	const hy_list *list;
-	int current;
-} choice_ctx;
+	hy_dialog d;
+	char *question;
+	const char *keys;
+	int answer;
+} asker;
 
-static void draw_choice_item(void *ctx, size_t i, int y, int x, int w, bool selected)
+static void draw_ask(hy_dialog *d)
 {
-	choice_ctx *c = ctx;
-	char *num = hy_list_number(c->list, i);
-	const char *mark = (int)i == c->current ? (c->t->ascii ? "* " : "● ") : "  ";
-	char *line = hy_printf("%s%s%s", mark, num, c->list->options[i].text);
-	hy_draw(y, x, w, line, selected ? hy_attr_select(c->t) : (int)A_NORMAL);
-	free(line);
-	free(num);
-}
-
-int hy_choose(hy_tui *t, const hy_fnode *f, int current)
-{
-	choice_ctx c = {.t = t, .list = f->list, .current = current};
-	list_box lb = {.title = f->label, .n = f->list->n_options, .draw_item = draw_choice_item,
-		       .ctx = &c,
-		       .keys = _("Up/Down: move  Enter or number: choose  Delete: clear  Esc: cancel")};
-	lb.sel = current >= 0 ? (size_t)current : 0;
-	unsigned typed = 0;
-	for (;;) {
-		draw_list_box(t, &lb);
-		hy_key k = hy_read_key(t, typed ? 800 : -1);
-		if (k.kind == HY_KEY_NONE && typed) /* a number that needs no second digit */
-			return typed <= lb.n ? (int)typed - 1 : -1;
-		if (hy_key_is(k, KEY_RESIZE))
-			lb.drawn = false;
-		if (hy_key_is(k, KEY_RESIZE) || list_nav(&lb, k))
-			continue;
-		if (key_esc(k) || k.kind == HY_KEY_EOF || (k.kind == HY_KEY_CHAR && k.code == 'q'))
-			return -1;
-		if (hy_key_is(k, KEY_DC))
-			return -2;
-		if (hy_key_enter(k))
-			return typed ? (typed <= lb.n ? (int)typed - 1 : -1) : (int)lb.sel;
-		if (k.kind == HY_KEY_CHAR && k.code >= '0' && k.code <= '9') {
-			typed = typed * 10 + (k.code - '0');
-			/* pick at once when no longer number starts with these digits */
-			if (typed >= 1 && typed <= lb.n && typed * 10 > lb.n)
-				return (int)typed - 1;
-			if (typed > lb.n)
-				typed = 0;
-			else if (typed >= 1)
-				lb.sel = typed - 1;
-		}
-	}
-}
-
-/* ---- checklists ---- */
-
-typedef struct {
-	hy_tui *t;
-	hy_value *v;
-} checks_ctx;
-
-static void draw_check_item(void *ctx, size_t i, int y, int x, int w, bool selected)
-{
-	checks_ctx *c = ctx;
-	const hy_option *o = &c->v->f->list->options[i];
-	bool on = c->v->checked[i];
-	const char *box = c->t->ascii ? (on ? "[x] " : "[ ] ") : (on ? "[○] " : "[  ] ");
-	hy_buf b;
-	hy_buf_init(&b);
-	if (o->group)
-		hy_buf_addf(&b, "%s ", o->group);
-	hy_buf_addf(&b, "%s%s", box, o->text);
-	if (o->detail == HY_DETAIL_TEXT)
-		hy_buf_addf(&b, " （ %s ）", on && c->v->details[i] ? c->v->details[i] : "");
-	else if (o->detail == HY_DETAIL_COUNT)
-		hy_buf_addf(&b, " （ %s ） 件", on && c->v->details[i] ? c->v->details[i] : "");
-	hy_draw(y, x, w, b.data, selected ? hy_attr_select(c->t) : (int)A_NORMAL);
-	hy_buf_free(&b);
-}
-
-static void ask_detail(hy_tui *t, hy_value *v, size_t i)
-{
-	const hy_option *o = &v->f->list->options[i];
-	char *title = hy_printf(o->detail == HY_DETAIL_COUNT ? _("%s: how many (件)?")
-							     : _("%s: the text in （ ）"),
-				o->text);
-	char *ans = hy_prompt(t, title, v->details[i], o->detail == HY_DETAIL_COUNT);
-	if (ans)
-		hy_set_check(t->doc, v, i, true, ans);
-	free(ans);
-	free(title);
-}
-
-bool hy_edit_checks(hy_tui *t, hy_value *v)
-{
-	const hy_list *list = v->f->list;
-	size_t n = list->n_options;
-	bool *old_on = hy_calloc(n, sizeof *old_on);
-	char **old_detail = hy_calloc(n, sizeof *old_detail);
-	for (size_t i = 0; i < n; i++) {
-		old_on[i] = v->checked[i];
-		old_detail[i] = v->details[i] ? hy_strdup(v->details[i]) : NULL;
-	}
-	bool was_modified = t->doc->modified;
-	checks_ctx c = {.t = t, .v = v};
-	list_box lb = {.title = v->f->label, .n = n, .draw_item = draw_check_item, .ctx = &c,
-		       .keys = _("Space: check  e: edit （ ）  Enter: done  Esc: cancel")};
-	int result = 0;
-	while (result == 0) {
-		draw_list_box(t, &lb);
-		hy_key k = hy_read_key(t, -1);
-		if (hy_key_is(k, KEY_RESIZE))
-			lb.drawn = false;
-		if (hy_key_is(k, KEY_RESIZE) || list_nav(&lb, k))
-			continue;
-		if (key_esc(k) || k.kind == HY_KEY_EOF)
-			result = -1;
-		else if (hy_key_enter(k) || key_confirm(k))
-			result = 1;
-		else if (k.kind == HY_KEY_CHAR && (k.code == ' ' || k.code == 'x')) {
-			bool on = !v->checked[lb.sel];
-			hy_set_check(t->doc, v, lb.sel, on, NULL);
-			if (on && list->options[lb.sel].detail != HY_DETAIL_NONE) {
-				ask_detail(t, v, lb.sel);
-				lb.drawn = false;
-			}
-		} else if (k.kind == HY_KEY_CHAR && k.code == 'e' && v->checked[lb.sel] &&
-			   list->options[lb.sel].detail != HY_DETAIL_NONE) {
-			ask_detail(t, v, lb.sel);
-			lb.drawn = false;
-		}
-	}
-	if (result < 0) {
-		for (size_t i = 0; i < n; i++)
-			hy_set_check(t->doc, v, i, old_on[i], old_detail[i]);
-		t->doc->modified = was_modified;
-	}
+	asker *q = (asker *)d;
+	int w = COLS - 8, x = 4;
+	char **lines;
+	size_t n = hy_wrap_text(q->question, w - 4, &lines);
+	int h = (int)n + 2;
+	int y = (LINES - h) / 2;
+	hy_box(y, x, h, w, NULL, d->ui->ascii);
 	for (size_t i = 0; i < n; i++)
-		free(old_detail[i]);
-	free(old_detail);
-	free(old_on);
-	return result > 0;
+		hy_draw(y + 1 + (int)i, x + 2, w - 4, lines[i], A_BOLD);
+	hy_lines_free(lines, n);
+	refresh();
 }
 
-/* ---- prompts and questions ---- */
-
-char *hy_prompt(hy_tui *t, const char *title, const char *initial, bool digits_only)
+static int ask_key(hy_dialog *d, hy_key k)
 {
-	hy_editbuf eb;
-	hy_eb_init(&eb, initial, false);
-	const char *refusal = NULL;
-	for (;;) {
-		background(t);
-		int h = 6, w = COLS - 8, y = (LINES - h) / 2, x = 4;
-		hy_box(y, x, h, w, title, t->ascii);
-		hy_eb_line *lines;
-		size_t cur_line;
-		int cur_col;
-		int inner = w - 4;
-		/* one line that scrolls sideways: show the tail around the cursor */
-		size_t n = hy_eb_layout(&eb, inner - 1, &lines, &cur_line, &cur_col);
-		hy_fill(y + 2, x + 2, inner, A_UNDERLINE);
-		move(y + 2, x + 2);
-		attrset(A_UNDERLINE);
-		for (size_t i = lines[cur_line].start; i < lines[cur_line].end; i++) {
-			wchar_t wc = (wchar_t)eb.cp[i];
-			addnwstr(&wc, 1);
-		}
-		attrset(A_NORMAL);
-		(void)n;
-		free(lines);
-		if (refusal)
-			hy_draw(y + 3, x + 2, inner, refusal, hy_attr_error(t));
-		hy_draw(y + 4, x + 2, inner, _("Enter: OK  Esc: cancel"), hy_attr_dim(t));
-		move(y + 2, x + 2 + cur_col);
-		curs_set(1);
-		refresh();
-		hy_key k = hy_read_key(t, -1);
-		refusal = NULL;
-		if (hy_key_is(k, KEY_RESIZE))
-			continue;
-		if (key_esc(k) || k.kind == HY_KEY_EOF) {
-			curs_set(0);
-			hy_eb_free(&eb);
-			return NULL;
-		}
-		if (hy_key_enter(k)) {
-			curs_set(0);
-			char *s = hy_eb_text(&eb);
-			hy_eb_free(&eb);
-			return s;
-		}
-		if (hy_key_is(k, KEY_BACKSPACE) || (k.kind == HY_KEY_CHAR && (k.code == 127 || k.code == 8)))
-			hy_eb_backspace(&eb);
-		else if (hy_key_is(k, KEY_DC))
-			hy_eb_delete(&eb);
-		else if (hy_key_is(k, KEY_LEFT))
-			hy_eb_left(&eb);
-		else if (hy_key_is(k, KEY_RIGHT))
-			hy_eb_right(&eb);
-		else if (hy_key_is(k, KEY_HOME) || hy_key_ctrl(k, 'a'))
-			eb.cursor = 0;
-		else if (hy_key_is(k, KEY_END) || hy_key_ctrl(k, 'e'))
-			eb.cursor = eb.len;
-		else if (hy_key_is(k, HY_KEY_PASTE_START)) {
-			field_editor e = {.t = t};
-			e.eb = eb;
-			paste(&e);
-			eb = e.eb;
-		} else if (k.kind == HY_KEY_CHAR && k.code >= 0x20) {
-			if (digits_only && !(k.code >= '0' && k.code <= '9'))
-				refusal = _("only digits");
-			else
-				hy_eb_insert(&eb, k.code);
-		}
-	}
+	asker *q = (asker *)d;
+	if (k.kind == HY_KEY_EOF || hy_key_esc(k))
+		return -1;
+	if (k.kind != HY_KEY_CHAR)
+		return 0;
+	unsigned c = k.code >= 'A' && k.code <= 'Z' ? k.code + 32 : k.code;
+	if (c >= 128 || !c || !strchr(q->keys, (int)c))
+		return 0;
+	q->answer = (int)c;
+	return 1;
 }
 
-int hy_ask(hy_tui *t, const char *question, const char *keys)
+hy_dialog *hy_ask_open(hy_ui *ui, const char *question, const char *keys)
 {
-	for (;;) {
-		background(t);
-		int w = COLS - 8, x = 4;
-		char **lines;
-		size_t n = hy_wrap_text(question, w - 4, &lines);
-		int h = (int)n + 2;
-		int y = (LINES - h) / 2;
-		hy_box(y, x, h, w, NULL, t->ascii);
-		for (size_t i = 0; i < n; i++)
-			hy_draw(y + 1 + (int)i, x + 2, w - 4, lines[i], A_BOLD);
-		hy_lines_free(lines, n);
-		refresh();
-		hy_key k = hy_read_key(t, -1);
-		if (k.kind == HY_KEY_EOF || key_esc(k))
-			return 0;
-		if (k.kind != HY_KEY_CHAR)
-			continue;
-		unsigned c = k.code >= 'A' && k.code <= 'Z' ? k.code + 32 : k.code;
-		if (c < 128 && strchr(keys, (int)c))
-			return (int)c;
-	}
+	asker *q = hy_calloc(1, sizeof *q);
+	q->d = (hy_dialog){.ui = ui, .draw = draw_ask, .key = ask_key, .timeout_ms = -1};
+	q->question = hy_strdup(question);
+	q->keys = keys;
+	return &q->d;
 }
 
-void hy_show_text(hy_tui *t, const char *title, const char *text)
+int hy_ask_close(hy_dialog *d, int result)
 {
-	size_t top = 0;
-	for (;;) {
-		background(t);
-		int h = LINES - 2, w = COLS - 4, y = 1, x = 2;
-		hy_box(y, x, h, w, title, t->ascii);
-		char **lines;
-		size_t n = hy_wrap_text(text, w - 4, &lines);
-		int rows = h - 3;
-		if (top + (size_t)rows > n)
-			top = n > (size_t)rows ? n - (size_t)rows : 0;
-		for (int r = 0; r < rows && top + (size_t)r < n; r++)
-			hy_draw(y + 1 + r, x + 2, w - 4, lines[top + (size_t)r], A_NORMAL);
-		hy_lines_free(lines, n);
-		hy_draw(y + h - 2, x + 2, w - 4, _("Up/Down PgUp/PgDn: scroll  q/Esc/Enter: close"),
-			hy_attr_dim(t));
-		refresh();
-		hy_key k = hy_read_key(t, -1);
-		if (k.kind == HY_KEY_EOF || key_esc(k) || hy_key_enter(k) ||
-		    (k.kind == HY_KEY_CHAR && k.code == 'q'))
-			return;
-		if (hy_key_is(k, KEY_DOWN) || (k.kind == HY_KEY_CHAR && k.code == 'j'))
-			top++;
-		else if ((hy_key_is(k, KEY_UP) || (k.kind == HY_KEY_CHAR && k.code == 'k')) && top)
-			top--;
-		else if (hy_key_is(k, KEY_NPAGE) || (k.kind == HY_KEY_CHAR && k.code == ' '))
-			top += (size_t)rows;
-		else if (hy_key_is(k, KEY_PPAGE))
-			top = top > (size_t)rows ? top - (size_t)rows : 0;
+	asker *q = (asker *)d;
+	int answer = result > 0 ? q->answer : 0;
+	free(q->question);
+	free(q);
+	return answer;
+}
+
+/* ---- text windows ---- */
+
+typedef struct {
+	hy_dialog d;
+	char *title;
+	char **lines;
+	size_t n;
+	int wrapped_for;   /* the width the lines were wrapped for */
+	char *text;
+	size_t top;
+} text_view;
+
+static int text_rows(void)
+{
+	return LINES - 2 - 3;
+}
+
+static void draw_text(hy_dialog *d)
+{
+	text_view *v = (text_view *)d;
+	int h = LINES - 2, w = COLS - 4, y = 1, x = 2;
+	if (v->wrapped_for != w - 4) {
+		hy_lines_free(v->lines, v->n);
+		v->n = hy_wrap_text(v->text, w - 4, &v->lines);
+		v->wrapped_for = w - 4;
 	}
+	hy_box(y, x, h, w, v->title, d->ui->ascii);
+	int rows = text_rows();
+	if (v->top + (size_t)rows > v->n)
+		v->top = v->n > (size_t)rows ? v->n - (size_t)rows : 0;
+	for (int r = 0; r < rows && v->top + (size_t)r < v->n; r++)
+		hy_draw(y + 1 + r, x + 2, w - 4, v->lines[v->top + (size_t)r], A_NORMAL);
+	if (v->top > 0)
+		hy_draw(y + 1, x + w - 2, 1, "^", A_BOLD);
+	if (v->top + (size_t)rows < v->n)
+		hy_draw(y + rows, x + w - 2, 1, "v", A_BOLD);
+	hy_draw(y + h - 2, x + 2, w - 4, _("Up/Down PgUp/PgDn: scroll  q/Esc/Enter: close"),
+		hy_attr_dim(d->ui));
+	refresh();
+}
+
+static int text_key(hy_dialog *d, hy_key k)
+{
+	text_view *v = (text_view *)d;
+	hy_action a = hy_key_action(k, HY_CTX_LIST);
+	size_t page = (size_t)text_rows();
+	if (k.kind == HY_KEY_EOF || a == HY_ACT_CANCEL || a == HY_ACT_CONFIRM)
+		return 1;
+	if (a == HY_ACT_DOWN)
+		v->top++;
+	else if (a == HY_ACT_UP && v->top)
+		v->top--;
+	else if (a == HY_ACT_PAGE_DOWN || a == HY_ACT_TOGGLE)
+		v->top += page;
+	else if (a == HY_ACT_PAGE_UP)
+		v->top = v->top > page ? v->top - page : 0;
+	else if (a == HY_ACT_FIRST)
+		v->top = 0;
+	else if (a == HY_ACT_LAST)
+		v->top = v->n;
+	d->drawn = false;
+	return 0;
+}
+
+hy_dialog *hy_text_open(hy_ui *ui, const char *title, const char *text, size_t top)
+{
+	text_view *v = hy_calloc(1, sizeof *v);
+	v->d = (hy_dialog){.ui = ui, .draw = draw_text, .key = text_key, .timeout_ms = -1};
+	v->title = hy_strdup(title);
+	v->text = hy_strdup(text);
+	v->wrapped_for = -1;
+	v->top = top;
+	return &v->d;
+}
+
+void hy_text_close(hy_dialog *d)
+{
+	text_view *v = (text_view *)d;
+	hy_lines_free(v->lines, v->n);
+	free(v->text);
+	free(v->title);
+	free(v);
 }

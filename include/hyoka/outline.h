@@ -6,11 +6,12 @@
 
 #include "hyoka/doc.h"
 
-typedef enum { HY_OL_PART, HY_OL_SECTION, HY_OL_REPEAT, HY_OL_INSTANCE } hy_ol_kind;
+/* HY_OL_FIELD: a field numbered like a section (Ⅰ．３．) has an entry too */
+typedef enum { HY_OL_PART, HY_OL_SECTION, HY_OL_REPEAT, HY_OL_INSTANCE, HY_OL_FIELD } hy_ol_kind;
 
 typedef struct {
 	hy_ol_kind kind;
-	hy_value *v;      /* part/section value, repeat value, or instance */
+	hy_value *v;      /* part/section value, repeat value, instance, or field */
 	int depth;
 } hy_ol_entry;
 
@@ -44,6 +45,9 @@ void hy_outline_free(hy_outline *o);
 /* The title shown for an entry (label, or instance title). Caller frees. */
 char *hy_ol_title(const hy_ol_entry *e);
 /* Index of the entry for value v, or of its nearest ancestor entry. */
+/* What the author calls a form node: its label, or its nearest labelled
+ * ancestor's; never an internal id.  Caller frees. */
+char *hy_field_title(const hy_fnode *f);
 size_t hy_outline_find(const hy_outline *o, const hy_value *v);
 
 void hy_page_rows(const hy_doc *doc, const hy_ol_entry *e, hy_rows *out);

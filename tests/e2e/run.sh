@@ -19,6 +19,8 @@ test_create_document() {
 	rm -f "$WORK/new.yaml"
 	start create $LOC "$HYOKA" new.yaml
 	wait_for create "focused" || return 1
+	# it says that the file does not exist before offering to create it
+	wait_for create "$(msg "%s does not exist: a new document of which form?")" || return 1
 	keys create 2 0.5                        # 2) focused
 	wait_for create "評価書番号" || return 1
 	keys create Tab
@@ -96,10 +98,129 @@ test_search() {
 	keys search /
 	type_text search "中間サーバー"
 	keys search Enter
+	# a list of every place, with its printed path
+	wait_for search "$(msg 'Up/Down: move  Enter: go there  Esc: close')" || return 1
+	wait_for search "Ⅰ．２．システム3 ① システムの名称" || return 1
+	keys search Enter
 	wait_for search "$(msg 'found "%s" (n: next, N: previous, Esc: stop)')" || return 1
+	# the breadcrumb says where the hit is
+	wait_for search "▶ Ⅰ．１．② 事務の内容" || return 1
 	keys search n
-	wait_for search "$(msg 'found "%s" (n: next, N: previous, Esc: stop)')" || return 1
+	wait_for search "▶ Ⅰ．２．システム3" || return 1
 	keys search C-q
+}
+
+# `/` opens an empty prompt; the last term is one Up away; Ctrl-A/E/K/U edit it.
+test_fresh_search_prompt() {
+	example fresh.yaml
+	start fresh $LOC "$HYOKA" fresh.yaml
+	wait_for fresh "Ⅰ　基本情報" || return 1
+	keys fresh /
+	type_text fresh "統合番号"
+	keys fresh Enter
+	keys fresh Escape
+	keys fresh /
+	wait_for fresh "$(msg 'Enter: OK  Esc: cancel  Up: the previous one')" || return 1
+	screen fresh | grep -q "│ 統合番号 " && { echo "  the prompt starts with the last term"; return 1; }
+	keys fresh Up
+	wait_for fresh "│ 統合番号 " || return 1
+	keys fresh C-a
+	type_text fresh "新"
+	keys fresh C-e
+	type_text fresh "旧"
+	wait_for fresh "│ 新統合番号旧 " || return 1
+	keys fresh C-u
+	type_text fresh "X"
+	wait_for fresh "│ X " || return 1
+	keys fresh Escape
+	keys fresh C-q
+}
+
+# `:` goes to a printed path; `p` shows the section as printed; a checklist
+# is numbered and ticked by number.
+test_goto_preview_checklist() {
+	example go.yaml
+	start go $LOC "$HYOKA" go.yaml
+	wait_for go "Ⅰ　基本情報" || return 1
+	keys go :
+	type_text go "Ⅱ．特定個人情報ファイル1 ３．① 入手元"
+	keys go Enter
+	wait_for go "▶ Ⅱ．特定個人情報ファイル1 ３．① 入手元" || return 1
+	keys go p
+	wait_for go "$(msg 'As printed (hyoka render)')" || return 1
+	wait_for go "│３．特定個人情報の入手・使用" || return 1
+	keys go Escape
+	keys go Enter
+	wait_for go "1) [○] 本人又は本人の代理人" || return 1
+	keys go 1
+	wait_for go "1) [  ] 本人又は本人の代理人" || return 1
+	keys go Enter
+	keys go C-s 0.5
+	keys go C-q 0.5
+	grep -q -- "- 本人又は本人の代理人" "$WORK/go.yaml" && { echo "  the untick was not saved"; return 1; }
+	return 0
+}
+
+# u undoes a field's edit and an added entry; Ctrl-R redoes.
+test_undo_redo() {
+	example undo.yaml
+	start undo $LOC "$HYOKA" undo.yaml
+	wait_for undo "Ⅰ　基本情報" || return 1
+	keys undo Tab
+	keys undo Down
+	keys undo Down
+	keys undo Down                           # 特記事項
+	keys undo Enter
+	keys undo End
+	type_text undo "（取消用）"
+	keys undo C-d
+	wait_for undo "なし（取消用）" || return 1
+	keys undo u
+	wait_for undo "$(msg 'undone: %s')" || return 1
+	keys undo C-s 0.5
+	grep -q "（取消用）" "$WORK/undo.yaml" && { echo "  the undone edit was saved"; return 1; }
+	keys undo C-r
+	wait_for undo "$(msg 'redone: %s')" || return 1
+	keys undo C-s 0.5
+	grep -q "（取消用）" "$WORK/undo.yaml" || { echo "  the redone edit was not saved"; return 1; }
+	before=$(grep -c "^    - name:" "$WORK/undo.yaml")
+	keys undo :
+	type_text undo "Ⅰ．２．システム1"
+	keys undo Enter
+	keys undo +
+	wait_for undo "$(msg "entry added")" || return 1
+	keys undo u
+	keys undo C-s 0.5
+	keys undo C-q 0.5
+	after=$(grep -c "^    - name:" "$WORK/undo.yaml")
+	[ "$after" -eq "$before" ] || { echo "  entries: $before -> $after after undo"; return 1; }
+}
+
+# A bracketed paste with CR LF line ends: one line break per line; Esc on a
+# changed long text asks first.
+test_crlf_paste() {
+	example paste.yaml
+	start paste $LOC "$HYOKA" paste.yaml
+	wait_for paste "Ⅰ　基本情報" || return 1
+	keys paste :
+	type_text paste "Ⅰ．１．② 事務の内容"
+	keys paste Enter
+	keys paste Enter
+	keys paste PageDown
+	keys paste PageDown
+	keys paste End
+	$T set-buffer -b crlf "$(printf '\r\n貼付一行目\r\n貼付二行目')"
+	$T paste-buffer -p -r -b crlf -t paste
+	sleep 0.5
+	wait_for paste "貼付二行目" || return 1
+	keys paste Escape
+	wait_for paste "$(msg 'Throw away your changes to this text? (y/n)')" || return 1
+	keys paste n
+	keys paste C-d
+	keys paste C-s 0.5
+	keys paste C-q 0.5
+	grep -A1 "貼付一行目" "$WORK/paste.yaml" | tail -n 1 | grep -q "貼付二行目" ||
+		{ echo "  the pasted lines are not one below the other"; grep -A2 "貼付一行目" "$WORK/paste.yaml"; return 1; }
 }
 
 # Resizing while a text editor is open keeps what was typed.
@@ -303,13 +424,39 @@ test_start_screen() {
 	return 0
 }
 
+# "Open a file…" lists the documents in the directory.
+test_open_list() {
+	example open-me.yaml
+	start openl $LOC "$HYOKA"
+	wait_for openl "$(msg "New document…")" || return 1
+	keys openl 2
+	wait_for openl "$(msg "Open which document?")" || return 1
+	wait_for openl "open-me.yaml" || return 1
+	wait_for openl "$(msg "Another file name…")" || return 1
+	keys openl Escape
+	wait_for openl "$(msg "New document…")" || return 1
+	# another name: Tab completes it
+	keys openl 2
+	wait_for openl "$(msg "Another file name…")" || return 1
+	keys openl End
+	keys openl Enter
+	wait_for openl "$(msg "Open: file name (Tab completes)")" || return 1
+	type_text openl "open-m"
+	keys openl Tab
+	wait_for openl "│ open-me.yaml " || return 1
+	keys openl Enter
+	wait_for openl "Ⅰ　基本情報" || return 1
+	keys openl C-q
+}
+
 # every scenario in English and in Japanese
 for LOC in $EN $JA; do
 	echo "-- LANG=$LOC"
 	for t in test_create_document test_pick_option test_repeat_blocks test_search \
 		test_resize_while_editing test_hangup_recovery test_lost_terminal test_kill9_autosave \
 		test_two_editors test_changed_on_disk test_failed_saves test_terminals \
-		test_start_screen; do
+		test_start_screen test_fresh_search_prompt test_goto_preview_checklist test_undo_redo \
+		test_crlf_paste test_open_list; do
 		run_test "$t"
 	done
 done
