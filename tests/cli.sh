@@ -178,8 +178,9 @@ check unknown-command 2 "unknown" $H frobnicate extra
 # the model knows nothing of the program around it: only main, the commands
 # (cli*.c) and the editor include app.h or cli.h, directly or through a header
 app_users=$(grep -l '#include "hyoka/\(app\|cli\|tui\|widgets\)\.h"' src/*.c include/hyoka/*.h |
-	grep -v -e '^src/main\.c$' -e '^src/cli[a-z_]*\.c$' -e '^src/tui\.c$' -e '^src/widgets\.c$' \
-		-e '^src/keys\.c$' -e '^include/hyoka/\(cli\|tui\|widgets\|keys\)\.h$')
+	grep -v -e '^src/main\.c$' -e '^src/cli[a-z_]*\.c$' -e '^src/tui[a-z_]*\.c$' \
+		-e '^src/widgets[a-z_]*\.c$' -e '^src/keys\.c$' \
+		-e '^include/hyoka/\(cli\|tui\|tui_parts\|widgets\|keys\)\.h$')
 check model-without-app 0 "" test -z "$app_users"
 [ -z "$app_users" ] || echo "  included by: $app_users"
 echo "cli: $passed passed, $failed failed"
