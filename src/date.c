@@ -1,4 +1,5 @@
 #include "hyoka/date.h"
+#include "hyoka/utf8.h"
 #include "hyoka/i18n.h"
 #include "hyoka/util.h"
 
@@ -319,16 +320,7 @@ bool hy_date_char(uint32_t c)
 	if (c < 0x80)
 		return strchr(ok, (int)c) && c != 0;
 	char enc[5] = {0};
-	if (c < 0x800) {
-		enc[0] = (char)(0xC0 | (c >> 6));
-		enc[1] = (char)(0x80 | (c & 0x3F));
-	} else if (c < 0x10000) {
-		enc[0] = (char)(0xE0 | (c >> 12));
-		enc[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		enc[2] = (char)(0x80 | (c & 0x3F));
-	} else {
-		return false;
-	}
+	hy_utf8_encode(c, enc);
 	if (strstr(ok, enc))
 		return true;
 	for (size_t i = 0; i < N_ERAS; i++)

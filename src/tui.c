@@ -3,6 +3,7 @@
  * view is in tui_view.c, finding things in tui_find.c.  All state lives in
  * one hy_tui context; the only global is the flag a signal handler may set. */
 #include "hyoka/tui_parts.h"
+#include "hyoka/date.h"
 #include "hyoka/diff.h"
 #include "hyoka/i18n.h"
 #include "hyoka/recover.h"
@@ -122,13 +123,32 @@ void hy_set_message(hy_tui *t, hy_msg_kind kind, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void write_recovery(hy_tui *t);
+
+/* Autosave while a box is open: a field editor puts what is typed into the
+ * document as it goes, so a second without a key writes it out (a kill -9
+ * while typing loses at most that second). */
+static void autosave_in_box(hy_tui *t)
+{
+	if (t->doc && t->doc->modified && t->doc->generation != t->recovery_generation &&
+	    time(NULL) - t->last_change >= t->autosave_seconds)
+		write_recovery(t);
+}
+
 /* The one loop every box runs in: draw, read, key, until it is done. */
 static int run_dialog(hy_tui *t, hy_dialog *d)
 {
 	int result = 0;
 	while (result == 0) {
 		hy_dialog_draw(d);
-		result = hy_dialog_key(d, hy_read_key(&t->ui, d->timeout_ms));
+		int wait = d->timeout_ms < 0 || d->timeout_ms > 1000 ? 1000 : d->timeout_ms;
+		hy_key k = hy_read_key(&t->ui, wait);
+		if (k.kind == HY_KEY_NONE) {
+			autosave_in_box(t);
+			if (d->timeout_ms < 0)
+				continue; /* the box asked to wait for a key */
+		}
+		result = hy_dialog_key(d, k);
 	}
 	return result;
 }
@@ -448,6 +468,43 @@ static void show_help(hy_tui *t)
 
 /* ---- saving and quitting ---- */
 
+/* A save failed (a full disk, a directory gone read-only): the edits are
+ * still here; offer another name, as an editor should. */
+static bool save_elsewhere(hy_tui *t, char *err)
+{
+	char *q = hy_printf(_("NOT saved: %s. Save under another name? (y/n)"), err ? err : "?");
+	free(err);
+	int a = ask(t, q, "yn");
+	free(q);
+	char *p = a == 'y' ? prompt(t, _("Save as (file name)"), "", false) : NULL;
+	if (!p || !*p) {
+		free(p);
+		hy_set_message(t, HY_MSG_ERROR, _("NOT saved (your edits are kept here)"));
+		return false;
+	}
+	char *err2 = NULL;
+	if (hy_doc_save(t->doc, p, false, &err2) != HY_SAVE_OK) {
+		hy_set_message(t, HY_MSG_ERROR, _("NOT saved: %s (your edits are kept here)"),
+			       err2 ? err2 : "?");
+		free(err2);
+		free(p);
+		return false;
+	}
+	free(err2);
+	/* the document lives at its new name from now on */
+	if (t->has_lock && t->path)
+		hy_lock_release(t->path);
+	t->has_lock = false;
+	hy_recover_remove(t->path);
+	free(t->path);
+	t->path = p;
+	pid_t owner = 0;
+	t->has_lock = hy_lock_take(t->path, false, &owner) == HY_LOCK_OK;
+	t->recovery_stale = false;
+	hy_set_message(t, HY_MSG_INFO, _("saved as %s"), t->path);
+	return true;
+}
+
 static bool save(hy_tui *t)
 {
 	if (refuse_read_only(t))
@@ -475,12 +532,8 @@ static bool save(hy_tui *t)
 		}
 		r = hy_doc_save(t->doc, t->path, true, &err);
 	}
-	if (r != HY_SAVE_OK) {
-		hy_set_message(t, HY_MSG_ERROR, _("NOT saved: %s (your edits are kept here)"),
-			       err ? err : "?");
-		free(err);
-		return false;
-	}
+	if (r != HY_SAVE_OK)
+		return save_elsewhere(t, err);
 	free(err);
 	hy_recover_remove(t->path);
 	t->recovery_stale = false;
@@ -506,11 +559,18 @@ static void request_quit(hy_tui *t)
 
 static void write_recovery(hy_tui *t)
 {
-	if (!t->path || !t->doc->modified || t->read_only)
+	if (!t->path || !t->doc || !t->doc->modified || t->read_only)
 		return;
 	char *err = NULL;
-	if (hy_recover_write(t->doc, t->path, &err)) {
+	char *where = hy_recover_save(t->doc, t->path, &err);
+	/* what the exit message may promise: only a file that was written */
+	free(t->recovery_where);
+	t->recovery_where = where;
+	free(t->recovery_error);
+	t->recovery_error = where ? NULL : hy_strdup(err ? err : "?");
+	if (where) {
 		t->recovery_stale = false;
+		t->recovery_generation = t->doc->generation;
 	} else {
 		/* try again after another interval; never hide a message already shown
 		 * (a failed save says more) */
@@ -528,8 +588,7 @@ static char *today_wareki(void)
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
-	int y = tm.tm_year + 1900;
-	return hy_printf("令和%d年%d月%d日", y - 2018, tm.tm_mon + 1, tm.tm_mday);
+	return hy_date_wareki(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 static void write_changes(hy_tui *t)
@@ -847,7 +906,14 @@ static bool offer_recovery(hy_tui *t)
 	char *rpath = hy_recover_path(t->path);
 	hy_diags d;
 	hy_diags_init(&d);
-	hy_doc *rec = hy_cli_load_doc(&t->forms, rpath, &d, NULL);
+	/* a regular file only, opened without following a link or waiting on
+	 * a FIFO put in its place after the check */
+	size_t len = 0;
+	char *err = NULL;
+	char *text = hy_read_regular(rpath, HY_DOC_MAX_SIZE, &len, &err);
+	hy_doc *rec = text ? hy_doc_load_text(&t->forms, text, len, rpath, &d) : NULL;
+	free(text);
+	free(err);
 	hy_diags_free(&d);
 	if (!rec) {
 		free(rpath);
@@ -1083,6 +1149,8 @@ static void tui_free(hy_tui *t)
 	tui_forget_status(t);
 	hy_undo_free(t->undo);
 	hy_doc_free(t->doc);
+	free(t->recovery_where);
+	free(t->recovery_error);
 	hy_forms_free(&t->forms);
 	free(t->path);
 	free(t->message);
@@ -1091,6 +1159,44 @@ static void tui_free(hy_tui *t)
 	free(t->ui.queue);
 	if (t->ui.script)
 		fclose(t->ui.script);
+}
+
+/* After a signal or a lost terminal: say where the edits are only when the
+ * recovery file was really written. */
+static void say_where_edits_are(const hy_tui *t)
+{
+	char *shown_path = hy_clean_for_terminal(t->path ? t->path : "", t->path ? strlen(t->path) : 0,
+						 false);
+	if (t->recovery_where && !t->recovery_stale) {
+		char *where = hy_clean_for_terminal(t->recovery_where, strlen(t->recovery_where), false);
+		fprintf(stderr, _("hyoka: stopped; your edits are in %s (hyoka recover %s)\n"), where,
+			shown_path);
+		free(where);
+	} else if (t->doc && t->doc->modified && !t->read_only) {
+		char *why = hy_clean_for_terminal(t->recovery_error ? t->recovery_error : "?",
+						  strlen(t->recovery_error ? t->recovery_error : "?"), false);
+		fprintf(stderr, _("hyoka: stopped; the recovery file could NOT be written (%s): the "
+				  "unsaved edits are lost\n"),
+			why);
+		free(why);
+	} else {
+		fprintf(stderr, _("hyoka: stopped; there were no unsaved edits\n"));
+	}
+	free(shown_path);
+}
+
+/* Out of memory: the terminal back to normal, the edits to the recovery
+ * file (hy_malloc freed its reserve for this), the lock removed. */
+static void out_of_memory(void *ctx)
+{
+	hy_tui *t = ctx;
+	stop_curses(t);
+	write_recovery(t);
+	if (t->has_lock && t->path)
+		hy_lock_release(t->path);
+	t->has_lock = false;
+	fputs(_("hyoka: out of memory\n"), stderr);
+	say_where_edits_are(t);
 }
 
 static bool utf8_locale(void)
@@ -1147,6 +1253,8 @@ int hy_tui_main(const hy_global *g, int argc, char **argv)
 		return HY_EXIT_INPUT;
 	}
 	install_signals();
+	/* enough for the emitter to write the recovery file when memory runs out */
+	hy_set_oom_handler(out_of_memory, &t, (size_t)4 << 20);
 	t.ui.stop_signal = &signal_caught;
 	t.ui.draw_background = background_blank;
 	t.ui.owner = &t;
@@ -1159,9 +1267,8 @@ int hy_tui_main(const hy_global *g, int argc, char **argv)
 	int rc = opened ? run_editor(&t) : 0;
 	stop_curses(&t);
 	if (rc > 128)
-		fprintf(stderr, _("hyoka: stopped by a signal; your edits are in the recovery file "
-				  "(hyoka recover %s)\n"),
-			t.path ? t.path : _("FILE"));
+		say_where_edits_are(&t);
+	hy_set_oom_handler(NULL, NULL, 0);
 	tui_free(&t);
 	return unreadable ? HY_EXIT_INPUT : rc;
 }

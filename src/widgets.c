@@ -2,6 +2,7 @@
  * field editor, prompts, questions and text windows (list boxes are in
  * widgets_list.c). */
 #include "hyoka/widgets.h"
+#include "hyoka/date.h"
 #include "hyoka/editbuf.h"
 #include "hyoka/i18n.h"
 #include "hyoka/utf8.h"
@@ -380,29 +381,29 @@ typedef struct hy_field_editor {
 	bool asking;      /* Esc on a changed long text: "discard?" is shown */
 } field_editor;
 
-static bool is_date_char(uint32_t c)
+/* Has a note in parentheses begun before the cursor?  "令和２年６月２６日（書面会議）":
+ * what follows it is free text. */
+static bool in_date_note(const hy_editbuf *eb)
 {
-	static const char *const ok = "0123456789０１２３４５６７８９-年月日元令和平成昭大正明治";
-	size_t n = strlen(ok);
-	const char *p = ok;
-	while (n > 0) {
-		uint32_t x;
-		size_t len = hy_utf8_decode(p, n, &x);
-		if (x == c)
+	for (size_t i = 0; i < eb->cursor; i++)
+		if (eb->cp[i] == '(' || eb->cp[i] == 0xFF08)
 			return true;
-		p += len;
-		n -= len;
-	}
 	return false;
+}
+
+static bool is_number_char(uint32_t c, size_t at)
+{
+	return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19) || c == ' ' ||
+	       c == 0x3000 || ((c == '-' || c == 0xFF0D) && at == 0);
 }
 
 /* int and date fields refuse what cannot be part of a number or a date. */
 static const char *refuse(const field_editor *e, uint32_t c)
 {
 	const hy_fnode *f = e->v->f;
-	if (f->type == HY_INT && !((c >= '0' && c <= '9') || (c == '-' && e->eb.cursor == 0)))
+	if (f->type == HY_INT && !is_number_char(c, e->eb.cursor))
 		return _("only digits: this field is a whole number");
-	if (f->type == HY_DATE && !f->date_notes && !is_date_char(c))
+	if (f->type == HY_DATE && !f->date_notes && !hy_date_char(c) && !in_date_note(&e->eb))
 		return _("a date is written like 令和5年12月28日 or 2023-12-28");
 	return NULL;
 }

@@ -43,6 +43,9 @@ typedef struct hy_tui {
 
 	time_t last_change;
 	bool recovery_stale;   /* edits since the last recovery write */
+	unsigned long recovery_generation; /* the document's generation when last written */
+	char *recovery_where;  /* where the last recovery write went; NULL: none */
+	char *recovery_error;  /* why the last one failed */
 	int autosave_seconds;
 	bool quit;
 	char *since_path;

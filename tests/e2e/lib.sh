@@ -59,8 +59,13 @@ pid_of() {
 	pgrep -P "$pane" -x hyoka | head -n 1
 }
 
+# E2E_ONLY=PATTERN runs only the tests whose names match (a grep pattern),
+# for looking into one by hand.
 run_test() {
 	_test=$1
+	if [ -n "${E2E_ONLY:-}" ] && ! printf '%s\n' "$_test" | grep -q -- "$E2E_ONLY"; then
+		return 0
+	fi
 	if "$_test"; then
 		passed=$((passed + 1))
 		echo "ok   $_test"

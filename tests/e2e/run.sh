@@ -387,12 +387,73 @@ test_failed_saves() {
 		type_text fail "X"
 		keys fail Enter
 		keys fail C-s
-		wait_for fail "$(msg "NOT saved: %s (your edits are kept here)")" || return 1
+		wait_for fail "$(msg "NOT saved: %s. Save under another name? (y/n)")" || return 1
 		[ "$(cksum < "$WORK/full-disk-$mode/doc.yaml")" = "$sum" ] || { echo "  $mode: file changed"; return 1; }
-		ls -A "$WORK/full-disk-$mode" | grep -v hyoka- | grep -q '^\.doc\.yaml\.' && { echo "  $mode: temp file left"; return 1; }
+		ls -A "$WORK/full-disk-$mode" | grep -q '^\.doc\.yaml\.[A-Za-z0-9]\{6\}$\|^\.hyoka-[0-9a-f]\{6\}-' &&
+			{ echo "  $mode: temp file left"; ls -A "$WORK/full-disk-$mode"; return 1; }
+		if [ $mode = enospc ]; then
+			keys fail n
+			wait_for fail "$(msg "NOT saved (your edits are kept here)")" || return 1
+			keys fail C-q
+			keys fail n
+			continue
+		fi
+		# save as: somewhere that can be written
+		keys fail y
+		wait_for fail "$(msg "Save as (file name)")" || return 1
+		rm -f "$WORK/e.yaml"
+		type_text fail "$WORK/e.yaml"
+		keys fail Enter 0.5
+		wait_for fail "$(msg "saved as %s")" || return 1
+		grep -q "^form: focused" "$WORK/e.yaml" || { echo "  save as wrote nothing"; return 1; }
 		keys fail C-q
-		keys fail n
 	done
+	return 0
+}
+
+# Autosave goes on while a field is being typed: kill -9 loses at most a few
+# seconds, not the field and what came before it.
+test_autosave_while_typing() {
+	example typing.yaml
+	start typing $LOC "$HYOKA" typing.yaml
+	wait_for typing "Ⅰ　基本情報" || return 1
+	keys typing Tab
+	keys typing Down
+	keys typing Enter
+	keys typing End
+	type_text typing "入力途中の文"
+	sleep 5                                  # no Enter: the box is still open
+	kill -9 "$(pid_of typing)"
+	sleep 0.3
+	grep -q "入力途中の文" "$WORK/.typing.yaml.hyoka-recover" 2>/dev/null ||
+		{ echo "  what was being typed is not in the recovery file"; return 1; }
+}
+
+# A hang-up says the edits are safe only when the recovery file was written.
+test_hangup_unwritable_recovery() {
+	mkdir -p "$WORK/nowrite-$LOC"
+	example "nowrite-$LOC/doc.yaml"
+	$T kill-session -t nowrite 2>/dev/null
+	$T new-session -d -s nowrite -x 80 -y 24 -e LANG=$LOC -e LC_ALL=$LOC -e HYOKA_FORMS="$PWD/forms" \
+		-e HYOKA_FAIL=eacces -e HYOKA_FAIL_DIR="$WORK" -e HOME="$WORK/nowrite-$LOC" \
+		-e XDG_STATE_HOME="$WORK/nowrite-$LOC/state" \
+		-e LD_PRELOAD="$WORK/failwrite.so" -c "$WORK/nowrite-$LOC" "$HYOKA doc.yaml; sleep 600"
+	wait_for nowrite "Ⅰ　基本情報" || return 1
+	keys nowrite Tab
+	keys nowrite Down
+	keys nowrite Enter
+	type_text nowrite "X"
+	keys nowrite Enter
+	pid=$(pid_of nowrite)
+	[ -n "$pid" ] || { echo "  no hyoka process"; return 1; }
+	kill -HUP "$pid"
+	case $LOC in
+	ja*) failed_words="復旧ファイルを書けませんでした" safe_words="編集内容は" ;;
+	*) failed_words="could NOT be written" safe_words="your edits are in" ;;
+	esac
+	wait_for nowrite "$failed_words" || return 1
+	screen nowrite | grep -qF "$safe_words" &&
+		{ echo "  promised a recovery file that was not written"; return 1; }
 	return 0
 }
 
@@ -456,7 +517,7 @@ for LOC in $EN $JA; do
 		test_resize_while_editing test_hangup_recovery test_lost_terminal test_kill9_autosave \
 		test_two_editors test_changed_on_disk test_failed_saves test_terminals \
 		test_start_screen test_fresh_search_prompt test_goto_preview_checklist test_undo_redo \
-		test_crlf_paste test_open_list; do
+		test_crlf_paste test_open_list test_autosave_while_typing test_hangup_unwritable_recovery; do
 		run_test "$t"
 	done
 done
