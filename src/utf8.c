@@ -1,6 +1,7 @@
 #include "hyoka/utf8.h"
 #include "hyoka/util.h"
 
+#include <dlfcn.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -296,6 +297,22 @@ bool hy_fputs_clean(const char *s, FILE *out)
 	bool ok = fputs(clean, out) >= 0;
 	free(clean);
 	return ok;
+}
+
+/* The editor's terminal draws ambiguous characters two columns wide: ncurses
+ * must place its cells the same way, and it measures with wcwidth.  This
+ * definition takes the C library's place for the whole program (ncursesw
+ * included); with the default setting it answers exactly as the library. */
+static int (*libc_wcwidth)(wchar_t);
+
+int wcwidth(wchar_t c)
+{
+	if (!libc_wcwidth)
+		libc_wcwidth = (int (*)(wchar_t))dlsym(RTLD_NEXT, "wcwidth");
+	int w = libc_wcwidth ? libc_wcwidth(c) : (c < 0x20 ? -1 : 1);
+	if (w == 1 && ambiguous_columns == 2 && hy_cp_is_ambiguous((uint32_t)c))
+		return 2;
+	return w;
 }
 
 int hy_cp_width(uint32_t cp)

@@ -12,13 +12,16 @@ passed=0 failed=0
 for keys in tests/screen/*.keys; do
 	name=$(basename "$keys" .keys)
 	doc=$(sed -n 's/^# doc: *//p' "$keys")
+	# "# env: NAME=VALUE ...": the environment a script runs in
+	envs=$(sed -n 's/^# env: *//p' "$keys")
 	for lang in en ja; do
 		case $lang in en) loc=C.UTF-8 ;; ja) loc=ja_JP.UTF-8 ;; esac
 		out="$work/$name-$lang"
 		mkdir -p "$out/docs"
 		[ -n "$doc" ] && cp "$doc" "$out/docs/"
 		sed "s|@OUT@|$out|g" "$keys" > "$out/script"
-		( cd "$out/docs" && env -u COLUMNS -u LINES LANG=$loc LC_ALL=$loc TERM=xterm \
+		# shellcheck disable=SC2086
+		( cd "$out/docs" && env -u COLUMNS -u LINES $envs LANG=$loc LC_ALL=$loc TERM=xterm \
 			HYOKA_FORMS="$OLDPWD/forms" HYOKA_SCRIPT="$out/script" \
 			timeout 20 "$HYOKA" ${doc:+$(basename "$doc")} ) >"$out/stdout" 2>"$out/stderr"
 		rc=$?
