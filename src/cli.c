@@ -528,6 +528,71 @@ int hy_cli_out_close(hy_cli_out *o, const char *cmd, bool ok)
 	return HY_EXIT_WRITE;
 }
 
+/* Text on its way to a terminal or a file someone will `cat`: every control
+ * character of a value (an ESC, a C1 control, a bidi override) is replaced
+ * as it passes, except the line breaks and form feeds of the layout.  A
+ * character cut between two pieces waits for the rest. */
+typedef struct {
+	hy_cli_out *out;
+	char tail[4];
+	size_t n_tail;
+} clean_writer;
+
+static bool clean_piece(clean_writer *cw, const char *s, size_t n)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && s[j] != '\f')
+			j++;
+		char *clean = hy_clean_for_terminal(s + i, j - i, true);
+		hy_buf_adds(&b, clean);
+		free(clean);
+		if (j < n)
+			hy_buf_addc(&b, '\f');
+		i = j + 1;
+	}
+	bool ok = hy_cli_out_write(cw->out, b.data ? b.data : "", b.len);
+	hy_buf_free(&b);
+	return ok;
+}
+
+/* Where the last whole character of s[0..n) ends. */
+static size_t whole_chars(const char *s, size_t n)
+{
+	size_t back = 0;
+	while (back < n && back < 3 && ((unsigned char)s[n - 1 - back] & 0xC0) == 0x80)
+		back++;
+	if (back == n)
+		return n;
+	unsigned char lead = (unsigned char)s[n - 1 - back];
+	size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	return need > back + 1 ? n - 1 - back : n;
+}
+
+static bool clean_write(void *ctx, const char *data, size_t len)
+{
+	clean_writer *cw = ctx;
+	hy_buf b;
+	hy_buf_init(&b);
+	hy_buf_add(&b, cw->tail, cw->n_tail);
+	hy_buf_add(&b, data, len);
+	size_t whole = whole_chars(b.data, b.len);
+	cw->n_tail = b.len - whole;
+	memcpy(cw->tail, b.data + whole, cw->n_tail);
+	bool ok = clean_piece(cw, b.data, whole);
+	hy_buf_free(&b);
+	return ok;
+}
+
+static void clean_flush(clean_writer *cw)
+{
+	if (cw->n_tail)
+		clean_piece(cw, cw->tail, cw->n_tail);
+	cw->n_tail = 0;
+}
+
 /* The rendering goes out as it is made: it can be several times the size of
  * the document. */
 static int render_out(const hy_doc *doc, const hy_render_opts *o, const char *outfile,
@@ -538,7 +603,13 @@ static int render_out(const hy_doc *doc, const hy_render_opts *o, const char *ou
 		return HY_EXIT_INPUT;
 	/* it fails only when a write does, which the close reports with its
 	 * reason (and then does not replace the file) */
-	(void)hy_render_stream(doc, o, hy_cli_out_write, &out);
+	if (o->pdf) {
+		(void)hy_render_stream(doc, o, hy_cli_out_write, &out);
+	} else {
+		clean_writer cw = {.out = &out};
+		if (hy_render_stream(doc, o, clean_write, &cw))
+			clean_flush(&cw);
+	}
 	return hy_cli_out_close(&out, "render", true);
 }
 

@@ -166,7 +166,7 @@ static void path_part(hy_buf *b, const hy_value *v)
 		if (v->f->type == HY_PART && strncmp(num, "\xE2\x85", 2) == 0)
 			hy_buf_adds(b, "．");
 	} else if (container && v->f->type == HY_PART) {
-		hy_buf_addf(b, "%s%s", b->len ? " " : "", *v->f->label ? v->f->label : v->f->id);
+		hy_buf_addf(b, "%s%s", b->len ? " " : "", hy_fnode_name(v->f));
 	} else if (container) {
 		hy_buf_addf(b, "%s%s", b->len ? " " : "", rest);
 	} else if (v->f->type == HY_REPEAT || v->f->type == HY_TABLE) {
@@ -190,7 +190,7 @@ char *hy_value_path(const hy_value *v)
 		return hy_buf_take(&b);
 	}
 	path_part(&b, v->parent && v->parent->is_instance ? v->parent : v->parent);
-	const char *label = *v->f->label ? v->f->label : v->f->id;
+	const char *label = hy_fnode_name(v->f);
 	char *num, *rest;
 	hy_label_split(label, &num, &rest);
 	char *brace = strstr(rest, "{n}");

@@ -29,6 +29,11 @@ const char *hy_type_name(hy_type t)
 	return "?";
 }
 
+const char *hy_fnode_name(const hy_fnode *f)
+{
+	return *f->label ? f->label : f->name ? f->name : f->id;
+}
+
 bool hy_type_is_container(hy_type t)
 {
 	return t == HY_PART || t == HY_SECTION || t == HY_REPEAT || t == HY_TABLE;
@@ -315,7 +320,7 @@ static void parse_conds(loader *l, hy_conds *cs, const yt_node *n)
 /* ---- nodes ---- */
 
 static const char *const node_keys[] = {
-	"id", "type", "label", "title_en", "help", "help_en", "note", "when", "important",
+	"id", "type", "label", "name", "title_en", "help", "help_en", "note", "when", "important",
 	"indent", "children", "toc", "page", "title", "min", "max", "follows", "required",
 	"require_if", "suggest_if", "expected", "pending_in_draft", "same_as", "list", "unit",
 	"partial", "notes", "inline", "columns",
@@ -462,6 +467,7 @@ static hy_fnode *parse_node(loader *l, const yt_node *n, hy_fnode *parent, int d
 	if (!f->label)
 		f->label = hy_strdup("");
 	f->title_en = scalar(l, n, "title_en", false);
+	f->name = scalar(l, n, "name", false);
 	f->help = scalar(l, n, "help", false);
 	f->help_en = scalar(l, n, "help_en", false);
 	f->note = scalar(l, n, "note", false);
@@ -1082,6 +1088,7 @@ static void free_node(hy_fnode *f)
 	free(f->id);
 	free(f->label);
 	free(f->title_en);
+	free(f->name);
 	free(f->help);
 	free(f->help_en);
 	free(f->note);

@@ -149,9 +149,8 @@ char *hy_ol_title(const hy_ol_entry *e)
 	if (e->kind == HY_OL_INSTANCE)
 		return instance_title(e->v);
 	const hy_fnode *f = e->v->f;
-	/* an unlabelled cover part (its title is the form's) reads as 表紙 */
-	if (!*f->label && e->kind == HY_OL_PART && strcmp(f->id, "cover") == 0)
-		return hy_strdup("表紙");
+	if (!*f->label && f->name)
+		return hy_strdup(f->name); /* an unlabelled part: 表紙 */
 	return hy_field_title(f);
 }
 

@@ -346,20 +346,6 @@ static hy_value *current_value(hy_tui *t)
 char *tui_printed_path(const hy_value *v)
 {
 	char *path = hy_value_path(v);
-	/* a top part without a label (表紙) is called by its title, not its id */
-	const hy_value *top = v;
-	while (top->parent && top->parent->parent)
-		top = top->parent;
-	size_t idlen = strlen(top->f->id);
-	if (!*top->f->label && top->parent && strncmp(path, top->f->id, idlen) == 0 &&
-	    (path[idlen] == ' ' || !path[idlen])) {
-		hy_ol_entry e = {.kind = HY_OL_PART, .v = (hy_value *)top};
-		char *title = hy_ol_title(&e);
-		char *named = hy_printf("%s%s", title, path + idlen);
-		free(title);
-		free(path);
-		path = named;
-	}
 	if (!hy_is_entry(v) || v->is_instance)
 		return path;
 	hy_ol_entry e = {.kind = v->f->type == HY_PART ? HY_OL_PART : HY_OL_SECTION,

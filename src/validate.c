@@ -392,6 +392,41 @@ static void check_checks(const hy_doc *doc, hy_value *v)
 	}
 }
 
+/* A control character (ESC, C1, U+2028, a bidi override) in a value could
+ * drive a terminal or reorder what a reader sees; an invisible one (a zero
+ * width space, a BOM) makes equal-looking texts differ.  Both are named. */
+static void check_one_text(hy_value *v, const char *s)
+{
+	size_t at;
+	uint32_t cp = s ? hy_find_unsafe(s, strlen(s), true, &at) : 0;
+	if (!cp)
+		return;
+	char *name = hy_cp_describe(cp);
+	if (hy_cp_is_control(cp))
+		issue(v, HY_ERROR, _("contains the control character %s (at byte %zu): delete it"), name,
+		      at);
+	else
+		issue(v, HY_WARNING, _("contains %s, which cannot be seen (at byte %zu): delete it"),
+		      name, at);
+	free(name);
+}
+
+static void check_characters(hy_value *v)
+{
+	check_one_text(v, v->s);
+	check_one_text(v, v->detail);
+	size_t n_options = v->f->list && v->checked ? v->f->list->n_options : 0;
+	for (size_t i = 0; i < n_options; i++)
+		if (v->checked[i]) {
+			check_one_text(v, v->details ? v->details[i] : NULL);
+			check_one_text(v, v->written ? v->written[i] : NULL);
+		}
+	for (size_t i = 0; i < v->n_unknown; i++)
+		check_one_text(v, v->unknown[i]);
+	for (size_t i = 0; i < v->n_items; i++)
+		check_one_text(v, v->items[i]);
+}
+
 static void check_text(hy_value *v)
 {
 	if (!v->s)
@@ -645,6 +680,7 @@ static void validate_one(const hy_doc *doc, hy_value *v)
 		}
 		return;
 	}
+	check_characters(v);
 	switch (v->f->type) {
 	case HY_TEXT:
 	case HY_LONGTEXT: check_text(v); check_same_as(doc, v); break;

@@ -183,5 +183,17 @@ app_users=$(grep -l '#include "hyoka/\(app\|cli\|tui\|widgets\)\.h"' src/*.c inc
 		-e '^include/hyoka/\(cli\|tui\|tui_parts\|widgets\|keys\)\.h$')
 check model-without-app 0 "" test -z "$app_users"
 [ -z "$app_users" ] || echo "  included by: $app_users"
+# Nothing raw on the terminal: a YAML tag with percent-escapes, values with an
+# ESC sequence, a C1 CSI, a bidi override and a zero width space (issue 17).
+printf 'form: focused\ncover: !<%%1B[2J%%1B]52;c;aGk=%%07> x\n' > "$W/tag.yaml"
+check_absent tag-escape-not-raw 2 "$(printf '\033')" $H validate "$W/tag.yaml"
+printf 'form: focused\ncover:\n  eval_title: "危険\\u202Eな名前"\n  privacy_declaration: "a\\u200Bb"\n  special_notes: "x\\u009B31my"\n' > "$W/hostile.yaml"
+check validate-names-bidi 1 "U+202E RIGHT-TO-LEFT OVERRIDE" $H validate "$W/hostile.yaml"
+check validate-names-zwsp 1 "U+200B ZERO WIDTH SPACE" $H validate "$W/hostile.yaml"
+check validate-names-c1 1 "U+009B CONTROL SEQUENCE INTRODUCER" $H validate "$W/hostile.yaml"
+check_absent render-no-bidi 0 "$(printf '\342\200\256')" $H render "$W/hostile.yaml"
+check_absent render-no-c1 0 "$(printf '\302\233')" $H render "$W/hostile.yaml"
+check render-pages-kept 0 "$(printf '\f')" $H render --page-lines 66 examples/yokohama-hitorioya-focused.yaml
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

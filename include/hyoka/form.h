@@ -76,6 +76,7 @@ struct hy_fnode {
 	char *id;
 	char *label;
 	char *title_en;
+	char *name;          /* what paths and the outline call an unlabelled part (表紙) */
 	char *help;
 	char *help_en;
 	char *note;
@@ -178,6 +179,9 @@ bool hy_type_is_container(hy_type t);
 bool hy_type_is_stored(hy_type t);  /* has a value in documents */
 const char *hy_type_name(hy_type t);
 
+/* What the author calls a node: its label, else its name (an unlabelled
+ * part: 表紙), else its id. */
+const char *hy_fnode_name(const hy_fnode *f);
 /* Looks a path of ids up lexically from `from` (see forms/README.md). */
 const hy_fnode *hy_form_lookup(const hy_form *form, const hy_fnode *from, const char *path);
 /* Looks an absolute dotted path up from the root. */
