@@ -193,6 +193,9 @@ check validate-names-zwsp 1 "U+200B ZERO WIDTH SPACE" $H validate "$W/hostile.ya
 check validate-names-c1 1 "U+009B CONTROL SEQUENCE INTRODUCER" $H validate "$W/hostile.yaml"
 check_absent render-no-bidi 0 "$(printf '\342\200\256')" $H render "$W/hostile.yaml"
 check_absent render-no-c1 0 "$(printf '\302\233')" $H render "$W/hostile.yaml"
+# paths name what the author sees, never an internal id (issue 19)
+check validate-path-cover 1 "[表紙 評価書名]" $H validate "$W/hostile.yaml"
+check_absent validate-path-no-id 1 "[cover" $H validate "$W/hostile.yaml"
 check render-pages-kept 0 "$(printf '\f')" $H render --page-lines 66 examples/yokohama-hitorioya-focused.yaml
 
 echo "cli: $passed passed, $failed failed"
