@@ -450,14 +450,9 @@ void tui_show_value(hy_tui *t, hy_value *v)
 
 void hy_tui_show(hy_tui *t, hy_value *v)
 {
-	tui_rebuild(t);
-	if (!v)
-		return;
-	tui_select_entry(t, hy_outline_find(&t->outline, v));
-	for (size_t i = 0; i < t->rows.n; i++)
-		if (t->rows.items[i].v == v)
-			t->row_sel = i;
-	t->focus_fields = true;
+	tui_show_value(t, v);
+	if (v)
+		t->focus_fields = true; /* the benchmark types into the field */
 }
 
 void hy_tui_draw(hy_tui *t)
