@@ -85,7 +85,7 @@ unit: $(TEST_BINS)
 	@sh tests/run-unit.sh $(O)/tests
 
 unit-asan: $(ASAN_TEST_BINS)
-	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-unit.sh $(O)/tests-asan
+	@ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 sh tests/run-unit.sh $(O)/tests-asan
 
 po-check: $(MO)
 	@sh tests/po-check.sh

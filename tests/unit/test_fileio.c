@@ -167,7 +167,7 @@ Test(fileio, a_device_is_written_to_not_replaced)
 
 Test(fileio, long_names_save_with_short_temporary_names)
 {
-	char name[250];
+	char name[256];
 	memset(name, 'a', 243);
 	strcpy(name + 243, ".yaml"); /* 248 bytes */
 	char *doc = in_dir(name);
