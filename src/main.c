@@ -1,6 +1,7 @@
 /* hyoka: parses the global options and dispatches to a command or the editor. */
 #include "hyoka/cli.h"
 #include "hyoka/i18n.h"
+#include "hyoka/import.h"
 #include "hyoka/recover.h"
 #include "hyoka/tui.h"
 #include "hyoka/util.h"
@@ -21,7 +22,7 @@ static const struct {
 } commands[] = {
 	{"new", hy_cmd_new}, {"validate", hy_cmd_validate}, {"fmt", hy_cmd_fmt},
 	{"render", hy_cmd_render}, {"forms", hy_cmd_forms}, {"threshold", hy_cmd_threshold},
-	{"diff", hy_cmd_diff}, {"recover", hy_cmd_recover},
+	{"diff", hy_cmd_diff}, {"recover", hy_cmd_recover}, {"import", hy_cmd_import},
 };
 
 int main(int argc, char **argv)

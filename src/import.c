@@ -1,0 +1,608 @@
+/* Import, step three: the form's own sequence of printed labels aligned
+ * with the cells of the text.  Each part, section and field is looked for
+ * by its label from where the previous one ended (then, for text put out of
+ * reading order, from its container's start); a repeat's instances by their
+ * printed headers (システム1, 委託事項2 …).  A value runs from its label to
+ * the next cell that is itself a label of the form.  Nothing is invented:
+ * what the recognisers are unsure of is left empty and marked `check`. */
+#include "hyoka/import.h"
+#include "hyoka/i18n.h"
+#include "hyoka/utf8.h"
+#include "hyoka/util.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	const hy_form *form;
+	hy_doc *doc;
+	hy_imp_cells *cells;
+	hy_imp_report *rep;
+	char **keys;        /* per node serial: key of its label (repeats: before {n}) */
+	bool *stop;         /* per cell: it is a printed label of the form */
+	size_t labels_found;
+} ictx;
+
+/* ---- keys and look-ups ---- */
+
+static char *label_key(const hy_fnode *f)
+{
+	if (!f->label || !*f->label)
+		return NULL;
+	const char *brace = strstr(f->label, "{n}");
+	char *head = brace ? hy_strndup(f->label, (size_t)(brace - f->label)) : hy_strdup(f->label);
+	char *key = hy_imp_norm(head);
+	free(head);
+	if (!*key) {
+		free(key);
+		return NULL;
+	}
+	return key;
+}
+
+static const char *key_of(const ictx *c, const hy_fnode *f)
+{
+	return f->serial < c->form->n_all ? c->keys[f->serial] : NULL;
+}
+
+static bool starts(const char *s, const char *key)
+{
+	return key && strncmp(s, key, strlen(key)) == 0;
+}
+
+/* Is the cell the header of instance n of a repeat whose key is key:
+ * "システム2", not "システム21" nor "委託事項2～5". */
+static bool is_header(const char *norm, const char *key, size_t n)
+{
+	if (!starts(norm, key))
+		return false;
+	const char *p = norm + strlen(key);
+	char num[24];
+	snprintf(num, sizeof num, "%zu", n);
+	if (!hy_starts_with(p, num))
+		return false;
+	p += strlen(num);
+	return !isdigit((unsigned char)*p) && *p != '~' && *p != '-';
+}
+
+static bool is_any_header(const char *norm, const char *key)
+{
+	if (!starts(norm, key))
+		return false;
+	const char *p = norm + strlen(key);
+	if (!isdigit((unsigned char)*p))
+		return false;
+	while (isdigit((unsigned char)*p))
+		p++;
+	return *p != '~' && *p != '-';
+}
+
+/* A label key is worth stopping at when it is at least two characters. */
+static bool usable_key(const char *key)
+{
+	return key && strlen(key) >= 6;
+}
+
+static void mark_stops(ictx *c)
+{
+	const hy_form *form = c->form;
+	c->stop = hy_calloc(c->cells->n ? c->cells->n : 1, sizeof *c->stop);
+	for (size_t i = 0; i < c->cells->n; i++) {
+		const char *norm = c->cells->items[i].norm;
+		for (size_t k = 0; k < form->n_all && !c->stop[i]; k++) {
+			const hy_fnode *f = form->all[k];
+			const char *key = c->keys[k];
+			if (!usable_key(key) && !(key && f->type == HY_REPEAT))
+				continue;
+			if (f->type == HY_REPEAT || f->type == HY_TABLE)
+				c->stop[i] = is_any_header(norm, key);
+			else
+				c->stop[i] = starts(norm, key);
+		}
+	}
+}
+
+static bool is_part_label(const ictx *c, size_t i)
+{
+	if (i >= c->cells->n)
+		return false;
+	for (size_t p = 0; p < c->form->root.n_children; p++)
+		if (starts(c->cells->items[i].norm, key_of(c, c->form->root.children[p])))
+			return true;
+	return false;
+}
+
+/* The first cell in [lo, hi) starting with the node's label; hi if none.
+ * A part's label followed by another part's is the table of contents. */
+static size_t find_label(const ictx *c, const hy_fnode *f, size_t lo, size_t hi)
+{
+	const char *key = key_of(c, f);
+	if (!key || f->type == HY_REPEAT || f->type == HY_TABLE)
+		return hi;
+	for (size_t i = lo; i < hi; i++) {
+		if (!starts(c->cells->items[i].norm, key))
+			continue;
+		if (f->type == HY_PART && is_part_label(c, i + 1))
+			continue;
+		return i;
+	}
+	return hi;
+}
+
+static size_t find_header(const ictx *c, const char *key, size_t n, size_t lo, size_t hi)
+{
+	for (size_t i = lo; i < hi; i++)
+		if (is_header(c->cells->items[i].norm, key, n))
+			return i;
+	return hi;
+}
+
+/* Where a node starts in [lo, hi): its label, its first instance header,
+ * or (no label printed) its first child's; hi when none. */
+static size_t node_start(const ictx *c, const hy_fnode *f, size_t lo, size_t hi, int depth)
+{
+	if (f->type == HY_FIXED || f->type == HY_REF)
+		return find_label(c, f, lo, hi);
+	if (f->type == HY_REPEAT || f->type == HY_TABLE) {
+		const char *key = key_of(c, f);
+		if (key)
+			return find_header(c, key, 1, lo, hi);
+	} else {
+		size_t p = find_label(c, f, lo, hi);
+		if (p < hi || key_of(c, f))
+			return p;
+	}
+	if (depth > 0 && f->n_children)
+		return node_start(c, f->children[0], lo, hi, depth - 1);
+	return hi;
+}
+
+/* The end of a node's region that starts at from: the start of the first
+ * later sibling found after it. */
+static size_t region_end(const ictx *c, const hy_fnode *f, size_t from, size_t hi)
+{
+	size_t end = hi;
+	const hy_fnode *parent = f->parent;
+	if (!parent)
+		return hi;
+	for (size_t s = f->index + 1; s < parent->n_children; s++) {
+		size_t p = node_start(c, parent->children[s], from, end, 1);
+		if (p < end)
+			end = p;
+	}
+	return end;
+}
+
+/* ---- the report ---- */
+
+static void add_review(ictx *c, hy_value *v, const char *why)
+{
+	hy_imp_report *r = c->rep;
+	hy_grow((void **)&r->reviews, &r->cap_reviews, r->n_reviews, sizeof *r->reviews);
+	r->reviews[r->n_reviews].path = hy_value_path(v);
+	r->reviews[r->n_reviews].why = hy_strdup(why);
+	r->n_reviews++;
+	hy_review_set(c->doc, v, HY_MARK_CHECK);
+}
+
+static void imported(ictx *c, hy_value *v)
+{
+	c->rep->filled++;
+	hy_review_set(c->doc, v, HY_MARK_IMPORTED);
+}
+
+/* ---- values ---- */
+
+/* The text of a value: what follows the label in its cell, then every
+ * cell up to the next label (or hi).  Marks them used; *end after them. */
+static char *collect(ictx *c, size_t at, size_t skip, size_t hi, size_t *end, char sep)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	hy_imp_cell *cell = &c->cells->items[at];
+	cell->used = true;
+	const char *rest = cell->text + skip;
+	if (*rest)
+		hy_buf_adds(&b, rest);
+	size_t j = at + 1;
+	for (; j < hi && !c->stop[j]; j++) {
+		if (b.len)
+			hy_buf_addc(&b, sep);
+		hy_buf_adds(&b, c->cells->items[j].text);
+		c->cells->items[j].used = true;
+	}
+	*end = j;
+	return hy_buf_take(&b);
+}
+
+static void one_line(char *s)
+{
+	for (; *s; s++)
+		if (*s == '\n')
+			*s = ' ';
+}
+
+/* The option list printed with a choice ("＜選択肢＞ 1) …") is form text. */
+static bool only_options(const char *text)
+{
+	char *k = hy_imp_norm(text);
+	bool only = !*k || hy_starts_with(k, "<選択肢>") || hy_starts_with(k, "[]") ||
+		    hy_starts_with(k, "1)");
+	free(k);
+	return only;
+}
+
+static void put_choice(ictx *c, hy_value *v, const char *text)
+{
+	char *detail = NULL;
+	int i = hy_imp_choice(v->f->list, text, &detail);
+	if (i >= 0) {
+		hy_set_choice(c->doc, v, i, detail);
+		c->rep->options++;
+		imported(c, v);
+		const hy_option *o = &v->f->list->options[i];
+		if (o->detail == HY_DETAIL_COUNT && !detail)
+			add_review(c, v, _("the count was not found"));
+	} else if (!only_options(text))
+		add_review(c, v, _("no option of its list was recognised"));
+	free(detail);
+}
+
+static void put_checks(ictx *c, hy_value *v, const char *text)
+{
+	size_t n = v->f->list->n_options;
+	bool *checked = hy_calloc(n ? n : 1, sizeof *checked);
+	char **details = hy_calloc(n ? n : 1, sizeof *details);
+	int unplaced = 0;
+	int got = hy_imp_checks(v->f->list, text, checked, details, &unplaced);
+	for (size_t i = 0; i < n; i++) {
+		if (checked[i]) {
+			hy_set_check(c->doc, v, i, true, details[i]);
+			c->rep->options++;
+		}
+		free(details[i]);
+	}
+	free(checked);
+	free(details);
+	if (got > 0)
+		imported(c, v);
+	if (got < 0 && !hy_is_blank(text))
+		add_review(c, v, _("no tick marks were recognised"));
+	else if (unplaced > 0)
+		add_review(c, v, _("a ticked entry is not an option of its list"));
+}
+
+static void put_date(ictx *c, hy_value *v, char *text)
+{
+	bool alone;
+	char *date = hy_imp_date(text, &alone);
+	if (!date) {
+		if (!hy_is_blank(text) && strcmp(text, "-") != 0)
+			add_review(c, v, _("no date was recognised"));
+		return;
+	}
+	one_line(text);
+	if (alone || v->f->date_notes)
+		hy_set_text(c->doc, v, alone ? date : text);
+	else
+		hy_set_text(c->doc, v, date);
+	imported(c, v);
+	if (!alone && !v->f->date_notes)
+		add_review(c, v, _("text beside the date was left out"));
+	free(date);
+}
+
+static void put_list(ictx *c, hy_value *v, const char *text)
+{
+	char **items = NULL;
+	size_t n = 0, cap = 0;
+	for (const char *s = text; *s;) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		if (len) {
+			hy_grow((void **)&items, &cap, n, sizeof *items);
+			items[n++] = hy_strndup(s, len);
+		}
+		s += len + (nl ? 1 : 0);
+	}
+	hy_set_list(c->doc, v, items, n);
+	for (size_t i = 0; i < n; i++)
+		free(items[i]);
+	free(items);
+	if (n)
+		imported(c, v);
+}
+
+/* Places one field's text on its value, by the field's type. */
+static void put_value(ictx *c, hy_value *v, char *text)
+{
+	long n;
+	switch (v->f->type) {
+	case HY_TEXT:
+		one_line(text);
+		/* fall through */
+	case HY_LONGTEXT:
+		if (!*text)
+			return;
+		hy_set_text(c->doc, v, text);
+		imported(c, v);
+		if (v->f->has_max && hy_utf8_chars(text) > (size_t)v->f->max)
+			add_review(c, v, _("longer than the form allows: a neighbour's text may have run in"));
+		return;
+	case HY_INT:
+		if (hy_imp_int(text, &n)) {
+			char *s = hy_printf("%ld", n);
+			hy_set_text(c->doc, v, s);
+			free(s);
+			imported(c, v);
+		} else if (!hy_is_blank(text))
+			add_review(c, v, _("not a number"));
+		return;
+	case HY_DATE:
+		put_date(c, v, text);
+		return;
+	case HY_CHOICE:
+		put_choice(c, v, text);
+		return;
+	case HY_CHECKS:
+		put_checks(c, v, text);
+		return;
+	case HY_LIST:
+		put_list(c, v, text);
+		return;
+	case HY_FLAG:
+		if (!hy_is_blank(text))
+			add_review(c, v, _("a yes/no mark is not imported"));
+		return;
+	default:
+		return;
+	}
+}
+
+/* ---- containers ---- */
+
+static size_t place_children(ictx *c, hy_value *cv, const hy_fnode *f, size_t lo, size_t hi);
+
+static size_t place_field(ictx *c, hy_value *v, const hy_fnode *f, size_t lo, size_t cur, size_t hi)
+{
+	size_t p = find_label(c, f, cur, hi);
+	if (p == hi)
+		p = find_label(c, f, lo, cur);
+	if (p >= hi || !key_of(c, f))
+		return cur;
+	c->labels_found++;
+	size_t skip = hy_imp_norm_skip(c->cells->items[p].text, strlen(key_of(c, f)));
+	size_t end;
+	char sep = f->type == HY_TEXT ? ' ' : '\n';
+	char *text = collect(c, p, skip, hi, &end, sep);
+	if (v)
+		put_value(c, v, text);
+	free(text);
+	return end > cur ? end : cur;
+}
+
+/* The title of an instance: the rest of its header cell, else the next
+ * cell when that is not a label. */
+static void place_title(ictx *c, hy_value *inst, const hy_fnode *rep, size_t at, size_t hi)
+{
+	const hy_fnode *tf = rep->title_child;
+	hy_imp_cell *cell = &c->cells->items[at];
+	cell->used = true;
+	if (!tf)
+		return;
+	hy_value *tv = hy_value_child(inst, tf);
+	if (!tv)
+		return;
+	const char *key = key_of(c, rep);
+	size_t skip = hy_imp_norm_skip(cell->text, strlen(key));
+	while (isdigit((unsigned char)cell->text[skip]))
+		skip++;
+	skip += hy_imp_norm_skip(cell->text + skip, 0);
+	char *text = NULL;
+	if (cell->text[skip])
+		text = hy_strdup(cell->text + skip);
+	else if (at + 1 < hi && !c->stop[at + 1]) {
+		text = hy_strdup(c->cells->items[at + 1].text);
+		c->cells->items[at + 1].used = true;
+	}
+	if (text)
+		put_value(c, tv, text);
+	free(text);
+}
+
+static hy_value *instance(ictx *c, hy_value *rv, size_t k)
+{
+	while (rv->n_inst <= k) {
+		size_t before = rv->n_inst;
+		hy_repeat_add(c->doc, rv, rv->n_inst, NULL);
+		if (rv->n_inst == before)
+			return NULL;
+	}
+	return rv->inst[k];
+}
+
+/* Instances split at each occurrence of the first labelled child: for
+ * repeats whose instances have no printed header. */
+static size_t place_unheaded(ictx *c, hy_value *rv, const hy_fnode *f, size_t lo, size_t hi)
+{
+	const hy_fnode *first = NULL;
+	for (size_t i = 0; i < f->n_children && !first; i++)
+		if (usable_key(key_of(c, f->children[i])))
+			first = f->children[i];
+	if (!first)
+		return lo;
+	size_t p = find_label(c, first, lo, hi), k = 0, end = lo;
+	while (p < hi) {
+		size_t next = find_label(c, first, p + 1, hi);
+		hy_value *inst = rv ? instance(c, rv, k) : NULL;
+		if (!inst)
+			break;
+		end = place_children(c, inst, f, p, next);
+		k++;
+		p = next;
+	}
+	return end;
+}
+
+static size_t place_repeat(ictx *c, hy_value *rv, const hy_fnode *f, size_t lo, size_t cur,
+			   size_t hi)
+{
+	if (f->type == HY_TABLE)
+		return cur; /* rows: see place_table */
+	const char *key = key_of(c, f);
+	size_t p = key ? find_header(c, key, 1, cur, hi) : hi;
+	if (p == hi && key)
+		p = find_header(c, key, 1, lo, cur);
+	if (p >= hi) {
+		size_t end = region_end(c, f, cur, hi);
+		return place_unheaded(c, rv, f, cur, end);
+	}
+	size_t end = region_end(c, f, p + 1, hi), k = 0;
+	while (p < end) {
+		size_t next = find_header(c, key, k + 2, p + 1, end);
+		hy_value *inst = rv ? instance(c, rv, k) : NULL;
+		if (!inst)
+			break;
+		c->labels_found++;
+		place_title(c, inst, f, p, next);
+		place_children(c, inst, f, p + 1, next);
+		k++;
+		p = next;
+	}
+	return end > cur ? end : cur;
+}
+
+static size_t place_node(ictx *c, hy_value *parent, const hy_fnode *f, size_t lo, size_t cur,
+			 size_t hi)
+{
+	hy_value *v = hy_value_child(parent, f);
+	switch (f->type) {
+	case HY_PART:
+	case HY_SECTION: {
+		size_t p = find_label(c, f, cur, hi);
+		if (p == hi)
+			p = find_label(c, f, lo, cur);
+		size_t start = p < hi ? p + 1 : cur;
+		if (p < hi) {
+			c->cells->items[p].used = true;
+			c->labels_found++;
+		}
+		size_t end = region_end(c, f, start, hi);
+		if (v)
+			place_children(c, v, f, start, end);
+		return p < hi && end > cur ? end : cur;
+	}
+	case HY_REPEAT:
+	case HY_TABLE:
+		return place_repeat(c, v, f, lo, cur, hi);
+	case HY_FIXED:
+	case HY_REF: {
+		size_t p = find_label(c, f, cur, hi);
+		if (p < hi) {
+			size_t end;
+			size_t skip = hy_imp_norm_skip(c->cells->items[p].text, strlen(key_of(c, f)));
+			free(collect(c, p, skip, hi, &end, '\n'));
+			return end;
+		}
+		return cur;
+	}
+	default:
+		return place_field(c, v, f, lo, cur, hi);
+	}
+}
+
+static size_t place_children(ictx *c, hy_value *cv, const hy_fnode *f, size_t lo, size_t hi)
+{
+	size_t cur = lo;
+	for (size_t i = 0; i < f->n_children; i++)
+		cur = place_node(c, cv, f->children[i], lo, cur, hi);
+	return cur;
+}
+
+/* ---- detection ---- */
+
+static bool text_has(const hy_imp_cells *cells, const char *key, size_t limit)
+{
+	for (size_t i = 0; i < cells->n && i < limit; i++)
+		if (strstr(cells->items[i].norm, key))
+			return true;
+	return false;
+}
+
+const hy_form *hy_imp_detect(const hy_forms *forms, const hy_imp_cells *cells,
+			     hy_imp_report *report)
+{
+	const hy_form *best = NULL;
+	int best_score = 0;
+	for (size_t i = 0; i < forms->n; i++) {
+		const hy_form *f = forms->forms[i];
+		int score = 0;
+		char *title = f->title ? hy_imp_norm(f->title) : NULL;
+		char *stamp = f->stamp && *f->stamp ? hy_imp_norm(f->stamp) : NULL;
+		if (title && *title && text_has(cells, title, 400))
+			score += 2;
+		if (stamp && *stamp && text_has(cells, stamp, cells->n))
+			score += 1;
+		free(title);
+		free(stamp);
+		if (score > best_score) {
+			best_score = score;
+			best = f;
+		}
+	}
+	if (!best)
+		report->why_not = hy_strdup(cells->n ? _("no title or format stamp of a known form was found in it")
+						     : _("it holds no text"));
+	return best;
+}
+
+/* ---- the whole ---- */
+
+static void count_leftovers(ictx *c)
+{
+	hy_imp_report *r = c->rep;
+	for (size_t i = 0; i < c->cells->n; i++) {
+		hy_imp_cell *cell = &c->cells->items[i];
+		if (cell->used || c->stop[i] || only_options(cell->text))
+			continue;
+		if (r->n_leftover && r->leftover_lines[r->n_leftover - 1] == cell->line)
+			continue;
+		hy_grow((void **)&r->leftover_lines, &r->cap_leftover, r->n_leftover,
+			sizeof *r->leftover_lines);
+		r->leftover_lines[r->n_leftover++] = cell->line;
+	}
+}
+
+hy_doc *hy_imp_document(const hy_form *form, hy_imp_cells *cells, hy_imp_report *report)
+{
+	ictx c = {.form = form, .cells = cells, .rep = report};
+	c.doc = hy_doc_new(form);
+	c.keys = hy_calloc(form->n_all ? form->n_all : 1, sizeof *c.keys);
+	for (size_t i = 0; i < form->n_all; i++)
+		c.keys[i] = label_key(form->all[i]);
+	mark_stops(&c);
+	/* the cover part's own label is the document's title: not a stop */
+	place_children(&c, c.doc->root, &form->root, 0, cells->n);
+	count_leftovers(&c);
+	if (c.labels_found < 3 && !report->why_not)
+		report->why_not = hy_strdup(_("hardly any of the form's printed labels were found in it"));
+	for (size_t i = 0; i < form->n_all; i++)
+		free(c.keys[i]);
+	free(c.keys);
+	free(c.stop);
+	return c.doc;
+}
+
+void hy_imp_report_free(hy_imp_report *r)
+{
+	for (size_t i = 0; i < r->n_reviews; i++) {
+		free(r->reviews[i].path);
+		free(r->reviews[i].why);
+	}
+	free(r->reviews);
+	free(r->leftover_lines);
+	free(r->why_not);
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,339 @@
+/* Import, step two: recognisers for the printed shapes of values -- a
+ * chosen option "[ 30万人以上 ]", ticks "[○] 専用線", counts "（ 6 ）件",
+ * dates, numbers -- always against the field's own option list. */
+#include "hyoka/import.h"
+#include "hyoka/utf8.h"
+#include "hyoka/util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Does key start with the option's (or one alias's) key?  Returns the
+ * longest matching length, 0 when none. */
+static size_t option_prefix(const hy_option *o, const char *key)
+{
+	size_t best = 0;
+	for (size_t a = 0; a <= o->n_aliases; a++) {
+		const char *t = a == 0 ? o->text : o->aliases[a - 1];
+		char *k = hy_imp_norm(t);
+		size_t n = strlen(k);
+		if (n > best && strncmp(key, k, n) == 0)
+			best = n;
+		free(k);
+	}
+	return best;
+}
+
+/* The option whose key is the longest prefix of key; -1 when none. */
+static int best_option(const hy_list *list, const char *key, size_t *matched)
+{
+	int best = -1;
+	size_t best_len = 0;
+	for (size_t i = 0; i < list->n_options; i++) {
+		size_t n = option_prefix(&list->options[i], key);
+		if (n > best_len) {
+			best_len = n;
+			best = (int)i;
+		}
+	}
+	*matched = best_len;
+	return best;
+}
+
+/* The option whose key is exactly key; -1 when none. */
+static int exact_option(const hy_list *list, const char *key)
+{
+	size_t n;
+	int i = best_option(list, key, &n);
+	return i >= 0 && n == strlen(key) ? i : -1;
+}
+
+/* Position of the next '[' or '［' at or after s; NULL if none. */
+static const char *next_open(const char *s, size_t *open_len)
+{
+	const char *a = strchr(s, '[');
+	const char *b = strstr(s, "［");
+	if (b && (!a || b < a)) {
+		*open_len = 3;
+		return b;
+	}
+	*open_len = 1;
+	return a;
+}
+
+static const char *close_of(const char *s, size_t *close_len)
+{
+	const char *a = strchr(s, ']');
+	const char *b = strstr(s, "］");
+	if (b && (!a || b < a)) {
+		*close_len = 3;
+		return b;
+	}
+	*close_len = 1;
+	return a;
+}
+
+long hy_imp_count(const char *text)
+{
+	char *k = hy_imp_norm(text);
+	long result = -1;
+	for (char *p = strstr(k, "件"); p; p = strstr(p + 1, "件")) {
+		if (p - k < 3 || p[-1] != ')')
+			continue;
+		char *q = p - 2;
+		while (q > k && isdigit((unsigned char)*q))
+			q--;
+		if (*q == '(' && q + 1 < p - 1) {
+			result = strtol(q + 1, NULL, 10);
+			break;
+		}
+	}
+	free(k);
+	return result;
+}
+
+/* The text inside the parentheses that open at s (after white space),
+ * nested ones kept; NULL when s does not open one.  *end after the close. */
+static char *paren_text(const char *s, const char **end)
+{
+	while (*s == ' ' || hy_starts_with(s, "\xE3\x80\x80"))
+		s += *s == ' ' ? 1 : 3;
+	if (*s != '(' && !hy_starts_with(s, "（"))
+		return NULL;
+	s += *s == '(' ? 1 : 3;
+	int depth = 1;
+	const char *p = s;
+	while (*p) {
+		if (*p == '(' || hy_starts_with(p, "（"))
+			depth++;
+		else if (*p == ')' || hy_starts_with(p, "）")) {
+			if (--depth == 0)
+				break;
+		}
+		p += *p == '(' || *p == ')' ? 1 : (size_t)(hy_starts_with(p, "（") ||
+							    hy_starts_with(p, "）") ? 3 : 1);
+	}
+	if (!*p)
+		return NULL;
+	*end = p + (*p == ')' ? 1 : 3);
+	char *raw = hy_strndup(s, (size_t)(p - s));
+	char *t = hy_imp_tidy(raw);
+	free(raw);
+	for (char *c = t; *c; c++)
+		if (*c == '\n')
+			*c = ' ';
+	return t;
+}
+
+int hy_imp_choice(const hy_list *list, const char *text, char **detail)
+{
+	*detail = NULL;
+	if (!list)
+		return -1;
+	size_t ol, cl;
+	for (const char *o = next_open(text, &ol); o; o = next_open(o + ol, &ol)) {
+		const char *c = close_of(o + ol, &cl);
+		if (!c)
+			break;
+		char *inner = hy_strndup(o + ol, (size_t)(c - o - ol));
+		char *key = hy_imp_norm(inner);
+		free(inner);
+		int i = *key ? exact_option(list, key) : -1;
+		free(key);
+		if (i < 0)
+			continue;
+		const hy_option *opt = &list->options[i];
+		if (opt->detail == HY_DETAIL_COUNT) {
+			long n = hy_imp_count(text);
+			if (n >= 0)
+				*detail = hy_printf("%ld", n);
+		} else if (opt->detail == HY_DETAIL_TEXT) {
+			const char *end;
+			*detail = paren_text(c + cl, &end);
+		}
+		return i;
+	}
+	/* no brackets: the value may be the option's text alone */
+	const char *cap = strstr(text, "選択肢");
+	char *head = cap ? hy_strndup(text, (size_t)(cap - text)) : hy_strdup(text);
+	char *key = hy_imp_norm(head);
+	free(head);
+	size_t n = strlen(key);
+	while (n && (key[n - 1] == '<' || key[n - 1] == '[' || key[n - 1] == ']'))
+		key[--n] = '\0';
+	int i = *key ? exact_option(list, key) : -1;
+	free(key);
+	return i;
+}
+
+/* ---- ticks ---- */
+
+/* A tick mark at s: 1 ticked, 0 not ticked, -1 no mark.  *len its length. */
+static int mark_at(const char *s, size_t *len)
+{
+	static const char *const on[] = {"■", "☑", "☒", "●", "✔"};
+	static const char *const off[] = {"□", "☐"};
+	for (size_t i = 0; i < sizeof on / sizeof *on; i++)
+		if (hy_starts_with(s, on[i])) {
+			*len = strlen(on[i]);
+			return 1;
+		}
+	for (size_t i = 0; i < sizeof off / sizeof *off; i++)
+		if (hy_starts_with(s, off[i])) {
+			*len = strlen(off[i]);
+			return 0;
+		}
+	size_t ol, cl;
+	if (!(*s == '[' || hy_starts_with(s, "［")))
+		return -1;
+	ol = *s == '[' ? 1 : 3;
+	const char *c = close_of(s + ol, &cl);
+	if (!c || c - s > 16)
+		return -1;
+	char *inner = hy_strndup(s + ol, (size_t)(c - s - ol));
+	char *key = hy_imp_norm(inner);
+	free(inner);
+	int r = -1;
+	if (!*key)
+		r = 0;
+	else if (strcmp(key, "○") == 0 || strcmp(key, "x") == 0 || strcmp(key, "X") == 0 ||
+		 strcmp(key, "✓") == 0 || strcmp(key, "✔") == 0 || strcmp(key, "●") == 0 ||
+		 strcmp(key, "v") == 0 || strcmp(key, "レ") == 0)
+		r = 1;
+	free(key);
+	if (r >= 0)
+		*len = (size_t)(c - s) + cl;
+	return r;
+}
+
+/* Places one ticked segment "その他 （共通基盤システム） …" on its option. */
+static bool tick_segment(const hy_list *list, const char *seg, bool *checked, char **details)
+{
+	char *key = hy_imp_norm(seg);
+	size_t matched;
+	int i = best_option(list, key, &matched);
+	free(key);
+	if (i < 0)
+		return false;
+	checked[i] = true;
+	const hy_option *o = &list->options[i];
+	const char *after = seg + hy_imp_norm_skip(seg, matched);
+	free(details[i]);
+	details[i] = NULL;
+	if (o->detail == HY_DETAIL_TEXT) {
+		const char *end;
+		details[i] = paren_text(after, &end);
+	} else if (o->detail == HY_DETAIL_COUNT) {
+		long n = hy_imp_count(after);
+		if (n >= 0)
+			details[i] = hy_printf("%ld", n);
+	}
+	return true;
+}
+
+int hy_imp_checks(const hy_list *list, const char *text, bool *checked, char **details,
+		  int *unplaced)
+{
+	int marks = 0, ticked = 0;
+	*unplaced = 0;
+	const char *p = text;
+	while (*p) {
+		size_t len;
+		int m = mark_at(p, &len);
+		if (m < 0) {
+			p++;
+			continue;
+		}
+		marks++;
+		const char *seg = p + len;
+		/* the segment runs to the next mark */
+		const char *q = seg;
+		size_t l2;
+		while (*q && mark_at(q, &l2) < 0)
+			q++;
+		if (m == 1) {
+			char *s = hy_strndup(seg, (size_t)(q - seg));
+			if (tick_segment(list, s, checked, details))
+				ticked++;
+			else
+				(*unplaced)++;
+			free(s);
+		}
+		p = q;
+	}
+	return marks ? ticked : -1;
+}
+
+/* ---- dates and numbers ---- */
+
+static const char *const eras[] = {"令和", "平成", "昭和"};
+
+char *hy_imp_date(const char *text, bool *alone)
+{
+	char *k = hy_imp_norm(text);
+	char *found = NULL;
+	*alone = false;
+	for (size_t e = 0; e < 3 && !found; e++) {
+		char *p = strstr(k, eras[e]);
+		if (!p)
+			continue;
+		char *q = p + strlen(eras[e]);
+		if (hy_starts_with(q, "元"))
+			q += 3;
+		else if (isdigit((unsigned char)*q))
+			while (isdigit((unsigned char)*q))
+				q++;
+		else
+			continue;
+		if (!hy_starts_with(q, "年"))
+			continue;
+		q += 3;
+		if (!isdigit((unsigned char)*q))
+			continue;
+		while (isdigit((unsigned char)*q))
+			q++;
+		if (!hy_starts_with(q, "月"))
+			continue;
+		q += 3;
+		if (isdigit((unsigned char)*q)) {
+			char *d = q;
+			while (isdigit((unsigned char)*d))
+				d++;
+			if (hy_starts_with(d, "日"))
+				q = d + 3;
+		}
+		found = hy_strndup(p, (size_t)(q - p));
+		*alone = p == k && *q == '\0';
+	}
+	if (!found) {
+		/* ISO 2023-12-28 */
+		for (char *p = k; *p && !found; p++)
+			if (isdigit((unsigned char)p[0]) && strlen(p) >= 10 && p[4] == '-' &&
+			    p[7] == '-' && isdigit((unsigned char)p[5]) &&
+			    isdigit((unsigned char)p[8]) && isdigit((unsigned char)p[9])) {
+				found = hy_strndup(p, 10);
+				*alone = p == k && p[10] == '\0';
+			}
+	}
+	free(k);
+	return found;
+}
+
+bool hy_imp_int(const char *text, long *out)
+{
+	char *k = hy_imp_norm(text);
+	bool ok = false;
+	if (*k && strlen(k) < 18) {
+		char *end;
+		errno = 0;
+		long v = strtol(k, &end, 10);
+		ok = *end == '\0' && errno == 0 && isdigit((unsigned char)k[0]);
+		if (ok)
+			*out = v;
+	}
+	free(k);
+	return ok;
+}
