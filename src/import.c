@@ -27,6 +27,25 @@ typedef struct {
 
 /* ---- keys and look-ups ---- */
 
+/* A label's trailing note in parentheses ("…リスク対策 ※（７．リスク１⑨を
+ *除く。）") varies between printings: the key stops before it. */
+static void strip_note(char *key)
+{
+	size_t n = strlen(key);
+	if (n < 2 || key[n - 1] != ')')
+		return;
+	int depth = 0;
+	for (size_t i = n; i-- > 0;) {
+		if (key[i] == ')')
+			depth++;
+		else if (key[i] == '(' && --depth == 0) {
+			if (i >= 12)
+				key[i] = '\0';
+			return;
+		}
+	}
+}
+
 static char *label_key(const hy_fnode *f)
 {
 	if (!f->label || !*f->label)
@@ -39,6 +58,7 @@ static char *label_key(const hy_fnode *f)
 		free(key);
 		return NULL;
 	}
+	strip_note(key);
 	return key;
 }
 
@@ -256,7 +276,8 @@ static void put_checks(ictx *c, hy_value *v, const char *text)
 	bool *checked = hy_calloc(n ? n : 1, sizeof *checked);
 	char **details = hy_calloc(n ? n : 1, sizeof *details);
 	int unplaced = 0;
-	int got = hy_imp_checks(v->f->list, text, checked, details, &unplaced);
+	bool ambiguous = false;
+	int got = hy_imp_checks(v->f->list, text, checked, details, &unplaced, &ambiguous);
 	for (size_t i = 0; i < n; i++) {
 		if (checked[i]) {
 			hy_set_check(c->doc, v, i, true, details[i]);
@@ -270,6 +291,8 @@ static void put_checks(ictx *c, hy_value *v, const char *text)
 		imported(c, v);
 	if (got < 0 && !hy_is_blank(text))
 		add_review(c, v, _("no tick marks were recognised"));
+	else if (ambiguous)
+		add_review(c, v, _("the extraction draws every box alike: only entries with a written detail were ticked"));
 	else if (unplaced > 0)
 		add_review(c, v, _("a ticked entry is not an option of its list"));
 }
@@ -431,8 +454,11 @@ static size_t place_unheaded(ictx *c, hy_value *rv, const hy_fnode *f, size_t lo
 	for (size_t i = 0; i < f->n_children && !first; i++)
 		if (usable_key(key_of(c, f->children[i])))
 			first = f->children[i];
-	if (!first)
-		return lo;
+	if (!first) {
+		/* nothing printed per instance: the region is the first */
+		hy_value *inst = rv && lo < hi ? instance(c, rv, 0) : NULL;
+		return inst ? place_children(c, inst, f, lo, hi) : lo;
+	}
 	size_t p = find_label(c, first, lo, hi), k = 0, end = lo;
 	while (p < hi) {
 		size_t next = find_label(c, first, p + 1, hi);
@@ -446,11 +472,175 @@ static size_t place_unheaded(ictx *c, hy_value *rv, const hy_fnode *f, size_t lo
 	return end;
 }
 
+/* ---- tables ---- */
+
+static hy_value *column(hy_value *row, const hy_fnode *table, size_t k)
+{
+	return k < table->n_children ? hy_value_child(row, table->children[k]) : NULL;
+}
+
+/* Which column's label a cell is exactly (a header cell); -1 if none. */
+static int header_column(const ictx *c, const hy_fnode *t, size_t i)
+{
+	for (size_t k = 0; k < t->n_children; k++) {
+		const char *key = key_of(c, t->children[k]);
+		if (key && strcmp(c->cells->items[i].norm, key) == 0)
+			return (int)k;
+	}
+	return -1;
+}
+
+typedef struct {
+	long num;
+	size_t name_cell;
+	char *category;
+	int band;
+} numbered;
+
+static int by_num(const void *a, const void *b)
+{
+	const numbered *x = a, *y = b;
+	return x->num < y->num ? -1 : x->num > y->num;
+}
+
+#define MAX_BANDS 64
+
+/* A numbered table (区分 | No | 項目名): items "N<tab>name" in one or more
+ * side-by-side bands, a lone text in a band being the 区分 of the band's
+ * next item. */
+static size_t place_numbered(ictx *c, hy_value *tv, const hy_fnode *t, size_t lo, size_t hi,
+			     int num_col)
+{
+	numbered *items = NULL;
+	size_t n = 0, cap = 0;
+	char *pending[MAX_BANDS] = {0};
+	for (size_t i = lo; i < hi; i++) {
+		hy_imp_cell *cell = &c->cells->items[i];
+		long num;
+		int band = cell->col < MAX_BANDS ? cell->col : MAX_BANDS - 1;
+		bool pair = i + 1 < hi && c->cells->items[i + 1].line == cell->line &&
+			    !hy_imp_int(c->cells->items[i + 1].text, &num);
+		if (hy_imp_int(cell->text, &num) && pair) {
+			hy_grow((void **)&items, &cap, n, sizeof *items);
+			items[n++] = (numbered){num, i + 1, pending[band], band};
+			pending[band] = NULL;
+			cell->used = c->cells->items[i + 1].used = true;
+			i++;
+		} else if (header_column(c, t, i) < 0 && !c->stop[i] && !cell->used) {
+			free(pending[band]);
+			pending[band] = hy_strdup(cell->text);
+			cell->used = true;
+		}
+	}
+	for (int b = 0; b < MAX_BANDS; b++)
+		free(pending[b]);
+	bool unique = true;
+	for (size_t i = 0; i < n && unique; i++)
+		for (size_t j = i + 1; j < n && unique; j++)
+			unique = items[i].num != items[j].num;
+	if (unique)
+		qsort(items, n, sizeof *items, by_num);
+	int text_before = -1, text_after = -1;
+	for (size_t k = 0; k < t->n_children; k++)
+		if (t->children[k]->type == HY_TEXT || t->children[k]->type == HY_LONGTEXT) {
+			if ((int)k < num_col)
+				text_before = (int)k;
+			else if (text_after < 0)
+				text_after = (int)k;
+		}
+	for (size_t i = 0; i < n; i++) {
+		hy_value *row = tv ? instance(c, tv, tv->n_inst) : NULL;
+		if (row) {
+			char *num = hy_printf("%ld", items[i].num);
+			put_value(c, column(row, t, (size_t)num_col), num);
+			free(num);
+			char *name = hy_strdup(c->cells->items[items[i].name_cell].text);
+			if (text_after >= 0)
+				put_value(c, column(row, t, (size_t)text_after), name);
+			free(name);
+			if (items[i].category && text_before >= 0)
+				put_value(c, column(row, t, (size_t)text_before), items[i].category);
+		}
+		free(items[i].category);
+	}
+	free(items);
+	return hi;
+}
+
+/* A table printed with its header row (変更日 | 項目 | …): each later line
+ * is a row, its cells under the header's columns; a line of one cell
+ * continues the row above. */
+static size_t place_headed(ictx *c, hy_value *tv, const hy_fnode *t, size_t lo, size_t hi)
+{
+	int colmap[MAX_BANDS];
+	bool have_header = false;
+	hy_value *row = NULL;
+	size_t i = lo;
+	while (i < hi) {
+		int line = c->cells->items[i].line;
+		size_t j = i;
+		int headers = 0;
+		while (j < hi && c->cells->items[j].line == line) {
+			if (header_column(c, t, j) >= 0)
+				headers++;
+			j++;
+		}
+		if (headers >= 2) {
+			for (int k = 0; k < MAX_BANDS; k++)
+				colmap[k] = -1;
+			for (size_t k = i; k < j; k++) {
+				int hc = header_column(c, t, k);
+				if (hc >= 0 && c->cells->items[k].col < MAX_BANDS)
+					colmap[c->cells->items[k].col] = hc;
+				c->cells->items[k].used = true;
+			}
+			have_header = true;
+			i = j;
+			continue;
+		}
+		if (!have_header) {
+			i = j;
+			continue;
+		}
+		if (j - i >= 2 || !row) {
+			row = tv ? instance(c, tv, tv->n_inst) : NULL;
+			if (!row)
+				break;
+		}
+		for (size_t k = i; k < j; k++) {
+			hy_imp_cell *cell = &c->cells->items[k];
+			int col = cell->col < MAX_BANDS ? colmap[cell->col] : -1;
+			if (j - i == 1 && col < 0)
+				col = (int)t->n_children - 1;
+			hy_value *v = col >= 0 ? column(row, t, (size_t)col) : NULL;
+			if (!v)
+				continue;
+			cell->used = true;
+			char *text = v->s && (v->f->type == HY_TEXT || v->f->type == HY_LONGTEXT)
+					     ? hy_printf("%s\n%s", v->s, cell->text)
+					     : hy_strdup(cell->text);
+			put_value(c, v, text);
+			free(text);
+		}
+		i = j;
+	}
+	return hi;
+}
+
+static size_t place_table(ictx *c, hy_value *tv, const hy_fnode *t, size_t cur, size_t hi)
+{
+	size_t end = region_end(c, t, cur, hi);
+	for (size_t k = 0; k < t->n_children; k++)
+		if (t->children[k]->type == HY_INT)
+			return place_numbered(c, tv, t, cur, end, (int)k);
+	return place_headed(c, tv, t, cur, end);
+}
+
 static size_t place_repeat(ictx *c, hy_value *rv, const hy_fnode *f, size_t lo, size_t cur,
 			   size_t hi)
 {
 	if (f->type == HY_TABLE)
-		return cur; /* rows: see place_table */
+		return place_table(c, rv, f, cur, hi);
 	const char *key = key_of(c, f);
 	size_t p = key ? find_header(c, key, 1, cur, hi) : hi;
 	if (p == hi && key)

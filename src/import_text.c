@@ -143,16 +143,17 @@ static const struct {
 		{"&nbsp;", " "}, {"&#39;", "'"}, {"&apos;", "'"}};
 
 /* An input is a tick when it is checked or a radio (extractors draw a ○
- * as a radio), or when it sits in brackets: "[<input …/>]" is a mark drawn
- * inside the printed "[ ]". */
+ * as a radio).  A plain checkbox says little: inside the printed brackets
+ * ("[<input …/>]") it is a mark that may be a tick, "[◆]"; bare it may be
+ * an empty box, "[◇]".  hy_imp_checks decides from the contrast. */
 static void add_input(hy_buf *b, const char *tag, size_t len, const char *after)
 {
 	bool bracketed = b->len > 0 && b->data[b->len - 1] == '[' && *after == ']';
-	bool ticked = bracketed || tag_has(tag, len, "checked") || tag_has(tag, len, "radio");
+	bool ticked = tag_has(tag, len, "checked") || tag_has(tag, len, "radio");
 	if (bracketed)
-		hy_buf_adds(b, ticked ? "○" : " ");
+		hy_buf_adds(b, ticked ? "○" : "◆");
 	else
-		hy_buf_adds(b, ticked ? " [○] " : " [ ] ");
+		hy_buf_adds(b, ticked ? " [○] " : " [◇] ");
 }
 
 char *hy_imp_html_to_text(const char *s)
@@ -242,7 +243,7 @@ char *hy_imp_tidy(const char *s)
 
 /* ---- lines and cells ---- */
 
-static void add_cell(hy_imp_cells *out, const char *raw, size_t n, int line)
+static void add_cell(hy_imp_cells *out, const char *raw, size_t n, int line, int col)
 {
 	char *piece = hy_strndup(raw, n);
 	char *plain = hy_imp_html_to_text(piece);
@@ -258,6 +259,7 @@ static void add_cell(hy_imp_cells *out, const char *raw, size_t n, int line)
 	c->text = text;
 	c->norm = hy_imp_norm(text);
 	c->line = line;
+	c->col = col;
 	c->used = false;
 }
 
@@ -297,6 +299,7 @@ static void split_line(hy_imp_cells *out, const char *s, size_t n, int line)
 {
 	bool tabs = memchr(s, '\t', n) != NULL;
 	size_t start = 0;
+	int col = 0;
 	for (size_t i = 0; i <= n; i++) {
 		bool cut = i == n;
 		size_t skip = 1;
@@ -323,7 +326,8 @@ static void split_line(hy_imp_cells *out, const char *s, size_t n, int line)
 			len--;
 		}
 		if (len)
-			add_cell(out, p, len, line);
+			add_cell(out, p, len, line, col);
+		col++;
 		if (i == n)
 			break;
 		start = i + skip;

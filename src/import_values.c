@@ -171,7 +171,9 @@ int hy_imp_choice(const hy_list *list, const char *text, char **detail)
 
 /* ---- ticks ---- */
 
-/* A tick mark at s: 1 ticked, 0 not ticked, -1 no mark.  *len its length. */
+enum { MARK_OFF, MARK_ON, MARK_WEAK_ON, MARK_WEAK_OFF };
+
+/* A tick mark at s: MARK_*, -1 no mark.  *len its length. */
 static int mark_at(const char *s, size_t *len)
 {
 	static const char *const on[] = {"■", "☑", "☒", "●", "✔"};
@@ -179,12 +181,12 @@ static int mark_at(const char *s, size_t *len)
 	for (size_t i = 0; i < sizeof on / sizeof *on; i++)
 		if (hy_starts_with(s, on[i])) {
 			*len = strlen(on[i]);
-			return 1;
+			return MARK_ON;
 		}
 	for (size_t i = 0; i < sizeof off / sizeof *off; i++)
 		if (hy_starts_with(s, off[i])) {
 			*len = strlen(off[i]);
-			return 0;
+			return MARK_OFF;
 		}
 	size_t ol, cl;
 	if (!(*s == '[' || hy_starts_with(s, "［")))
@@ -198,7 +200,11 @@ static int mark_at(const char *s, size_t *len)
 	free(inner);
 	int r = -1;
 	if (!*key)
-		r = 0;
+		r = MARK_OFF;
+	else if (strcmp(key, "◆") == 0)
+		r = MARK_WEAK_ON;
+	else if (strcmp(key, "◇") == 0)
+		r = MARK_WEAK_OFF;
 	else if (strcmp(key, "○") == 0 || strcmp(key, "x") == 0 || strcmp(key, "X") == 0 ||
 		 strcmp(key, "✓") == 0 || strcmp(key, "✔") == 0 || strcmp(key, "●") == 0 ||
 		 strcmp(key, "v") == 0 || strcmp(key, "レ") == 0)
@@ -209,8 +215,10 @@ static int mark_at(const char *s, size_t *len)
 	return r;
 }
 
-/* Places one ticked segment "その他 （共通基盤システム） …" on its option. */
-static bool tick_segment(const hy_list *list, const char *seg, bool *checked, char **details)
+/* Places one ticked segment "その他 （共通基盤システム） …" on its option.
+ * need_detail: tick it only when a detail is written. */
+static bool tick_segment(const hy_list *list, const char *seg, bool *checked, char **details,
+			 bool need_detail)
 {
 	char *key = hy_imp_norm(seg);
 	size_t matched;
@@ -218,27 +226,58 @@ static bool tick_segment(const hy_list *list, const char *seg, bool *checked, ch
 	free(key);
 	if (i < 0)
 		return false;
-	checked[i] = true;
 	const hy_option *o = &list->options[i];
 	const char *after = seg + hy_imp_norm_skip(seg, matched);
-	free(details[i]);
-	details[i] = NULL;
+	char *detail = NULL;
 	if (o->detail == HY_DETAIL_TEXT) {
 		const char *end;
-		details[i] = paren_text(after, &end);
+		detail = paren_text(after, &end);
 	} else if (o->detail == HY_DETAIL_COUNT) {
 		long n = hy_imp_count(after);
 		if (n >= 0)
-			details[i] = hy_printf("%ld", n);
+			detail = hy_printf("%ld", n);
 	}
+	if (detail && !*detail) {
+		free(detail);
+		detail = NULL;
+	}
+	if (need_detail && !detail)
+		return true; /* recognised, not ticked */
+	checked[i] = true;
+	free(details[i]);
+	details[i] = detail;
 	return true;
 }
 
-int hy_imp_checks(const hy_list *list, const char *text, bool *checked, char **details,
-		  int *unplaced)
+/* How many marks of each kind the text has. */
+static int count_marks(const char *text, int counts[4])
 {
-	int marks = 0, ticked = 0;
+	int marks = 0;
+	for (const char *p = text; *p;) {
+		size_t len;
+		int m = mark_at(p, &len);
+		if (m < 0) {
+			p++;
+			continue;
+		}
+		counts[m]++;
+		marks++;
+		p += len;
+	}
+	return marks;
+}
+
+int hy_imp_checks(const hy_list *list, const char *text, bool *checked, char **details,
+		  int *unplaced, bool *ambiguous)
+{
+	int ticked = 0, counts[4] = {0};
 	*unplaced = 0;
+	int marks = count_marks(text, counts);
+	/* weak marks mean something only against a contrast: real ticks, or
+	 * bracketed marks beside empty brackets */
+	*ambiguous = marks > 0 && counts[MARK_ON] == 0 &&
+		     (counts[MARK_WEAK_ON] > 0 || counts[MARK_WEAK_OFF] > 0) &&
+		     !(counts[MARK_WEAK_ON] > 0 && counts[MARK_OFF] > 0);
 	const char *p = text;
 	while (*p) {
 		size_t len;
@@ -247,23 +286,24 @@ int hy_imp_checks(const hy_list *list, const char *text, bool *checked, char **d
 			p++;
 			continue;
 		}
-		marks++;
 		const char *seg = p + len;
 		/* the segment runs to the next mark */
 		const char *q = seg;
 		size_t l2;
 		while (*q && mark_at(q, &l2) < 0)
 			q++;
-		if (m == 1) {
+		bool on = m == MARK_ON || (m == MARK_WEAK_ON && !*ambiguous);
+		bool maybe = *ambiguous && m != MARK_OFF;
+		if (on || maybe) {
 			char *s = hy_strndup(seg, (size_t)(q - seg));
-			if (tick_segment(list, s, checked, details))
-				ticked++;
-			else
+			if (!tick_segment(list, s, checked, details, !on))
 				(*unplaced)++;
 			free(s);
 		}
 		p = q;
 	}
+	for (size_t i = 0; i < list->n_options; i++)
+		ticked += checked[i];
 	return marks ? ticked : -1;
 }
 

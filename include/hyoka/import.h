@@ -20,6 +20,7 @@ typedef struct {
 	char *text;          /* cleaned: HTML turned into lines, marks as [○] / [ ] */
 	char *norm;          /* hy_imp_norm(text): for matching labels */
 	int line;            /* 1-based line in the input */
+	int col;             /* column on its line: tab-separated, empty ones counted */
 	bool used;           /* placed (or recognised as form text) */
 } hy_imp_cell;
 
@@ -53,9 +54,11 @@ int hy_imp_choice(const hy_list *list, const char *text, char **detail);
 /* The ticked options of a value like "[○] 専用線 [ ] 電子メール": sets
  * checked[i] and details[i] (malloc'd) for each; returns how many options
  * were ticked, -1 when the text has no marks at all.  *unplaced: ticks
- * whose text is no option of the list. */
+ * whose text is no option of the list.  *ambiguous: the extraction drew
+ * every box alike (no ticked/empty contrast); then only options with a
+ * written detail "その他 （…）" are ticked. */
 int hy_imp_checks(const hy_list *list, const char *text, bool *checked, char **details,
-		  int *unplaced);
+		  int *unplaced, bool *ambiguous);
 /* A count "（ 6 ）件" → 6; -1 when none. */
 long hy_imp_count(const char *text);
 /* A date in the text as the form writes it (和暦 or ISO), malloc'd; NULL

@@ -26,7 +26,11 @@ def leaves(node, path, out):
         for k, v in node.items():
             leaves(v, path + [str(k)], out)
     elif isinstance(node, list):
-        if all(not isinstance(x, list) for x in node) and path and not any(isinstance(x, dict) and len(x) > 1 for x in node):
+        def entry(x):
+            if isinstance(x, dict):
+                return len(x) == 1 and not isinstance(next(iter(x.values())), (dict, list))
+            return not isinstance(x, list)
+        if path and all(entry(x) for x in node):
             # a checklist or list of texts: each entry once, order free
             for x in node:
                 if isinstance(x, dict):
