@@ -64,7 +64,9 @@ static char *label_key(const hy_fnode *f)
 
 static const char *key_of(const ictx *c, const hy_fnode *f)
 {
-	return f->serial < c->form->n_all ? c->keys[f->serial] : NULL;
+	if (f == &c->form->root || f->serial >= c->form->n_all)
+		return NULL;
+	return c->keys[f->serial];
 }
 
 static bool starts(const char *s, const char *key)
@@ -149,6 +151,17 @@ static size_t find_label(const ictx *c, const hy_fnode *f, size_t lo, size_t hi)
 		return i;
 	}
 	return hi;
+}
+
+/* The label from where the previous node ended, else (text out of
+ * reading order) from the container's start; hi if none. */
+static size_t find_near(const ictx *c, const hy_fnode *f, size_t lo, size_t cur, size_t hi)
+{
+	size_t p = find_label(c, f, cur, hi);
+	if (p < hi)
+		return p;
+	p = find_label(c, f, lo, cur);
+	return p < cur ? p : hi;
 }
 
 static size_t find_header(const ictx *c, const char *key, size_t n, size_t lo, size_t hi)
@@ -390,9 +403,7 @@ static size_t place_children(ictx *c, hy_value *cv, const hy_fnode *f, size_t lo
 
 static size_t place_field(ictx *c, hy_value *v, const hy_fnode *f, size_t lo, size_t cur, size_t hi)
 {
-	size_t p = find_label(c, f, cur, hi);
-	if (p == hi)
-		p = find_label(c, f, lo, cur);
+	size_t p = find_near(c, f, lo, cur, hi);
 	if (p >= hi || !key_of(c, f))
 		return cur;
 	c->labels_found++;
@@ -643,7 +654,7 @@ static size_t place_repeat(ictx *c, hy_value *rv, const hy_fnode *f, size_t lo, 
 		return place_table(c, rv, f, cur, hi);
 	const char *key = key_of(c, f);
 	size_t p = key ? find_header(c, key, 1, cur, hi) : hi;
-	if (p == hi && key)
+	if (p == hi && key && find_header(c, key, 1, lo, cur) < cur)
 		p = find_header(c, key, 1, lo, cur);
 	if (p >= hi) {
 		size_t end = region_end(c, f, cur, hi);
@@ -671,9 +682,7 @@ static size_t place_node(ictx *c, hy_value *parent, const hy_fnode *f, size_t lo
 	switch (f->type) {
 	case HY_PART:
 	case HY_SECTION: {
-		size_t p = find_label(c, f, cur, hi);
-		if (p == hi)
-			p = find_label(c, f, lo, cur);
+		size_t p = find_near(c, f, lo, cur, hi);
 		size_t start = p < hi ? p + 1 : cur;
 		if (p < hi) {
 			c->cells->items[p].used = true;
