@@ -58,7 +58,8 @@ static char *label_key(const hy_fnode *f)
 		free(key);
 		return NULL;
 	}
-	strip_note(key);
+	if (f->type == HY_PART || f->type == HY_SECTION)
+		strip_note(key);
 	return key;
 }
 
@@ -89,18 +90,6 @@ static bool is_header(const char *norm, const char *key, size_t n)
 	return !isdigit((unsigned char)*p) && *p != '~' && *p != '-';
 }
 
-static bool is_any_header(const char *norm, const char *key)
-{
-	if (!starts(norm, key))
-		return false;
-	const char *p = norm + strlen(key);
-	if (!isdigit((unsigned char)*p))
-		return false;
-	while (isdigit((unsigned char)*p))
-		p++;
-	return *p != '~' && *p != '-';
-}
-
 /* A label key is worth stopping at when it is at least two characters. */
 static bool usable_key(const char *key)
 {
@@ -110,20 +99,26 @@ static bool usable_key(const char *key)
 static void mark_stops(ictx *c)
 {
 	const hy_form *form = c->form;
+	char *title = form->title ? hy_imp_norm(form->title) : NULL;
+	char *stamp = form->stamp && *form->stamp ? hy_imp_norm(form->stamp) : NULL;
 	c->stop = hy_calloc(c->cells->n ? c->cells->n : 1, sizeof *c->stop);
 	for (size_t i = 0; i < c->cells->n; i++) {
 		const char *norm = c->cells->items[i].norm;
+		if ((title && *title && starts(norm, title)) || (stamp && starts(norm, stamp)))
+			c->stop[i] = true;
 		for (size_t k = 0; k < form->n_all && !c->stop[i]; k++) {
 			const hy_fnode *f = form->all[k];
 			const char *key = c->keys[k];
 			if (!usable_key(key) && !(key && f->type == HY_REPEAT))
 				continue;
 			if (f->type == HY_REPEAT || f->type == HY_TABLE)
-				c->stop[i] = is_any_header(norm, key);
+				c->stop[i] = starts(norm, key) && isdigit((unsigned char)norm[strlen(key)]);
 			else
 				c->stop[i] = starts(norm, key);
 		}
 	}
+	free(title);
+	free(stamp);
 }
 
 static bool is_part_label(const ictx *c, size_t i)
@@ -330,18 +325,45 @@ static void put_date(ictx *c, hy_value *v, char *text)
 	free(date);
 }
 
+/* Where an item of a list ends: a line break, or "、" outside parentheses
+ * ("ファイルA、ファイルB" prints two names on one line). */
+static size_t item_end(const char *s)
+{
+	int depth = 0;
+	size_t i = 0;
+	while (s[i] && s[i] != '\n') {
+		if (s[i] == '(' || hy_starts_with(s + i, "（"))
+			depth++;
+		else if ((s[i] == ')' || hy_starts_with(s + i, "）")) && depth > 0)
+			depth--;
+		else if (depth == 0 && hy_starts_with(s + i, "、"))
+			return i;
+		i += (unsigned char)s[i] < 0x80 ? 1 : hy_starts_with(s + i, "（") || hy_starts_with(s + i, "）") || hy_starts_with(s + i, "、") ? 3 : 1;
+	}
+	return i;
+}
+
 static void put_list(ictx *c, hy_value *v, const char *text)
 {
 	char **items = NULL;
 	size_t n = 0, cap = 0;
 	for (const char *s = text; *s;) {
-		const char *nl = strchr(s, '\n');
-		size_t len = nl ? (size_t)(nl - s) : strlen(s);
-		if (len) {
-			hy_grow((void **)&items, &cap, n, sizeof *items);
-			items[n++] = hy_strndup(s, len);
+		size_t len = item_end(s);
+		const char *p = s;
+		size_t l = len;
+		while (l && *p == ' ') {
+			p++;
+			l--;
 		}
-		s += len + (nl ? 1 : 0);
+		if (l) {
+			hy_grow((void **)&items, &cap, n, sizeof *items);
+			items[n++] = hy_strndup(p, l);
+		}
+		s += len;
+		if (*s == '\n')
+			s++;
+		else if (*s)
+			s += 3; /* 、 */
 	}
 	hy_set_list(c->doc, v, items, n);
 	for (size_t i = 0; i < n; i++)
@@ -401,12 +423,78 @@ static void put_value(ictx *c, hy_value *v, char *text)
 
 static size_t place_children(ictx *c, hy_value *cv, const hy_fnode *f, size_t lo, size_t hi);
 
+/* A label in a header row ("評価書番号<tab>評価書名", every cell a label):
+ * its value is the cell in the same column of the next line.  Returns the
+ * cell, or (size_t)-1 when p is not in such a row. */
+static size_t column_below(const ictx *c, size_t p, size_t hi)
+{
+	const hy_imp_cell *cells = c->cells->items;
+	int line = cells[p].line;
+	size_t first = p, last = p;
+	while (first > 0 && cells[first - 1].line == line)
+		first--;
+	while (last + 1 < c->cells->n && cells[last + 1].line == line)
+		last++;
+	if (last == first)
+		return (size_t)-1;
+	for (size_t i = first; i <= last; i++)
+		if (!c->stop[i])
+			return (size_t)-1;
+	int below = last + 1 < hi ? cells[last + 1].line : -1;
+	for (size_t i = last + 1; i < hi && cells[i].line == below; i++)
+		if (cells[i].col == cells[p].col)
+			return c->stop[i] ? (size_t)-1 : i;
+	return (size_t)-1;
+}
+
+/* An inline flag "[○] 接続しない（提供）" printed on its section's heading
+ * line: true for a tick, false for an empty box, unset otherwise. */
+static size_t place_flag(ictx *c, hy_value *v, const hy_fnode *f, size_t lo, size_t cur, size_t hi)
+{
+	const char *key = key_of(c, f);
+	size_t from = lo > 0 ? lo - 1 : 0;
+	for (size_t i = from; key && i < hi && i < from + 6; i++) {
+		const char *norm = c->cells->items[i].norm;
+		const char *at = strstr(norm, key);
+		if (!at)
+			continue;
+		int flag = -1;
+		if (at - norm >= 2 && strncmp(at - 2, "[]", 2) == 0)
+			flag = 0;
+		else if (at - norm >= 5 && strncmp(at - 5, "[○]", 5) == 0)
+			flag = 1;
+		else if (at - norm >= 3 && strncmp(at - 3, "□", 3) == 0)
+			flag = 0;
+		else if (at - norm >= 3 && strncmp(at - 3, "■", 3) == 0)
+			flag = 1;
+		c->cells->items[i].used = true;
+		if (flag >= 0 && v) {
+			hy_set_flag(c->doc, v, flag);
+			imported(c, v);
+		} else if (v)
+			add_review(c, v, _("the mark beside it was not recognised"));
+		return cur;
+	}
+	return cur;
+}
+
 static size_t place_field(ictx *c, hy_value *v, const hy_fnode *f, size_t lo, size_t cur, size_t hi)
 {
+	if (f->type == HY_FLAG)
+		return place_flag(c, v, f, lo, cur, hi);
 	size_t p = find_near(c, f, lo, cur, hi);
 	if (p >= hi || !key_of(c, f))
 		return cur;
 	c->labels_found++;
+	size_t below = column_below(c, p, hi);
+	if (below != (size_t)-1) {
+		c->cells->items[p].used = c->cells->items[below].used = true;
+		char *text = hy_strdup(c->cells->items[below].text);
+		if (v)
+			put_value(c, v, text);
+		free(text);
+		return p + 1 > cur ? p + 1 : cur;
+	}
 	size_t skip = hy_imp_norm_skip(c->cells->items[p].text, strlen(key_of(c, f)));
 	size_t end;
 	char sep = f->type == HY_TEXT ? ' ' : '\n';
