@@ -545,29 +545,121 @@ static hy_value *instance(ictx *c, hy_value *rv, size_t k)
 	return rv->inst[k];
 }
 
-/* Instances split at each occurrence of the first labelled child: for
- * repeats whose instances have no printed header. */
+/* Which child of f (with a label worth matching) starts cell i; -1 if none. */
+static int child_at(const ictx *c, const hy_fnode *f, size_t i)
+{
+	for (size_t k = 0; k < f->n_children; k++) {
+		const char *key = key_of(c, f->children[k]);
+		if (usable_key(key) && starts(c->cells->items[i].norm, key))
+			return (int)k;
+	}
+	return -1;
+}
+
+/* Does cell i name a table's instance: "ひとり親サブシステム項目名", a
+ * column label with text before it (a plain "項目名" is a page's header). */
+static bool named_header(const ictx *c, const hy_fnode *f, size_t i)
+{
+	const char *norm = c->cells->items[i].norm;
+	size_t n = strlen(norm);
+	int line = c->cells->items[i].line;
+	if ((i > 0 && c->cells->items[i - 1].line == line) ||
+	    (i + 1 < c->cells->n && c->cells->items[i + 1].line == line))
+		return false; /* not alone on its line */
+	for (size_t k = 0; k < f->n_children; k++) {
+		const hy_fnode *t = f->children[k];
+		if (t->type != HY_TABLE)
+			continue;
+		for (size_t j = 0; j < t->n_children; j++) {
+			const char *key = key_of(c, t->children[j]);
+			size_t kl = key ? strlen(key) : 0;
+			if (kl >= 6 && n > kl && strcmp(norm + n - kl, key) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Where the instances of a repeat without printed headers start: where
+ * the children's labels start over (or a table names its instance). */
+static size_t instance_starts(const ictx *c, const hy_fnode *f, size_t lo, size_t hi,
+			      size_t **out, size_t **lasts)
+{
+	size_t n = 0, cap = 0, cap2 = 0, n2 = 0;
+	int last = -1;
+	size_t last_at = lo;
+	*out = NULL;
+	*lasts = NULL;
+	for (size_t i = lo; i < hi; i++) {
+		int k = child_at(c, f, i);
+		if (k < 0 && named_header(c, f, i))
+			k = 0;
+		if (k < 0)
+			continue;
+		if (n == 0 || k <= last) {
+			hy_grow((void **)out, &cap, n, sizeof **out);
+			(*out)[n++] = i;
+			hy_grow((void **)lasts, &cap2, n2, sizeof **lasts);
+			(*lasts)[n2++] = last_at;
+		}
+		last = k;
+		last_at = i;
+	}
+	return n;
+}
+
+/* A title printed without a label (a page's caption) is the first text
+ * of its instance before the first label. */
+static void unlabelled_title(ictx *c, hy_value *inst, const hy_fnode *f, size_t from, size_t to)
+{
+	const hy_fnode *tf = f->title_child;
+	if (!tf || key_of(c, tf) || (tf->type != HY_TEXT && tf->type != HY_LONGTEXT))
+		return;
+	for (size_t i = from; i < to; i++) {
+		hy_imp_cell *cell = &c->cells->items[i];
+		if (c->stop[i] || cell->used)
+			continue;
+		hy_value *tv = hy_value_child(inst, tf);
+		if (tv) {
+			char *text = hy_strdup(cell->text);
+			put_value(c, tv, text);
+			free(text);
+		}
+		cell->used = true;
+		return;
+	}
+}
+
+/* Instances of a repeat whose instances have no printed header: each
+ * starts where the previous one's text ended, and ends where the labels
+ * start over. */
 static size_t place_unheaded(ictx *c, hy_value *rv, const hy_fnode *f, size_t lo, size_t hi)
 {
-	const hy_fnode *first = NULL;
-	for (size_t i = 0; i < f->n_children && !first; i++)
-		if (usable_key(key_of(c, f->children[i])))
-			first = f->children[i];
-	if (!first) {
+	size_t *starts_at, *lasts;
+	size_t n = instance_starts(c, f, lo, hi, &starts_at, &lasts);
+	size_t end = lo;
+	if (n == 0 && lo < hi) {
 		/* nothing printed per instance: the region is the first */
-		hy_value *inst = rv && lo < hi ? instance(c, rv, 0) : NULL;
-		return inst ? place_children(c, inst, f, lo, hi) : lo;
+		hy_value *inst = rv ? instance(c, rv, 0) : NULL;
+		end = inst ? place_children(c, inst, f, lo, hi) : lo;
 	}
-	size_t p = find_label(c, first, lo, hi), k = 0, end = lo;
-	while (p < hi) {
-		size_t next = find_label(c, first, p + 1, hi);
+	for (size_t k = 0; k < n; k++) {
+		size_t from = k == 0 ? lo : end;
+		if (k > 0 && from < lasts[k])
+			from = lasts[k] + 1;
+		if (from > starts_at[k])
+			from = starts_at[k];
+		size_t to = k + 1 < n ? starts_at[k + 1] : hi;
 		hy_value *inst = rv ? instance(c, rv, k) : NULL;
 		if (!inst)
 			break;
-		end = place_children(c, inst, f, p, next);
-		k++;
-		p = next;
+		unlabelled_title(c, inst, f, from, starts_at[k]);
+		end = place_children(c, inst, f, from, to);
+		if (end < from)
+			end = from;
 	}
+	free(starts_at);
+	free(lasts);
 	return end;
 }
 

@@ -28,7 +28,11 @@ def leaves(node, path, out):
     elif isinstance(node, list):
         def entry(x):
             if isinstance(x, dict):
-                return len(x) == 1 and not isinstance(next(iter(x.values())), (dict, list))
+                # {option: detail}; an instance has ASCII ids as keys
+                if not x:
+                    return False
+                k = next(iter(x))
+                return len(x) == 1 and not str(k).isascii() and not isinstance(x[k], (dict, list))
             return not isinstance(x, list)
         if path and all(entry(x) for x in node):
             # a checklist or list of texts: each entry once, order free
