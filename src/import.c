@@ -22,6 +22,7 @@ typedef struct {
 	hy_imp_report *rep;
 	char **keys;        /* per node serial: key of its label (repeats: before {n}) */
 	bool *stop;         /* per cell: it is a printed label of the form */
+	bool *pure;         /* per cell: it is a label and nothing else */
 	size_t labels_found;
 } ictx;
 
@@ -102,6 +103,7 @@ static void mark_stops(ictx *c)
 	char *title = form->title ? hy_imp_norm(form->title) : NULL;
 	char *stamp = form->stamp && *form->stamp ? hy_imp_norm(form->stamp) : NULL;
 	c->stop = hy_calloc(c->cells->n ? c->cells->n : 1, sizeof *c->stop);
+	c->pure = hy_calloc(c->cells->n ? c->cells->n : 1, sizeof *c->pure);
 	for (size_t i = 0; i < c->cells->n; i++) {
 		const char *norm = c->cells->items[i].norm;
 		if ((title && *title && starts(norm, title)) || (stamp && starts(norm, stamp)))
@@ -115,6 +117,8 @@ static void mark_stops(ictx *c)
 				c->stop[i] = starts(norm, key) && isdigit((unsigned char)norm[strlen(key)]);
 			else
 				c->stop[i] = starts(norm, key);
+			if (c->stop[i] && key)
+				c->pure[i] = strcmp(norm, key) == 0;
 		}
 	}
 	free(title);
@@ -438,7 +442,7 @@ static size_t column_below(const ictx *c, size_t p, size_t hi)
 	if (last == first)
 		return (size_t)-1;
 	for (size_t i = first; i <= last; i++)
-		if (!c->stop[i])
+		if (!c->pure[i])
 			return (size_t)-1;
 	int below = last + 1 < hi ? cells[last + 1].line : -1;
 	for (size_t i = last + 1; i < hi && cells[i].line == below; i++)
@@ -971,6 +975,7 @@ hy_doc *hy_imp_document(const hy_form *form, hy_imp_cells *cells, hy_imp_report 
 		free(c.keys[i]);
 	free(c.keys);
 	free(c.stop);
+	free(c.pure);
 	return c.doc;
 }
 

@@ -273,10 +273,12 @@ int hy_imp_checks(const hy_list *list, const char *text, bool *checked, char **d
 	int ticked = 0, counts[4] = {0};
 	*unplaced = 0;
 	int marks = count_marks(text, counts);
-	/* weak marks mean something only against a contrast: real ticks, or
-	 * bracketed marks beside empty brackets */
+	/* Weak marks mean something only against a contrast: beside real ticks
+	 * they are the empty boxes; with empty brackets and no real tick, the
+	 * bracketed ones are the ticks; alone they say nothing. */
+	bool weak_on_is_on = counts[MARK_ON] == 0 && counts[MARK_OFF] > 0;
 	*ambiguous = marks > 0 && counts[MARK_ON] == 0 &&
-		     (counts[MARK_WEAK_ON] > 0 || counts[MARK_WEAK_OFF] > 0) &&
+		     counts[MARK_WEAK_ON] + counts[MARK_WEAK_OFF] > 0 &&
 		     !(counts[MARK_WEAK_ON] > 0 && counts[MARK_OFF] > 0);
 	const char *p = text;
 	while (*p) {
@@ -292,7 +294,7 @@ int hy_imp_checks(const hy_list *list, const char *text, bool *checked, char **d
 		size_t l2;
 		while (*q && mark_at(q, &l2) < 0)
 			q++;
-		bool on = m == MARK_ON || (m == MARK_WEAK_ON && !*ambiguous);
+		bool on = m == MARK_ON || (m == MARK_WEAK_ON && weak_on_is_on);
 		bool maybe = *ambiguous && m != MARK_OFF;
 		if (on || maybe) {
 			char *s = hy_strndup(seg, (size_t)(q - seg));
