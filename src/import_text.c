@@ -82,6 +82,8 @@ size_t hy_imp_norm_skip(const char *s, size_t nkey)
 	return i;
 }
 
+static void trim(const char **s, size_t *n);
+
 /* ---- HTML fragments ---- */
 
 static const char *const block_tags[] = {"p", "br", "ol", "ul", "li", "tr", "table", "tbody",
@@ -156,6 +158,52 @@ static void add_input(hy_buf *b, const char *tag, size_t len, const char *after)
 		hy_buf_adds(b, ticked ? " [○] " : " [◇] ");
 }
 
+/* The end of a "<ul …>" block's content: its "</ul>", or (extractors
+ * drop it) the next paragraph or list, or the end. */
+static const char *ul_end(const char *s)
+{
+	static const char *const ends[] = {"</ul>", "<p", "<ul", "<ol", "<table", "</td"};
+	const char *e = s + strlen(s);
+	for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+		const char *f = strstr(s, ends[i]);
+		if (f && f < e)
+			e = f;
+	}
+	return e;
+}
+
+/* A bulleted list printed without its bullets: "<ul> 文一。 文二。</ul>"
+ * has no <li> and no "・"; each sentence is an item, written "・文一。". */
+static void add_ul_items(hy_buf *b, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i <= n; i++) {
+		bool end = i == n;
+		if (!end && i >= 3 && memcmp(s + i - 3, "。", 3) == 0 && (s[i] == ' ' || s[i] == '\n'))
+			end = true;
+		if (!end)
+			continue;
+		const char *p = s + start;
+		size_t len = i - start;
+		trim(&p, &len);
+		if (len) {
+			hy_buf_adds(b, "\n・");
+			hy_buf_add(b, p, len);
+		}
+		start = i;
+	}
+	hy_buf_addc(b, '\n');
+}
+
+static bool ul_without_bullets(const char *s, const char *e)
+{
+	for (const char *p = s; p < e; p++)
+		if (strncasecmp(p, "<li", 3) == 0 || hy_starts_with(p, "・") ||
+		    strncasecmp(p, "<ul", 3) == 0 || strncasecmp(p, "<ol", 3) == 0)
+			return false;
+	return true;
+}
+
 char *hy_imp_html_to_text(const char *s)
 {
 	hy_buf b;
@@ -163,6 +211,18 @@ char *hy_imp_html_to_text(const char *s)
 	for (size_t i = 0; s[i];) {
 		char kind = 0;
 		size_t len = s[i] == '<' ? html_tag(s + i, &kind) : 0;
+		if (len && kind == 'b' && strncasecmp(s + i, "<ul", 3) == 0) {
+			const char *e = ul_end(s + i + len);
+			if (ul_without_bullets(s + i + len, e)) {
+				char *inner = hy_strndup(s + i + len, (size_t)(e - (s + i + len)));
+				char *plain = hy_imp_html_to_text(inner);
+				free(inner);
+				add_ul_items(&b, plain, strlen(plain));
+				free(plain);
+				i = (size_t)(e - s);
+				continue;
+			}
+		}
 		if (len) {
 			if (kind == 'b')
 				hy_buf_addc(&b, '\n');
