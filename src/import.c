@@ -24,6 +24,7 @@ typedef struct {
 	bool *stop;         /* per cell: it is a printed label of the form */
 	bool *pure;         /* per cell: it is a label and nothing else */
 	size_t labels_found;
+	const hy_value *doubt; /* cells shifted against their labels in here */
 } ictx;
 
 /* ---- keys and look-ups ---- */
@@ -482,6 +483,128 @@ static size_t place_flag(ictx *c, hy_value *v, const hy_fnode *f, size_t lo, siz
 	return cur;
 }
 
+/* ---- shifted cells ---- */
+
+static const char *skip_space(const char *s)
+{
+	for (;;) {
+		if (*s == ' ' || *s == '\n' || *s == '\t')
+			s++;
+		else if (hy_starts_with(s, "\xE3\x80\x80"))
+			s += 3;
+		else
+			return s;
+	}
+}
+
+/* The longest option of any of the form's lists at s: its length in s. */
+static size_t any_option_at(const hy_form *form, const char *s)
+{
+	char *key = hy_imp_norm(s);
+	size_t best = 0;
+	for (size_t l = 0; l < form->n_lists; l++)
+		for (size_t o = 0; o < form->lists[l]->n_options; o++) {
+			char *k = hy_imp_norm(form->lists[l]->options[o].text);
+			size_t n = strlen(k);
+			if (n > best && strncmp(key, k, n) == 0)
+				best = n;
+			free(k);
+		}
+	free(key);
+	return best ? hy_imp_norm_skip(s, best) : 0;
+}
+
+/* Length of a printed option list "＜選択肢＞ 1) … 2) …" at the start of a
+ * text: it belongs to the choice printed above, not to this field. */
+static size_t option_list_len(const hy_form *form, const char *text)
+{
+	const char *s = skip_space(text);
+	if (hy_starts_with(s, "<選択肢>"))
+		s += strlen("<選択肢>");
+	else if (hy_starts_with(s, "＜選択肢＞"))
+		s += strlen("＜選択肢＞");
+	else
+		return 0;
+	for (;;) {
+		const char *p = skip_space(s);
+		if (!isdigit((unsigned char)*p))
+			break;
+		while (isdigit((unsigned char)*p))
+			p++;
+		if (*p == ')')
+			p++;
+		else if (hy_starts_with(p, "）"))
+			p += 3;
+		else
+			break;
+		p = skip_space(p);
+		size_t n = any_option_at(form, p);
+		if (!n)
+			break;
+		s = p + n;
+	}
+	return (size_t)(skip_space(s) - text);
+}
+
+static bool starts_with_mark(const char *text)
+{
+	char *k = hy_imp_norm(text);
+	bool mark = hy_starts_with(k, "[○]") || hy_starts_with(k, "[]") ||
+		    hy_starts_with(k, "[◆]") || hy_starts_with(k, "[◇]") ||
+		    hy_starts_with(k, "□") || hy_starts_with(k, "■");
+	free(k);
+	return mark;
+}
+
+static bool inside(const hy_value *v, const hy_value *container)
+{
+	for (; v; v = v->parent)
+		if (v == container)
+			return true;
+	return false;
+}
+
+/* The value of the field printed just before f in its container. */
+static hy_value *previous_field(hy_value *v)
+{
+	const hy_fnode *f = v->f;
+	if (!v->parent || f->index == 0)
+		return NULL;
+	return hy_value_child(v->parent, f->parent->children[f->index - 1]);
+}
+
+/* Places a field's text, watching for cells shifted against their labels:
+ * ticks under a text field belong to the checklist above it; from there
+ * on, until an option list shows the labels lined up again, the values of
+ * this container are left for review. */
+static void place_text(ictx *c, hy_value *v, char *text)
+{
+	size_t listed = v->f->type == HY_CHOICE ? 0 : option_list_len(c->form, text);
+	if (listed) {
+		text += listed;
+		if (c->doubt && inside(v, c->doubt))
+			c->doubt = NULL;
+	}
+	if (c->doubt && inside(v, c->doubt)) {
+		if (!hy_is_blank(text))
+			add_review(c, v, _("the text may be shifted against its labels here: left for review"));
+		return;
+	}
+	bool texty = v->f->type == HY_TEXT || v->f->type == HY_LONGTEXT;
+	if (texty && starts_with_mark(text)) {
+		hy_value *prev = previous_field(v);
+		if (prev && prev->f->type == HY_CHECKS && hy_value_is_empty(prev)) {
+			hy_review_set(c->doc, prev, HY_MARK_NONE);
+			put_value(c, prev, text);
+			add_review(c, prev, _("its ticks were printed under the next label"));
+		} else
+			add_review(c, v, _("tick marks where a text belongs: left for review"));
+		c->doubt = v->parent;
+		return;
+	}
+	put_value(c, v, text);
+}
+
 static size_t place_field(ictx *c, hy_value *v, const hy_fnode *f, size_t lo, size_t cur, size_t hi)
 {
 	if (f->type == HY_FLAG)
@@ -504,7 +627,7 @@ static size_t place_field(ictx *c, hy_value *v, const hy_fnode *f, size_t lo, si
 	char sep = f->type == HY_TEXT ? ' ' : '\n';
 	char *text = collect(c, p, skip, hi, &end, sep);
 	if (v)
-		put_value(c, v, text);
+		place_text(c, v, text);
 	free(text);
 	return end > cur ? end : cur;
 }
