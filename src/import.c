@@ -270,9 +270,14 @@ static bool only_options(const char *text)
 static void put_choice(ictx *c, hy_value *v, const char *text)
 {
 	char *detail = NULL;
-	int i = hy_imp_choice(v->f->list, text, &detail);
+	const char *written = NULL;
+	int i = hy_imp_choice(v->f->list, text, &detail, &written);
 	if (i >= 0) {
 		hy_set_choice(c->doc, v, i, detail);
+		if (written) { /* an older wording is kept as written */
+			free(v->s);
+			v->s = hy_strdup(written);
+		}
 		c->rep->options++;
 		imported(c, v);
 		const hy_option *o = &v->f->list->options[i];
@@ -288,16 +293,22 @@ static void put_checks(ictx *c, hy_value *v, const char *text)
 	size_t n = v->f->list->n_options;
 	bool *checked = hy_calloc(n ? n : 1, sizeof *checked);
 	char **details = hy_calloc(n ? n : 1, sizeof *details);
+	const char **written = hy_calloc(n ? n : 1, sizeof *written);
 	int unplaced = 0;
 	bool ambiguous = false;
-	int got = hy_imp_checks(v->f->list, text, checked, details, &unplaced, &ambiguous);
+	int got = hy_imp_checks(v->f->list, text, checked, details, written, &unplaced, &ambiguous);
 	for (size_t i = 0; i < n; i++) {
 		if (checked[i]) {
 			hy_set_check(c->doc, v, i, true, details[i]);
 			c->rep->options++;
+			if (written[i] && v->written) { /* an older wording is kept as written */
+				free(v->written[i]);
+				v->written[i] = hy_strdup(written[i]);
+			}
 		}
 		free(details[i]);
 	}
+	free(written);
 	free(checked);
 	free(details);
 	if (got > 0)
@@ -885,6 +896,28 @@ static size_t place_numbered(ictx *c, hy_value *tv, const hy_fnode *t, size_t lo
 	return hi;
 }
 
+/* Does a row of a table with a date column have a date in it?  (A row
+ * without is the header of another table.) */
+static bool row_has_date(const ictx *c, const hy_fnode *t, const int *colmap, size_t i, size_t j)
+{
+	bool has_date_column = false;
+	for (size_t k = i; k < j; k++) {
+		const hy_imp_cell *cell = &c->cells->items[k];
+		int col = cell->col < MAX_BANDS ? colmap[cell->col] : -1;
+		if (col < 0 || t->children[col]->type != HY_DATE)
+			continue;
+		has_date_column = true;
+		bool alone;
+		char *d = hy_imp_date(cell->text, &alone);
+		free(d);
+		if (d)
+			return true;
+	}
+	for (size_t k = 0; k < t->n_children && !has_date_column; k++)
+		has_date_column = t->children[k]->type == HY_DATE;
+	return !has_date_column;
+}
+
 /* A table printed with its header row (変更日 | 項目 | …): each later line
  * is a row, its cells under the header's columns; a line of one cell
  * continues the row above. */
@@ -921,6 +954,8 @@ static size_t place_headed(ictx *c, hy_value *tv, const hy_fnode *t, size_t lo, 
 			continue;
 		}
 		if (j - i >= 2 || !row) {
+			if (!row_has_date(c, t, colmap, i, j))
+				break; /* another table follows */
 			row = tv ? instance(c, tv, tv->n_inst) : NULL;
 			if (!row)
 				break;

@@ -12,31 +12,37 @@
 #include <string.h>
 
 /* Does key start with the option's (or one alias's) key?  Returns the
- * longest matching length, 0 when none. */
-static size_t option_prefix(const hy_option *o, const char *key)
+ * longest matching length, 0 when none; *alias the older wording matched
+ * (NULL: the current text). */
+static size_t option_prefix(const hy_option *o, const char *key, const char **alias)
 {
 	size_t best = 0;
 	for (size_t a = 0; a <= o->n_aliases; a++) {
 		const char *t = a == 0 ? o->text : o->aliases[a - 1];
 		char *k = hy_imp_norm(t);
 		size_t n = strlen(k);
-		if (n > best && strncmp(key, k, n) == 0)
+		if (n > best && strncmp(key, k, n) == 0) {
 			best = n;
+			*alias = a == 0 ? NULL : t;
+		}
 		free(k);
 	}
 	return best;
 }
 
 /* The option whose key is the longest prefix of key; -1 when none. */
-static int best_option(const hy_list *list, const char *key, size_t *matched)
+static int best_option(const hy_list *list, const char *key, size_t *matched, const char **alias)
 {
 	int best = -1;
 	size_t best_len = 0;
+	*alias = NULL;
 	for (size_t i = 0; i < list->n_options; i++) {
-		size_t n = option_prefix(&list->options[i], key);
+		const char *a = NULL;
+		size_t n = option_prefix(&list->options[i], key, &a);
 		if (n > best_len) {
 			best_len = n;
 			best = (int)i;
+			*alias = a;
 		}
 	}
 	*matched = best_len;
@@ -44,10 +50,10 @@ static int best_option(const hy_list *list, const char *key, size_t *matched)
 }
 
 /* The option whose key is exactly key; -1 when none. */
-static int exact_option(const hy_list *list, const char *key)
+static int exact_option(const hy_list *list, const char *key, const char **alias)
 {
 	size_t n;
-	int i = best_option(list, key, &n);
+	int i = best_option(list, key, &n, alias);
 	return i >= 0 && n == strlen(key) ? i : -1;
 }
 
@@ -128,9 +134,10 @@ static char *paren_text(const char *s, const char **end)
 	return t;
 }
 
-int hy_imp_choice(const hy_list *list, const char *text, char **detail)
+int hy_imp_choice(const hy_list *list, const char *text, char **detail, const char **written)
 {
 	*detail = NULL;
+	*written = NULL;
 	if (!list)
 		return -1;
 	size_t ol, cl;
@@ -141,7 +148,7 @@ int hy_imp_choice(const hy_list *list, const char *text, char **detail)
 		char *inner = hy_strndup(o + ol, (size_t)(c - o - ol));
 		char *key = hy_imp_norm(inner);
 		free(inner);
-		int i = *key ? exact_option(list, key) : -1;
+		int i = *key ? exact_option(list, key, written) : -1;
 		free(key);
 		if (i < 0)
 			continue;
@@ -164,7 +171,7 @@ int hy_imp_choice(const hy_list *list, const char *text, char **detail)
 	size_t n = strlen(key);
 	while (n && (key[n - 1] == '<' || key[n - 1] == '[' || key[n - 1] == ']'))
 		key[--n] = '\0';
-	int i = *key ? exact_option(list, key) : -1;
+	int i = *key ? exact_option(list, key, written) : -1;
 	free(key);
 	return i;
 }
@@ -218,11 +225,12 @@ static int mark_at(const char *s, size_t *len)
 /* Places one ticked segment "その他 （共通基盤システム） …" on its option.
  * need_detail: tick it only when a detail is written. */
 static bool tick_segment(const hy_list *list, const char *seg, bool *checked, char **details,
-			 bool need_detail)
+			 const char **written, bool need_detail)
 {
 	char *key = hy_imp_norm(seg);
 	size_t matched;
-	int i = best_option(list, key, &matched);
+	const char *alias;
+	int i = best_option(list, key, &matched, &alias);
 	free(key);
 	if (i < 0)
 		return false;
@@ -246,6 +254,8 @@ static bool tick_segment(const hy_list *list, const char *seg, bool *checked, ch
 	checked[i] = true;
 	free(details[i]);
 	details[i] = detail;
+	if (written)
+		written[i] = alias;
 	return true;
 }
 
@@ -268,7 +278,7 @@ static int count_marks(const char *text, int counts[4])
 }
 
 int hy_imp_checks(const hy_list *list, const char *text, bool *checked, char **details,
-		  int *unplaced, bool *ambiguous)
+		  const char **written, int *unplaced, bool *ambiguous)
 {
 	int ticked = 0, counts[4] = {0};
 	*unplaced = 0;
@@ -298,7 +308,7 @@ int hy_imp_checks(const hy_list *list, const char *text, bool *checked, char **d
 		bool maybe = *ambiguous && m != MARK_OFF;
 		if (on || maybe) {
 			char *s = hy_strndup(seg, (size_t)(q - seg));
-			if (!tick_segment(list, s, checked, details, !on))
+			if (!tick_segment(list, s, checked, details, written, !on))
 				(*unplaced)++;
 			free(s);
 		}

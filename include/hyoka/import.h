@@ -49,16 +49,18 @@ char *hy_imp_tidy(const char *s);
 /* ---- recognisers (src/import_values.c) ---- */
 
 /* The option chosen in a value like "[ 30万人以上 ] ＜選択肢＞ 1) …": index
- * in list, or -1.  *detail gets a count "(8) 件" or a detail text. */
-int hy_imp_choice(const hy_list *list, const char *text, char **detail);
+ * in list, or -1.  *detail gets a count "(8) 件" or a detail text (malloc'd);
+ * *written the older wording (an alias) the text used, else NULL. */
+int hy_imp_choice(const hy_list *list, const char *text, char **detail, const char **written);
 /* The ticked options of a value like "[○] 専用線 [ ] 電子メール": sets
  * checked[i] and details[i] (malloc'd) for each; returns how many options
  * were ticked, -1 when the text has no marks at all.  *unplaced: ticks
  * whose text is no option of the list.  *ambiguous: the extraction drew
  * every box alike (no ticked/empty contrast); then only options with a
- * written detail "その他 （…）" are ticked. */
+ * written detail "その他 （…）" are ticked.  written (may be NULL): per
+ * option, the older wording (alias) the text used, else NULL. */
 int hy_imp_checks(const hy_list *list, const char *text, bool *checked, char **details,
-		  int *unplaced, bool *ambiguous);
+		  const char **written, int *unplaced, bool *ambiguous);
 /* A count "（ 6 ）件" → 6; -1 when none. */
 long hy_imp_count(const char *text);
 /* A date in the text as the form writes it (和暦 or ISO), malloc'd; NULL
