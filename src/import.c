@@ -1072,6 +1072,27 @@ static bool text_has(const hy_imp_cells *cells, const char *key, size_t limit)
 	return false;
 }
 
+/* Share (0..1000) of a form's labels worth matching that start a cell. */
+static int label_coverage(const hy_form *f, const hy_imp_cells *cells)
+{
+	size_t usable = 0, found = 0;
+	for (size_t k = 0; k < f->n_all; k++) {
+		char *key = label_key(f->all[k]);
+		if (usable_key(key) && f->all[k]->type != HY_REPEAT && f->all[k]->type != HY_TABLE) {
+			usable++;
+			for (size_t i = 0; i < cells->n; i++)
+				if (starts(cells->items[i].norm, key)) {
+					found++;
+					break;
+				}
+		}
+		free(key);
+	}
+	return usable ? (int)(found * 1000 / usable) : 0;
+}
+
+/* The title on the first page decides; then the format stamp near the
+ * start; then how many of the form's labels the text prints. */
 const hy_form *hy_imp_detect(const hy_forms *forms, const hy_imp_cells *cells,
 			     hy_imp_report *report)
 {
@@ -1079,13 +1100,13 @@ const hy_form *hy_imp_detect(const hy_forms *forms, const hy_imp_cells *cells,
 	int best_score = 0;
 	for (size_t i = 0; i < forms->n; i++) {
 		const hy_form *f = forms->forms[i];
-		int score = 0;
+		int score = label_coverage(f, cells);
 		char *title = f->title ? hy_imp_norm(f->title) : NULL;
 		char *stamp = f->stamp && *f->stamp ? hy_imp_norm(f->stamp) : NULL;
-		if (title && *title && text_has(cells, title, 400))
-			score += 2;
-		if (stamp && *stamp && text_has(cells, stamp, cells->n))
-			score += 1;
+		if (title && *title && text_has(cells, title, 30))
+			score += 4000;
+		if (stamp && *stamp && text_has(cells, stamp, 200))
+			score += 2000;
 		free(title);
 		free(stamp);
 		if (score > best_score) {
@@ -1093,9 +1114,11 @@ const hy_form *hy_imp_detect(const hy_forms *forms, const hy_imp_cells *cells,
 			best = f;
 		}
 	}
-	if (!best)
-		report->why_not = hy_strdup(cells->n ? _("no title or format stamp of a known form was found in it")
+	if (best_score < 100) {
+		best = NULL;
+		report->why_not = hy_strdup(cells->n ? _("neither the title of a known form nor enough of its printed labels were found in it")
 						     : _("it holds no text"));
+	}
 	return best;
 }
 
