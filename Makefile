@@ -29,6 +29,7 @@ MO       := $(O)/locale/ja/LC_MESSAGES/hyoka.mo
 SAMPLE   := examples/yokohama-hitorioya-focused.yaml
 
 .SECONDARY:
+.PHONY: import-check
 .PHONY: all deps run check unit unit-asan e2e po-check install uninstall clean bench fuzz update-po locales golden bad valgrind cli
 
 all: $(BIN) $(MO)
@@ -65,7 +66,7 @@ run: deps all
 # Every test: unit tests (plain and under ASan/UBSan), the catalogue, the
 # end-to-end tmux tests.  Each runner prints its own counts.
 check: deps all locales
-	@$(MAKE) --no-print-directory unit unit-asan po-check cli bad e2e valgrind
+	@$(MAKE) --no-print-directory unit unit-asan po-check cli bad e2e valgrind import-check
 
 locales:
 	@sh scripts/locales.sh
@@ -85,6 +86,11 @@ e2e: all
 # The command line: outputs and exit codes.
 cli: all
 	@sh tests/cli.sh
+
+# `hyoka import` on each shared seed, compared field by field with its
+# hand transcription in examples/ (skips when ../shared/seeds is absent).
+import-check: all
+	@sh tests/import/run.sh
 
 # The bad-input corpus: every file gets its exact message and exit code.
 bad: all

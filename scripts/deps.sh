@@ -2,7 +2,7 @@
 # Installs the Debian packages hyoka needs to build and test, when missing.
 # Uses sudo when not root.  Safe without a terminal (CI).
 set -eu
-packages="gcc make pkg-config libncurses-dev libyaml-dev gettext libcriterion-dev tmux locales valgrind"
+packages="gcc make pkg-config libncurses-dev libyaml-dev gettext libcriterion-dev tmux locales valgrind poppler-utils"
 missing=""
 for p in $packages; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -821,7 +821,7 @@ static int header_column(const ictx *c, const hy_fnode *t, size_t i)
 
 typedef struct {
 	long num;
-	size_t name_cell;
+	size_t name_cell;   /* also the reading order */
 	char *category;
 	int band;
 } numbered;
@@ -829,7 +829,17 @@ typedef struct {
 static int by_num(const void *a, const void *b)
 {
 	const numbered *x = a, *y = b;
-	return x->num < y->num ? -1 : x->num > y->num;
+	if (x->num != y->num)
+		return x->num < y->num ? -1 : 1;
+	return x->name_cell < y->name_cell ? -1 : x->name_cell > y->name_cell;
+}
+
+static int by_band(const void *a, const void *b)
+{
+	const numbered *x = a, *y = b;
+	if (x->band != y->band)
+		return x->band < y->band ? -1 : 1;
+	return x->name_cell < y->name_cell ? -1 : x->name_cell > y->name_cell;
 }
 
 #define MAX_BANDS 64
@@ -863,12 +873,16 @@ static size_t place_numbered(ictx *c, hy_value *tv, const hy_fnode *t, size_t lo
 	}
 	for (int b = 0; b < MAX_BANDS; b++)
 		free(pending[b]);
-	bool unique = true;
-	for (size_t i = 0; i < n && unique; i++)
-		for (size_t j = i + 1; j < n && unique; j++)
-			unique = items[i].num != items[j].num;
-	if (unique)
+	/* numbers unique across the table: in their order; numbers that
+	 * restart (per 区分): band by band, in reading order */
+	if (n > 1) {
 		qsort(items, n, sizeof *items, by_num);
+		bool unique = true;
+		for (size_t i = 1; i < n && unique; i++)
+			unique = items[i - 1].num != items[i].num;
+		if (!unique)
+			qsort(items, n, sizeof *items, by_band);
+	}
 	int text_before = -1, text_after = -1;
 	for (size_t k = 0; k < t->n_children; k++)
 		if (t->children[k]->type == HY_TEXT || t->children[k]->type == HY_LONGTEXT) {
