@@ -3,6 +3,7 @@
  * per field, its stable id path), so that the document model itself needs
  * nothing new: the mapping rides in doc->top_extra, which the reader keeps
  * and the writer writes back.  See docs/document-format.md. */
+#include "hyoka/i18n.h"
 #include "hyoka/import.h"
 #include "hyoka/util.h"
 
@@ -120,7 +121,8 @@ static void collect(hy_value *v, hy_value ***out, size_t *n, size_t *cap)
 	if (v->inst)
 		for (size_t i = 0; i < v->n_inst; i++)
 			collect(v->inst[i], out, n, cap);
-	if (v->kids && !(v->f && (v->f->type == HY_REPEAT || v->f->type == HY_TABLE)))
+	bool container = v->is_instance || !(v->f->type == HY_REPEAT || v->f->type == HY_TABLE);
+	if (v->kids && container)
 		for (size_t i = 0; i < v->f->n_children; i++)
 			collect(v->kids[i], out, n, cap);
 }
@@ -145,4 +147,31 @@ hy_value *hy_review_next(const hy_doc *doc, const hy_value *from, bool backwards
 	}
 	free(all);
 	return found;
+}
+
+void hy_review_diags(const hy_doc *doc, hy_diags *out)
+{
+	if (hy_review_count(doc) == 0)
+		return;
+	hy_value **all = NULL;
+	size_t n = 0, cap = 0;
+	collect(doc->root, &all, &n, &cap);
+	for (size_t i = 0; i < n; i++) {
+		if (hy_review_get(doc, all[i]) != HY_MARK_CHECK)
+			continue;
+		char *path = hy_value_path(all[i]);
+		int line = all[i]->line, col = all[i]->col;
+		if (!line) { /* empty: where its mark is */
+			char *key = hy_review_path(all[i]);
+			const yt_pair *p = yt_get_pair(review_map(doc), key);
+			line = p ? p->line : 0;
+			col = p ? p->col : 0;
+			free(key);
+		}
+		hy_diags_add(out, HY_WARNING, line, col, path, "%s",
+			     _("imported value to review (confirming it removes its review mark)"));
+		free(path);
+	}
+	free(all);
+	hy_diags_sort(out);
 }

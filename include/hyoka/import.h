@@ -83,6 +83,8 @@ hy_mark hy_review_get(const hy_doc *doc, const hy_value *v);
 void hy_review_set(hy_doc *doc, const hy_value *v, hy_mark mark);
 /* How many fields are marked `check`. */
 size_t hy_review_count(const hy_doc *doc);
+/* One warning per field marked `check`, at the field, for `hyoka validate`. */
+void hy_review_diags(const hy_doc *doc, hy_diags *out);
 /* The next value marked `check` after `from` in form order (NULL: from the
  * start), wrapping around; NULL when none. */
 hy_value *hy_review_next(const hy_doc *doc, const hy_value *from, bool backwards);

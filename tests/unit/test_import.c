@@ -319,6 +319,31 @@ Test(import_marks, set_get_count_next_and_save, .init = setup, .fini = teardown)
 	hy_doc_free(doc);
 }
 
+Test(import_marks, inside_repeats_and_counted_by_validate, .init = setup, .fini = teardown)
+{
+	hy_doc *doc = hy_doc_new(full);
+	hy_value *bi = hy_value_child(doc->root, hy_form_find(full, "basic_info"));
+	hy_value *us = hy_value_child(bi, hy_form_find(full, "basic_info.used_systems"));
+	hy_value *sys = hy_value_child(us, hy_form_find(full, "basic_info.used_systems.systems"));
+	hy_value *inst = hy_repeat_add(doc, sys, sys->n_inst, NULL);
+	hy_value *name = hy_value_child(inst, hy_form_find(full, "basic_info.used_systems.systems.name"));
+	cr_assert(name);
+	hy_review_set(doc, name, HY_MARK_CHECK);
+	char *p = hy_review_path(name);
+	char *want = hy_printf("basic_info.used_systems.systems.%zu.name", sys->n_inst);
+	cr_expect_str_eq(p, want);
+	free(p);
+	free(want);
+	cr_expect_eq(hy_review_next(doc, NULL, false), name);
+	hy_diags d;
+	hy_diags_init(&d);
+	hy_review_diags(doc, &d);
+	cr_expect_eq(hy_diags_count(&d, HY_WARNING), 1);
+	cr_expect(strstr(d.items[0].path, "システム") != NULL, "%s", d.items[0].path);
+	hy_diags_free(&d);
+	hy_doc_free(doc);
+}
+
 /* ---- whole documents ---- */
 
 static hy_doc *import_text(const char *text, const hy_form **form, hy_imp_report *rep)
