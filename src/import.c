@@ -223,7 +223,8 @@ static void add_review(ictx *c, hy_value *v, const char *why)
 static void imported(ictx *c, hy_value *v)
 {
 	c->rep->filled++;
-	hy_review_set(c->doc, v, HY_MARK_IMPORTED);
+	if (hy_review_get(c->doc, v) != HY_MARK_CHECK) /* a doubt stays */
+		hy_review_set(c->doc, v, HY_MARK_IMPORTED);
 }
 
 /* ---- values ---- */

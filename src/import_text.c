@@ -395,27 +395,49 @@ static void split_line(hy_imp_cells *out, const char *s, size_t n, int line)
 	}
 }
 
-void hy_imp_split(const char *text, size_t len, hy_imp_cells *out)
+/* The text as valid UTF-8: an invalid byte becomes U+FFFD, a form feed (a
+ * page break, which pdftotext puts before a page's first line) a space,
+ * other control characters but tab and line feed are dropped: what a
+ * document may hold. */
+static char *clean_utf8(const char *text, size_t len, size_t *out_len)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = hy_utf8_decode(text + i, len - i, &cp);
+		if (cp == 0xFFFD && !(n == 3 && memcmp(text + i, "\xEF\xBF\xBD", 3) == 0))
+			hy_buf_adds(&b, "\xEF\xBF\xBD");
+		else if (cp == '\f' || cp == 0x2028 || cp == 0x2029)
+			hy_buf_addc(&b, ' '); /* a page break; line separators YAML refuses */
+		else if (cp == 0xFFFE || cp == 0xFFFF)
+			; /* not characters */
+		else if ((cp >= 0x20 && cp != 0x7F && (cp < 0x80 || cp > 0x9F)) || cp == '\t' ||
+			 cp == '\n')
+			hy_buf_add(&b, text + i, n);
+		i += n;
+	}
+	*out_len = b.len;
+	return hy_buf_take(&b);
+}
+
+void hy_imp_split(const char *raw, size_t raw_len, hy_imp_cells *out)
 {
 	out->items = NULL;
 	out->n = out->cap = 0;
+	size_t len;
+	char *text = clean_utf8(raw, raw_len, &len);
 	int line = 1;
 	size_t i = 0;
 	while (i < len) {
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t n = nl ? (size_t)(nl - (text + i)) : len - i;
-		if (!is_furniture(text + i, n) && !memchr(text + i, '\f', n))
+		if (!is_furniture(text + i, n))
 			split_line(out, text + i, n, line);
-		else if (memchr(text + i, '\f', n)) {
-			/* a form feed starts a page: what follows it is text */
-			const char *ff = memchr(text + i, '\f', n);
-			size_t off = (size_t)(ff - (text + i)) + 1;
-			if (!is_furniture(text + i + off, n - off))
-				split_line(out, text + i + off, n - off, line);
-		}
 		i += n + 1;
 		line++;
 	}
+	free(text);
 }
 
 void hy_imp_cells_free(hy_imp_cells *cells)
