@@ -1,5 +1,6 @@
 #!/bin/sh
-# Imports every shared seed that has a hand transcription in examples/ and
+# First the command line (tests/import/cli.sh: exit codes, summary, PDF).
+# Then imports every shared seed that has a hand transcription in examples/ and
 # compares them field by field (tests/import/compare.py): the share of the
 # example's filled values reproduced, per part, with the misses listed.
 # Fails under MIN percent (default 94) or when a value lands under the
@@ -7,6 +8,7 @@
 set -u
 seeds=${SEEDS:-../shared/seeds}
 min=${MIN:-94}
+sh tests/import/cli.sh || exit 1
 if [ ! -d "$seeds" ]; then
 	echo "import: skipped ($seeds is absent)"
 	exit 0
