@@ -421,22 +421,114 @@ static char *clean_utf8(const char *text, size_t len, size_t *out_len)
 	return hy_buf_take(&b);
 }
 
+/* ---- tables drawn with box characters ---- */
+
+#define BOX_BAR "\xE2\x94\x82" /* │ */
+#define MAX_BOX_COLS 16
+
+/* A row of a drawn table: the text of each column, over the lines of the
+ * row, a wrapped line joined to the one before it. */
+typedef struct {
+	hy_buf cols[MAX_BOX_COLS];
+	bool open[MAX_BOX_COLS];   /* the column's last line was wrapped */
+	int line;                  /* the row's first line */
+	bool active;
+} box_row;
+
+static bool is_box_char(uint32_t cp)
+{
+	return cp >= 0x2500 && cp <= 0x257F;
+}
+
+/* A rule of a drawn table: box characters and spaces only. */
+static bool is_box_rule(const char *s, size_t n)
+{
+	bool any = false;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		i += hy_utf8_decode(s + i, n - i, &cp);
+		if (is_box_char(cp) && cp != 0x2502)
+			any = true;
+		else if (cp != ' ')
+			return false;
+	}
+	return any;
+}
+
+static void box_flush(hy_imp_cells *out, box_row *row)
+{
+	for (int k = 0; k < MAX_BOX_COLS; k++) {
+		if (row->active && row->cols[k].len)
+			add_cell(out, row->cols[k].data, row->cols[k].len, row->line, k);
+		hy_buf_free(&row->cols[k]);
+		hy_buf_init(&row->cols[k]);
+		row->open[k] = false;
+	}
+	row->active = false;
+}
+
+/* One line "│label │value  │" of a drawn table: each segment goes to its
+ * column; a segment filled to the border (at most one space left, where a
+ * wide character did not fit) continues on the next line. */
+static void box_line(box_row *row, const char *s, size_t n, int line)
+{
+	if (!row->active) {
+		row->active = true;
+		row->line = line;
+	}
+	const char *end = s + n;
+	const char *p = s;
+	const char *bar = memmem(p, (size_t)(end - p), BOX_BAR, 3);
+	if (!bar)
+		return;
+	p = bar + 3;
+	for (int k = 0; k < MAX_BOX_COLS && p < end; k++) {
+		bar = memmem(p, (size_t)(end - p), BOX_BAR, 3);
+		const char *seg_end = bar ? bar : end;
+		size_t len = (size_t)(seg_end - p), text_len = len;
+		while (text_len && p[text_len - 1] == ' ')
+			text_len--;
+		bool wrapped = len - text_len <= 1 && text_len > 0;
+		if (text_len) {
+			if (row->cols[k].len && !row->open[k])
+				hy_buf_addc(&row->cols[k], '\n');
+			hy_buf_add(&row->cols[k], p, text_len);
+		}
+		row->open[k] = wrapped;
+		if (!bar)
+			break;
+		p = bar + 3;
+	}
+}
+
 void hy_imp_split(const char *raw, size_t raw_len, hy_imp_cells *out)
 {
 	out->items = NULL;
 	out->n = out->cap = 0;
 	size_t len;
 	char *text = clean_utf8(raw, raw_len, &len);
+	box_row row;
+	memset(&row, 0, sizeof row);
+	for (int k = 0; k < MAX_BOX_COLS; k++)
+		hy_buf_init(&row.cols[k]);
 	int line = 1;
 	size_t i = 0;
 	while (i < len) {
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t n = nl ? (size_t)(nl - (text + i)) : len - i;
-		if (!is_furniture(text + i, n))
-			split_line(out, text + i, n, line);
+		if (memmem(text + i, n, BOX_BAR, 3))
+			box_line(&row, text + i, n, line);
+		else {
+			box_flush(out, &row);
+			if (!is_furniture(text + i, n) && !is_box_rule(text + i, n))
+				split_line(out, text + i, n, line);
+		}
+		if (is_box_rule(text + i, n))
+			box_flush(out, &row);
 		i += n + 1;
 		line++;
 	}
+	box_flush(out, &row);
 	free(text);
 }
 

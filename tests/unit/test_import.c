@@ -3,6 +3,7 @@
  * marks), the review marks, and whole small documents. */
 #include "helpers.h"
 #include "hyoka/import.h"
+#include "hyoka/render.h"
 
 #include <ctype.h>
 
@@ -111,6 +112,27 @@ Test(import_text, cells_from_tabs_and_from_layout_columns)
 	cr_expect_str_eq(cells.items[0].text, "①事務の名称");
 	cr_expect_str_eq(cells.items[3].text, "国民健康保険は、");
 	cr_expect_eq(cells.items[3].line, 3);
+	hy_imp_cells_free(&cells);
+}
+
+Test(import_text, cells_from_a_drawn_table)
+{
+	const char *drawn = "┌──────────┬──────────────┐\n"
+			    "│個人のプラ│相模原市は、本│\n"
+			    "│イバシー等│市の事務におけ│\n"
+			    "│          │る。          │\n"
+			    "│          │次の段落。    │\n"
+			    "├──────────┼──────────────┤\n"
+			    "│公表日    │令和5年12月28日│\n"
+			    "└──────────┴──────────────┘\n";
+	hy_imp_cells cells;
+	hy_imp_split(drawn, strlen(drawn), &cells);
+	cr_assert_eq(cells.n, 4);
+	cr_expect_str_eq(cells.items[0].text, "個人のプライバシー等");
+	cr_expect_str_eq(cells.items[1].text, "相模原市は、本市の事務における。\n次の段落。");
+	cr_expect_eq(cells.items[1].line, 2);
+	cr_expect_str_eq(cells.items[3].text, "令和5年12月28日");
+	cr_expect_eq(cells.items[3].line, 7);
 	hy_imp_cells_free(&cells);
 }
 
@@ -515,6 +537,44 @@ Test(import_doc, shifted_ticks_go_to_their_checklist, .init = setup, .fini = tea
 	free(who);
 	hy_imp_report_free(&rep);
 	hy_doc_free(doc);
+}
+
+/* What `hyoka render` prints (tables drawn with box characters) comes
+ * back as the same document. */
+Test(import_doc, a_rendered_document_comes_back, .init = setup, .fini = teardown)
+{
+	hy_diags d;
+	size_t len;
+	char *err = NULL;
+	char *yaml = hy_read_file("examples/yokohama-hitorioya-focused.yaml", HY_DOC_MAX_SIZE, &len, &err);
+	cr_assert(yaml, "%s", err ? err : "");
+	hy_doc *doc = doc_from(&forms, yaml, &d);
+	cr_assert(doc);
+	hy_render_opts ro = {.width = 80, .page_lines = 66};
+	char *text = hy_render(doc, &ro);
+	const hy_form *form;
+	hy_imp_report rep;
+	hy_doc *back = import_text(text, &form, &rep);
+	cr_assert_eq(form, focused);
+	const char *paths[] = {"cover.eval_title", "basic_info.task.name",
+			       "basic_info.task.target_population",
+			       "file_overview.files.1.acquisition.users.user_count",
+			       "file_overview.files.1.outsourcing.items.2.contractor",
+			       "file_overview.files.2.basic.holding_start_date"};
+	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+		char *want = value_at(doc, paths[i]);
+		char *got = value_at(back, paths[i]);
+		cr_expect(want && got && strcmp(want, got) == 0, "%s: want '%s', got '%s'", paths[i],
+			  want ? want : "(none)", got ? got : "(none)");
+		free(want);
+		free(got);
+	}
+	free(text);
+	free(yaml);
+	hy_imp_report_free(&rep);
+	hy_doc_free(back);
+	hy_doc_free(doc);
+	hy_diags_free(&d);
 }
 
 Test(import_doc, not_an_assessment, .init = setup, .fini = teardown)
