@@ -23,6 +23,7 @@ typedef struct {
 	char **keys;        /* per node serial: key of its label (repeats: before {n}) */
 	bool *stop;         /* per cell: it is a printed label of the form */
 	bool *pure;         /* per cell: it is a label and nothing else */
+	bool *part;         /* per cell: the rest of a label wrapped onto this line */
 	size_t labels_found;
 	const hy_value *doubt; /* cells shifted against their labels in here */
 } ictx;
@@ -98,6 +99,63 @@ static bool usable_key(const char *key)
 	return key && strlen(key) >= 6;
 }
 
+/* A label wrapped in its column (`pdftotext -layout`): "②取扱いを委託する特定個人"
+ * with "情報ファイルの範囲" under it.  Does cell i start such a label spelling
+ * key?  *last: the cell holding its end. */
+static bool label_span(const ictx *c, size_t i, const char *key, size_t *last)
+{
+	const hy_imp_cell *cells = c->cells->items;
+	size_t klen = strlen(key), have = strlen(cells[i].norm);
+	if (cells[i].x < 0 || have < 6 || have >= klen || strncmp(key, cells[i].norm, have) != 0)
+		return false;
+	size_t at = i;
+	for (int piece = 0; piece < 3; piece++) {
+		/* the cell under it: on the next line, at the same place */
+		size_t j = at + 1;
+		while (j < c->cells->n && cells[j].line == cells[at].line)
+			j++;
+		int below = j < c->cells->n ? cells[j].line : -1;
+		if (below != cells[at].line + 1)
+			return false;
+		for (; j < c->cells->n && cells[j].line == below; j++)
+			if (cells[j].x >= 0 && abs(cells[j].x - cells[i].x) <= 2)
+				break;
+		if (j >= c->cells->n || cells[j].line != below)
+			return false;
+		size_t n = strlen(cells[j].norm);
+		if (have + n > klen || strncmp(key + have, cells[j].norm, n) != 0)
+			return false;
+		have += n;
+		at = j;
+		if (have == klen) {
+			*last = j;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The cells holding the rest of a wrapped label are neither label nor
+ * value: collect() passes over them. */
+static void mark_span(ictx *c, size_t i, const char *key)
+{
+	size_t last;
+	if (!key || starts(c->cells->items[i].norm, key) || !label_span(c, i, key, &last))
+		return;
+	const hy_imp_cell *cells = c->cells->items;
+	for (size_t j = i + 1; j <= last; j++)
+		if (cells[j].x >= 0 && abs(cells[j].x - cells[i].x) <= 2 && cells[j].line > cells[i].line) {
+			c->part[j] = true;
+			c->cells->items[j].used = true;
+		}
+}
+
+static bool label_at(const ictx *c, size_t i, const char *key)
+{
+	size_t last;
+	return starts(c->cells->items[i].norm, key) || label_span(c, i, key, &last);
+}
+
 static void mark_stops(ictx *c)
 {
 	const hy_form *form = c->form;
@@ -105,6 +163,7 @@ static void mark_stops(ictx *c)
 	char *stamp = form->stamp && *form->stamp ? hy_imp_norm(form->stamp) : NULL;
 	c->stop = hy_calloc(c->cells->n ? c->cells->n : 1, sizeof *c->stop);
 	c->pure = hy_calloc(c->cells->n ? c->cells->n : 1, sizeof *c->pure);
+	c->part = hy_calloc(c->cells->n ? c->cells->n : 1, sizeof *c->part);
 	for (size_t i = 0; i < c->cells->n; i++) {
 		const char *norm = c->cells->items[i].norm;
 		if ((title && *title && starts(norm, title)) || (stamp && starts(norm, stamp)))
@@ -117,7 +176,7 @@ static void mark_stops(ictx *c)
 			if (f->type == HY_REPEAT || f->type == HY_TABLE)
 				c->stop[i] = starts(norm, key) && isdigit((unsigned char)norm[strlen(key)]);
 			else
-				c->stop[i] = starts(norm, key);
+				c->stop[i] = label_at(c, i, key);
 			if (c->stop[i] && key)
 				c->pure[i] = strcmp(norm, key) == 0;
 		}
@@ -144,7 +203,7 @@ static size_t find_label(const ictx *c, const hy_fnode *f, size_t lo, size_t hi)
 	if (!key || f->type == HY_REPEAT || f->type == HY_TABLE)
 		return hi;
 	for (size_t i = lo; i < hi; i++) {
-		if (!starts(c->cells->items[i].norm, key))
+		if (!label_at(c, i, key))
 			continue;
 		if (f->type == HY_PART && is_part_label(c, i + 1))
 			continue;
@@ -229,6 +288,45 @@ static void imported(ictx *c, hy_value *v)
 
 /* ---- values ---- */
 
+static bool ends_sentence(const char *s)
+{
+	static const char *const ends[] = {"。", "：", ":", "）", ")", "】", "」", "＞", ">"};
+	size_t n = strlen(s);
+	for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+		size_t l = strlen(ends[i]);
+		if (n >= l && strcmp(s + n - l, ends[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool starts_item(const char *s)
+{
+	static const char *const marks[] = {"・", "○", "●", "◯", "■", "□", "※", "＜", "<", "【",
+					    "「", "（", "(", "[", "［", "-", "－"};
+	for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+		if (hy_starts_with(s, marks[i]))
+			return true;
+	uint32_t cp;
+	hy_utf8_decode(s, strlen(s), &cp);
+	if ((cp >= 0x2460 && cp <= 0x2473) || isdigit((unsigned char)*s)) /* ①, 1 */
+		return true;
+	return false;
+}
+
+/* In a layout extraction a value's lines are the lines of its column: the
+ * next line continues the sentence unless the line ended one or the next
+ * starts an item. */
+static bool wraps_into(const hy_imp_cell *prev, const hy_imp_cell *next)
+{
+	/* a page break (its number dropped) may come between */
+	if (prev->x < 0 || next->x < 0 || next->line <= prev->line || next->line > prev->line + 3)
+		return false;
+	if (strchr(prev->text, '\n') || abs(next->x - prev->x) > 2)
+		return false;
+	return !ends_sentence(prev->text) && !starts_item(next->text);
+}
+
 /* The text of a value: what follows the label in its cell, then every
  * cell up to the next label (or hi).  Marks them used; *end after them. */
 static char *collect(ictx *c, size_t at, size_t skip, size_t hi, size_t *end, char sep)
@@ -241,11 +339,16 @@ static char *collect(ictx *c, size_t at, size_t skip, size_t hi, size_t *end, ch
 	if (*rest)
 		hy_buf_adds(&b, rest);
 	size_t j = at + 1;
+	const hy_imp_cell *prev = *rest ? cell : NULL;
 	for (; j < hi && !c->stop[j]; j++) {
-		if (b.len)
+		if (c->part[j])
+			continue;
+		const hy_imp_cell *next = &c->cells->items[j];
+		if (b.len && !(prev && wraps_into(prev, next)))
 			hy_buf_addc(&b, sep);
-		hy_buf_adds(&b, c->cells->items[j].text);
+		hy_buf_adds(&b, next->text);
 		c->cells->items[j].used = true;
+		prev = next;
 	}
 	*end = j;
 	return hy_buf_take(&b);
@@ -625,6 +728,7 @@ static size_t place_field(ictx *c, hy_value *v, const hy_fnode *f, size_t lo, si
 	if (p >= hi || !key_of(c, f))
 		return cur;
 	c->labels_found++;
+	mark_span(c, p, key_of(c, f));
 	size_t below = column_below(c, p, hi);
 	if (below != (size_t)-1) {
 		c->cells->items[p].used = c->cells->items[below].used = true;
@@ -1042,6 +1146,7 @@ static size_t place_node(ictx *c, hy_value *parent, const hy_fnode *f, size_t lo
 		size_t p = find_near(c, f, lo, cur, hi);
 		size_t start = p < hi ? p + 1 : cur;
 		if (p < hi) {
+			mark_span(c, p, key_of(c, f));
 			c->cells->items[p].used = true;
 			c->labels_found++;
 		}
@@ -1172,6 +1277,7 @@ hy_doc *hy_imp_document(const hy_form *form, hy_imp_cells *cells, hy_imp_report 
 	free(c.keys);
 	free(c.stop);
 	free(c.pure);
+	free(c.part);
 	return c.doc;
 }
 

@@ -303,7 +303,7 @@ char *hy_imp_tidy(const char *s)
 
 /* ---- lines and cells ---- */
 
-static void add_cell(hy_imp_cells *out, const char *raw, size_t n, int line, int col)
+static void add_cell(hy_imp_cells *out, const char *raw, size_t n, int line, int col, int x)
 {
 	char *piece = hy_strndup(raw, n);
 	char *plain = hy_imp_html_to_text(piece);
@@ -320,6 +320,7 @@ static void add_cell(hy_imp_cells *out, const char *raw, size_t n, int line, int
 	c->norm = hy_imp_norm(text);
 	c->line = line;
 	c->col = col;
+	c->x = x;
 	c->used = false;
 }
 
@@ -385,8 +386,15 @@ static void split_line(hy_imp_cells *out, const char *s, size_t n, int line)
 			p++;
 			len--;
 		}
-		if (len)
-			add_cell(out, p, len, line, col);
+		if (len) {
+			int x = -1;
+			if (!tabs) {
+				char *before = hy_strndup(s, (size_t)(p - s));
+				x = hy_str_width(before);
+				free(before);
+			}
+			add_cell(out, p, len, line, col, x);
+		}
 		col++;
 		if (i == n)
 			break;
@@ -459,7 +467,7 @@ static void box_flush(hy_imp_cells *out, box_row *row)
 {
 	for (int k = 0; k < MAX_BOX_COLS; k++) {
 		if (row->active && row->cols[k].len)
-			add_cell(out, row->cols[k].data, row->cols[k].len, row->line, k);
+			add_cell(out, row->cols[k].data, row->cols[k].len, row->line, k, -1);
 		hy_buf_free(&row->cols[k]);
 		hy_buf_init(&row->cols[k]);
 		row->open[k] = false;

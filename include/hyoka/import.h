@@ -21,6 +21,8 @@ typedef struct {
 	char *norm;          /* hy_imp_norm(text): for matching labels */
 	int line;            /* 1-based line in the input */
 	int col;             /* column on its line: tab-separated, empty ones counted */
+	int x;               /* display column where it starts on a line laid out with
+	                        spaces (`pdftotext -layout`); -1 otherwise */
 	bool used;           /* placed (or recognised as form text) */
 } hy_imp_cell;
 

@@ -479,13 +479,46 @@ Test(import_doc, layout_columns_wrapped_across_a_page, .init = setup, .fini = te
 	char *name = value_at(doc, "basic_info.task.name");
 	cr_expect_str_eq(name, "ひとり親家庭等医療費助成に関する事務");
 	char *desc = value_at(doc, "basic_info.task.description");
-	cr_expect_str_eq(desc, "ひとり親家庭等医療費助成に関する事務は、\n条例に基づき医療費を助成する。\n"
+	cr_expect_str_eq(desc, "ひとり親家庭等医療費助成に関する事務は、条例に基づき医療費を助成する。\n"
 			       "なお、特定個人情報は次の事務に利用している。");
 	char *pop = value_at(doc, "basic_info.task.target_population");
 	cr_expect_str_eq(pop, "1万人以上10万人未満");
 	free(name);
 	free(desc);
 	free(pop);
+	hy_imp_report_free(&rep);
+	hy_doc_free(doc);
+}
+
+/* `pdftotext -layout` wraps long labels in their column too. */
+static const char *const layout_wrapped_labels =
+	"特定個人情報保護評価書（全項目評価書）\n"
+	"Ⅱ 特定個人情報ファイルの概要\n"
+	"１．特定個人情報ファイル名\n"
+	"   (1) 住民ファイル\n"
+	"４．特定個人情報ファイルの取扱いの委託\n"
+	"   委託事項1          システムの運用\n"
+	"   ①委託内容         システムの運用保守\n"
+	"   ②取扱いを委託する   [ 特定個人情報ファイルの一部 ]      ＜選択肢＞\n"
+	"   特定個人情報ファイ    1) 特定個人情報ファイルの全体\n"
+	"   ルの範囲\n"
+	"   ⑥委託先名         株式会社テスト\n";
+
+Test(import_doc, labels_wrapped_in_their_column, .init = setup, .fini = teardown)
+{
+	const hy_form *form;
+	hy_imp_report rep;
+	hy_doc *doc = import_text(layout_wrapped_labels, &form, &rep);
+	cr_assert_eq(form, full);
+	char *scope = value_at(doc, "file_overview.files.1.outsourcing.items.1.scope");
+	cr_expect_str_eq(scope, "特定個人情報ファイルの一部");
+	char *content = value_at(doc, "file_overview.files.1.outsourcing.items.1.content");
+	cr_expect_str_eq(content, "システムの運用保守");
+	char *who = value_at(doc, "file_overview.files.1.outsourcing.items.1.contractor");
+	cr_expect_str_eq(who, "株式会社テスト");
+	free(scope);
+	free(content);
+	free(who);
 	hy_imp_report_free(&rep);
 	hy_doc_free(doc);
 }
