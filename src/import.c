@@ -164,8 +164,22 @@ static void mark_stops(ictx *c)
 	c->stop = hy_calloc(c->cells->n ? c->cells->n : 1, sizeof *c->stop);
 	c->pure = hy_calloc(c->cells->n ? c->cells->n : 1, sizeof *c->pure);
 	c->part = hy_calloc(c->cells->n ? c->cells->n : 1, sizeof *c->part);
+	bool seen_title = false, seen_stamp = false;
 	for (size_t i = 0; i < c->cells->n; i++) {
 		const char *norm = c->cells->items[i].norm;
+		bool is_title = title && *title && strcmp(norm, title) == 0;
+		bool is_stamp = stamp && strcmp(norm, stamp) == 0;
+		if (is_title || is_stamp) {
+			/* the first is the cover's; later ones are running page headers,
+			 * passed over so that a value goes on across the page */
+			bool *seen = is_title ? &seen_title : &seen_stamp;
+			if (*seen)
+				c->part[i] = c->cells->items[i].used = true;
+			else
+				c->stop[i] = true;
+			*seen = true;
+			continue;
+		}
 		if ((title && *title && starts(norm, title)) || (stamp && starts(norm, stamp)))
 			c->stop[i] = true;
 		for (size_t k = 0; k < form->n_all && !c->stop[i]; k++) {

@@ -523,6 +523,28 @@ Test(import_doc, labels_wrapped_in_their_column, .init = setup, .fini = teardown
 	hy_doc_free(doc);
 }
 
+Test(import_doc, a_running_page_header_does_not_cut_a_value, .init = setup, .fini = teardown)
+{
+	const char *text = "特定個人情報保護評価書（重点項目評価書）\n"
+			   "Ⅰ 基本情報\n"
+			   "１．特定個人情報ファイルを取り扱う事務\n"
+			   " ①事務の名称      医療費助成事務\n"
+			   " ②事務の内容      医療費を助成する事務であって、\n"
+			   "                                                  - 1 -\n"
+			   "\f       特定個人情報保護評価書（重点項目評価書）\n"
+			   "                   条例に基づくものである。\n"
+			   " ③対象人数        [ 1万人以上10万人未満 ]\n";
+	const hy_form *form;
+	hy_imp_report rep;
+	hy_doc *doc = import_text(text, &form, &rep);
+	cr_assert_eq(form, focused);
+	char *desc = value_at(doc, "basic_info.task.description");
+	cr_expect_str_eq(desc, "医療費を助成する事務であって、条例に基づくものである。");
+	free(desc);
+	hy_imp_report_free(&rep);
+	hy_doc_free(doc);
+}
+
 Test(import_doc, unsure_values_are_marked_not_invented, .init = setup, .fini = teardown)
 {
 	const char *text = "特定個人情報保護評価書(全項目評価書)\n"
