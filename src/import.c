@@ -99,6 +99,33 @@ static bool usable_key(const char *key)
 	return key && strlen(key) >= 6;
 }
 
+/* Does the label end where the key does: at the end of the text, before
+ * white space, ※ or an opening bracket, or with a closing one?  "再委託"
+ * is the label of "再委託 ⑦…", not the start of the text "再委託する業務…". */
+static bool label_boundary(const char *text, const char *key)
+{
+	size_t n = strlen(key);
+	if (n && strchr(")]>", key[n - 1]))
+		return true;
+	if (n >= 3 && (hy_starts_with(key + n - 3, "）") || hy_starts_with(key + n - 3, "】") ||
+		       hy_starts_with(key + n - 3, "］") || hy_starts_with(key + n - 3, "＞")))
+		return true;
+	size_t at = hy_imp_norm_end(text, n);
+	if (!text[at])
+		return true;
+	static const char *const after[] = {" ", "\t", "\n", "\xE3\x80\x80", "※", "[", "［", "(", "（",
+					    "<", "＜", ":", "：", "【", "「"};
+	for (size_t i = 0; i < sizeof after / sizeof *after; i++)
+		if (hy_starts_with(text + at, after[i]))
+			return true;
+	return false;
+}
+
+static bool label_starts(const hy_imp_cell *cell, const char *key)
+{
+	return starts(cell->norm, key) && label_boundary(cell->text, key);
+}
+
 /* A label wrapped in its column (`pdftotext -layout`): "②取扱いを委託する特定個人"
  * with "情報ファイルの範囲" under it.  Does cell i start such a label spelling
  * key?  *last: the cell holding its end. */
@@ -153,7 +180,7 @@ static void mark_span(ictx *c, size_t i, const char *key)
 static bool label_at(const ictx *c, size_t i, const char *key)
 {
 	size_t last;
-	return starts(c->cells->items[i].norm, key) || label_span(c, i, key, &last);
+	return label_starts(&c->cells->items[i], key) || label_span(c, i, key, &last);
 }
 
 static void mark_stops(ictx *c)

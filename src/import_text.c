@@ -58,7 +58,7 @@ static bool skippable(uint32_t cp)
 	       cp == 0x203B;
 }
 
-size_t hy_imp_norm_skip(const char *s, size_t nkey)
+size_t hy_imp_norm_end(const char *s, size_t nkey)
 {
 	size_t n = strlen(s), i = 0, produced = 0;
 	hy_buf b;
@@ -72,6 +72,12 @@ size_t hy_imp_norm_skip(const char *s, size_t nkey)
 		i += len;
 	}
 	hy_buf_free(&b);
+	return i;
+}
+
+size_t hy_imp_norm_skip(const char *s, size_t nkey)
+{
+	size_t n = strlen(s), i = hy_imp_norm_end(s, nkey);
 	while (i < n) {
 		uint32_t cp;
 		size_t len = hy_utf8_decode(s + i, n - i, &cp);

@@ -43,6 +43,8 @@ char *hy_imp_norm(const char *s);
 /* Byte offset in s just after the part whose key is the first nkey bytes
  * of hy_imp_norm(s) (skipping white space and ※ that follow). */
 size_t hy_imp_norm_skip(const char *s, size_t nkey);
+/* The same without skipping what follows. */
+size_t hy_imp_norm_end(const char *s, size_t nkey);
 /* HTML fragments of one cell as plain lines; [○] / [ ] for inputs. */
 char *hy_imp_html_to_text(const char *s);
 /* Trims each line, drops empty ones, joins with '\n'. */
