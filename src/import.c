@@ -177,10 +177,27 @@ static void mark_span(ictx *c, size_t i, const char *key)
 		}
 }
 
+/* A label cell with a few characters garbled by the extraction ("特定個人情報
+ * that 不正確") still spells its label: long enough, about as long, and
+ * most of it at either end the same. */
+static bool label_garbled(const char *norm, const char *key)
+{
+	size_t kn = strlen(key), nn = strlen(norm);
+	if (kn < 24 || nn < kn * 7 / 10 || nn > kn * 13 / 10)
+		return false;
+	size_t pre = 0, suf = 0;
+	while (pre < kn && pre < nn && norm[pre] == key[pre])
+		pre++;
+	while (suf < kn - pre && suf < nn - pre && norm[nn - 1 - suf] == key[kn - 1 - suf])
+		suf++;
+	return pre >= 6 && (pre + suf) * 4 >= kn * 3;
+}
+
 static bool label_at(const ictx *c, size_t i, const char *key)
 {
 	size_t last;
-	return label_starts(&c->cells->items[i], key) || label_span(c, i, key, &last);
+	return label_starts(&c->cells->items[i], key) || label_span(c, i, key, &last) ||
+	       label_garbled(c->cells->items[i].norm, key);
 }
 
 static void mark_stops(ictx *c)

@@ -545,6 +545,27 @@ Test(import_doc, a_running_page_header_does_not_cut_a_value, .init = setup, .fin
 	hy_doc_free(doc);
 }
 
+Test(import_doc, a_label_garbled_by_the_extraction, .init = setup, .fini = teardown)
+{
+	const char *text = "特定個人情報保護評価書(全項目評価書)\n"
+			   "I 基本情報\n"
+			   "1. 特定個人情報ファイルを取り扱う事務\n"
+			   "①事務の名称\t事務\n"
+			   "6. 情報提供ネットワークシステムによる情報 linkage ※\n"
+			   "①実施の有無\t[実施する] <選択肢> 1) 実施する 2) 実施しない\n";
+	const hy_form *form;
+	hy_imp_report rep;
+	hy_doc *doc = import_text(text, &form, &rep);
+	char *st = value_at(doc, "basic_info.nw_linkage.status");
+	cr_expect_str_eq(st, "実施する");
+	char *name = value_at(doc, "basic_info.task.name");
+	cr_expect_str_eq(name, "事務", "the garbled label is not text of the field above");
+	free(st);
+	free(name);
+	hy_imp_report_free(&rep);
+	hy_doc_free(doc);
+}
+
 Test(import_doc, unsure_values_are_marked_not_invented, .init = setup, .fini = teardown)
 {
 	const char *text = "特定個人情報保護評価書(全項目評価書)\n"
