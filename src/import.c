@@ -641,6 +641,8 @@ static size_t place_flag(ictx *c, hy_value *v, const hy_fnode *f, size_t lo, siz
 			flag = 0;
 		else if (at - norm >= 5 && strncmp(at - 5, "[○]", 5) == 0)
 			flag = 1;
+		else if (at - norm >= 3 && at[-3] == '[' && at[-1] == ']' && strchr("OoxX", at[-2]))
+			flag = 1;
 		else if (at - norm >= 3 && strncmp(at - 3, "□", 3) == 0)
 			flag = 0;
 		else if (at - norm >= 3 && strncmp(at - 3, "■", 3) == 0)

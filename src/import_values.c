@@ -134,12 +134,42 @@ static char *paren_text(const char *s, const char **end)
 	return t;
 }
 
+/* The text without the marks an extraction draws for form controls
+ * ("[<input …/> 委託する]"): a choice is told by its bracketed text. */
+static char *without_marks(const char *text)
+{
+	static const char *const marks[] = {"[◇]", "[◆]", "[○]", "◇", "◆"};
+	hy_buf b;
+	hy_buf_init(&b);
+	for (const char *p = text; *p;) {
+		size_t skip = 0;
+		for (size_t i = 0; i < sizeof marks / sizeof *marks && !skip; i++)
+			if (hy_starts_with(p, marks[i]))
+				skip = strlen(marks[i]);
+		if (skip)
+			p += skip;
+		else
+			hy_buf_addc(&b, *p++);
+	}
+	return hy_buf_take(&b);
+}
+
+static int choice_in(const hy_list *list, const char *text, char **detail, const char **written);
+
 int hy_imp_choice(const hy_list *list, const char *text, char **detail, const char **written)
 {
 	*detail = NULL;
 	*written = NULL;
 	if (!list)
 		return -1;
+	char *clean = without_marks(text);
+	int i = choice_in(list, clean, detail, written);
+	free(clean);
+	return i;
+}
+
+static int choice_in(const hy_list *list, const char *text, char **detail, const char **written)
+{
 	size_t ol, cl;
 	for (const char *o = next_open(text, &ol); o; o = next_open(o + ol, &ol)) {
 		const char *c = close_of(o + ol, &cl);
@@ -213,6 +243,7 @@ static int mark_at(const char *s, size_t *len)
 	else if (strcmp(key, "◇") == 0)
 		r = MARK_WEAK_OFF;
 	else if (strcmp(key, "○") == 0 || strcmp(key, "x") == 0 || strcmp(key, "X") == 0 ||
+		 strcmp(key, "O") == 0 || strcmp(key, "o") == 0 ||
 		 strcmp(key, "✓") == 0 || strcmp(key, "✔") == 0 || strcmp(key, "●") == 0 ||
 		 strcmp(key, "v") == 0 || strcmp(key, "レ") == 0)
 		r = 1;

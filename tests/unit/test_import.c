@@ -178,6 +178,25 @@ Test(import_values, choice_with_a_count, .init = setup, .fini = teardown)
 	free(detail);
 }
 
+Test(import_values, choice_with_a_form_control_drawn_inside, .init = setup, .fini = teardown)
+{
+	const hy_list *l = list_of(full, "file_overview.files.outsourcing.status");
+	char *detail;
+	const char *written;
+	char *plain = hy_imp_html_to_text("[<input type=\"checkbox\"/> 委託する] (3) 件 <選択肢> 1) 委託する");
+	int o = hy_imp_choice(l, plain, &detail, &written);
+	cr_expect_str_eq(option_text(l, o), "委託する");
+	cr_expect_str_eq(detail, "3");
+	free(detail);
+	free(plain);
+	/* the opening bracket lost */
+	const hy_list *lc = list_of(full, "risk.files.use.r2.access_lifecycle");
+	plain = hy_imp_html_to_text("<input type=\"checkbox\"/> 行っている] <table><tr><td>＜選択肢＞</td></tr>");
+	o = hy_imp_choice(lc, plain, &detail, &written);
+	cr_expect_str_eq(option_text(lc, o), "行っている");
+	free(plain);
+}
+
 Test(import_values, choice_in_an_older_wording, .init = setup, .fini = teardown)
 {
 	const hy_list *l = list_of(full, "risk.files.outsourcing.subcontract_assurance");
@@ -197,6 +216,7 @@ Test(import_values, ticks_in_each_style, .init = setup, .fini = teardown)
 		"type=\"checkbox\"/> 税務システム <input type=\"checkbox\"/> その他 ()",
 		"□ 情報提供ネットワークシステム ■ 税務システム",
 		"[] 情報提供ネットワークシステム [<input type=\"checkbox\"/>] 税務システム",
+		"[ ] 情報提供ネットワークシステム [O] 税務システム",
 	};
 	for (size_t s = 0; s < sizeof styles / sizeof *styles; s++) {
 		char *plain = hy_imp_html_to_text(styles[s]);
