@@ -599,6 +599,23 @@ static void put_value(ictx *c, hy_value *v, char *text)
 
 /* ---- containers ---- */
 
+/* A section's label printed a line below its first field's ("⑦再委託の有無"
+ * then "再委託 ⑧…"): the section starts at that field. */
+static size_t first_child_above(const ictx *c, const hy_fnode *f, size_t p, size_t lo)
+{
+	for (size_t back = 1; back <= 3 && p >= lo + back; back++) {
+		size_t i = p - back;
+		if (c->cells->items[i].used)
+			break;
+		for (size_t k = 0; k < f->n_children; k++) {
+			const char *key = key_of(c, f->children[k]);
+			if (usable_key(key) && label_at(c, i, key))
+				return i;
+		}
+	}
+	return p + 1;
+}
+
 static size_t place_children(ictx *c, hy_value *cv, const hy_fnode *f, size_t lo, size_t hi);
 
 /* A label in a header row ("評価書番号<tab>評価書名", every cell a label):
@@ -780,10 +797,51 @@ static void place_text(ictx *c, hy_value *v, char *text)
 	put_value(c, v, text);
 }
 
+/* A label printed as a template to fill in, "（手数料額、納付方法：　）":
+ * its value is what the text writes between the colon and the closing
+ * parenthesis, wherever in a cell it is. */
+static bool place_template(ictx *c, hy_value *v, const hy_fnode *f, size_t lo, size_t hi)
+{
+	const char *key = key_of(c, f);
+	size_t kn = key ? strlen(key) : 0;
+	if (kn < 4 || key[0] != '(' || strcmp(key + kn - 2, ":)") != 0)
+		return false;
+	char *head = hy_strndup(key, kn - 1); /* "(手数料額、納付方法:" */
+	bool found = false;
+	for (size_t i = lo; i < hi && !found; i++) {
+		const char *at = strstr(c->cells->items[i].norm, head);
+		if (!at)
+			continue;
+		const char *text = c->cells->items[i].text;
+		size_t from = hy_imp_norm_end(text, (size_t)(at - c->cells->items[i].norm) + kn - 1);
+		int depth = 1;
+		size_t to = from;
+		for (; text[to] && depth; to++) {
+			if (text[to] == '(' || hy_starts_with(text + to, "（"))
+				depth++;
+			else if (text[to] == ')' || hy_starts_with(text + to, "）"))
+				depth--;
+			if (!depth)
+				break;
+		}
+		char *raw = hy_strndup(text + from, to - from);
+		char *val = hy_imp_tidy(raw);
+		free(raw);
+		if (v && *val)
+			put_value(c, v, val);
+		free(val);
+		found = true;
+	}
+	free(head);
+	return found;
+}
+
 static size_t place_field(ictx *c, hy_value *v, const hy_fnode *f, size_t lo, size_t cur, size_t hi)
 {
 	if (f->type == HY_FLAG)
 		return place_flag(c, v, f, lo, cur, hi);
+	if (place_template(c, v, f, lo, hi))
+		return cur;
 	size_t p = find_near(c, f, lo, cur, hi);
 	if (p >= hi || !key_of(c, f))
 		return cur;
@@ -1205,6 +1263,8 @@ static size_t place_node(ictx *c, hy_value *parent, const hy_fnode *f, size_t lo
 	case HY_SECTION: {
 		size_t p = find_near(c, f, lo, cur, hi);
 		size_t start = p < hi ? p + 1 : cur;
+		if (p < hi && f->type == HY_SECTION)
+			start = first_child_above(c, f, p, lo);
 		if (p < hi) {
 			mark_span(c, p, key_of(c, f));
 			c->cells->items[p].used = true;

@@ -586,6 +586,36 @@ Test(import_doc, a_label_garbled_by_the_extraction, .init = setup, .fini = teard
 	hy_doc_free(doc);
 }
 
+Test(import_doc, a_template_label_and_a_section_label_below_its_field, .init = setup,
+     .fini = teardown)
+{
+	const char *text = "特定個人情報保護評価書(全項目評価書)\n"
+			   "II 特定個人情報ファイルの概要\n"
+			   "1. 特定個人情報ファイル名\n(1) 住民ファイル\n"
+			   "4. 特定個人情報ファイルの取扱いの委託\n"
+			   "委託事項1\t運用\n"
+			   "⑥委託先名\t株式会社テスト\n"
+			   "\t⑦再委託の有無 ※\t[再委託する] <選択肢> 1) 再委託する 2) 再委託しない\n"
+			   "再委託\t⑧再委託の許諾方法\t書面で許諾する。\n"
+			   "V 開示請求、問合せ\n"
+			   "1. 特定個人情報の開示・訂正・利用停止請求\n"
+			   "③手数料等\t[無料] <選択肢> 1) 有料 2) 無料 (手数料額、納付方法: 写しは実費(10円)。)\n";
+	const hy_form *form;
+	hy_imp_report rep;
+	hy_doc *doc = import_text(text, &form, &rep);
+	char *sub = value_at(doc, "file_overview.files.1.outsourcing.items.1.subcontract.subcontracting");
+	cr_expect_str_eq(sub, "再委託する");
+	char *how = value_at(doc, "file_overview.files.1.outsourcing.items.1.subcontract.permission_method");
+	cr_expect_str_eq(how, "書面で許諾する。");
+	char *fee = value_at(doc, "disclosure.request.fee_detail");
+	cr_expect_str_eq(fee, "写しは実費(10円)。");
+	free(sub);
+	free(how);
+	free(fee);
+	hy_imp_report_free(&rep);
+	hy_doc_free(doc);
+}
+
 Test(import_doc, unsure_values_are_marked_not_invented, .init = setup, .fini = teardown)
 {
 	const char *text = "特定個人情報保護評価書(全項目評価書)\n"
