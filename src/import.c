@@ -190,7 +190,7 @@ static bool label_garbled(const char *norm, const char *key)
 		pre++;
 	while (suf < kn - pre && suf < nn - pre && norm[nn - 1 - suf] == key[kn - 1 - suf])
 		suf++;
-	return pre >= 6 && (pre + suf) * 4 >= kn * 3;
+	return pre >= 6 && suf >= 6 && (pre + suf) * 4 >= kn * 3;
 }
 
 static bool label_at(const ictx *c, size_t i, const char *key)
@@ -836,6 +836,32 @@ static bool place_template(ictx *c, hy_value *v, const hy_fnode *f, size_t lo, s
 	return found;
 }
 
+/* Two choices in one cell, the second's label not printed ("[全体] <選択肢>…
+ * [10万人以上100万人未満] <選択肢>…" under ②, 対象となる本人の数 missing):
+ * a bracket that is an option of the next field's list, and of no other
+ * in the cell's own, goes to that field, marked for review. */
+static void unlabelled_next_choice(ictx *c, hy_value *v, const char *text, size_t p, size_t hi)
+{
+	const hy_fnode *f = v->f;
+	if (!f->parent || f->index + 1 >= f->parent->n_children)
+		return;
+	const hy_fnode *next = f->parent->children[f->index + 1];
+	if (next->type != HY_CHOICE || !next->list || find_label(c, next, p + 1, hi) < hi)
+		return;
+	hy_value *nv = hy_value_child(v->parent, next);
+	if (!nv || !hy_value_is_empty(nv))
+		return;
+	char *detail = NULL;
+	const char *written = NULL;
+	int o = hy_imp_choice(next->list, text, &detail, &written);
+	free(detail);
+	bool alias;
+	if (o < 0 || hy_list_find(f->list, next->list->options[o].text, &alias) >= 0)
+		return;
+	put_choice(c, nv, text);
+	add_review(c, nv, _("its label was not printed: placed by its option list"));
+}
+
 static size_t place_field(ictx *c, hy_value *v, const hy_fnode *f, size_t lo, size_t cur, size_t hi)
 {
 	if (f->type == HY_FLAG)
@@ -860,8 +886,11 @@ static size_t place_field(ictx *c, hy_value *v, const hy_fnode *f, size_t lo, si
 	size_t end;
 	char sep = f->type == HY_TEXT ? ' ' : '\n';
 	char *text = collect(c, p, skip, hi, &end, sep);
-	if (v)
+	if (v) {
 		place_text(c, v, text);
+		if (f->type == HY_CHOICE)
+			unlabelled_next_choice(c, v, text, p, hi);
+	}
 	free(text);
 	return end > cur ? end : cur;
 }

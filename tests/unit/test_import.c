@@ -571,7 +571,7 @@ Test(import_doc, a_label_garbled_by_the_extraction, .init = setup, .fini = teard
 			   "I 基本情報\n"
 			   "1. 特定個人情報ファイルを取り扱う事務\n"
 			   "①事務の名称\t事務\n"
-			   "6. 情報提供ネットワークシステムによる情報 linkage ※\n"
+			   "6. 情報提供ネットワーク system による情報連携 ※\n"
 			   "①実施の有無\t[実施する] <選択肢> 1) 実施する 2) 実施しない\n";
 	const hy_form *form;
 	hy_imp_report rep;
@@ -612,6 +612,33 @@ Test(import_doc, a_template_label_and_a_section_label_below_its_field, .init = s
 	free(sub);
 	free(how);
 	free(fee);
+	hy_imp_report_free(&rep);
+	hy_doc_free(doc);
+}
+
+Test(import_doc, a_choice_whose_label_was_not_printed, .init = setup, .fini = teardown)
+{
+	const char *text = "特定個人情報保護評価書(全項目評価書)\n"
+			   "II 特定個人情報ファイルの概要\n"
+			   "1. 特定個人情報ファイル名\n(1) 住民ファイル\n"
+			   "4. 特定個人情報ファイルの取扱いの委託\n"
+			   "委託事項1\t運用\n"
+			   "②取扱いを委託する特定個人情報ファイルの範囲\t[特定個人情報ファイルの全体]\t<選択肢> 1) 特定個人情報ファイルの全体\n"
+			   "\t[10万人以上100万人未満]\t<選択肢> 1) 1万人未満\n"
+			   "\t対象となる本人の範囲 ※\t被保険者\n";
+	const hy_form *form;
+	hy_imp_report rep;
+	hy_doc *doc = import_text(text, &form, &rep);
+	char *scope = value_at(doc, "file_overview.files.1.outsourcing.items.1.scope");
+	cr_expect_str_eq(scope, "特定個人情報ファイルの全体");
+	char *count = value_at(doc, "file_overview.files.1.outsourcing.items.1.subject_count");
+	cr_expect_str_eq(count, "10万人以上100万人未満");
+	char *range = value_at(doc, "file_overview.files.1.outsourcing.items.1.subject_range");
+	cr_expect_str_eq(range, "被保険者", "範囲 is not taken for 数");
+	cr_expect_eq(hy_review_count(doc), 1, "the count placed without its label is to review");
+	free(scope);
+	free(count);
+	free(range);
 	hy_imp_report_free(&rep);
 	hy_doc_free(doc);
 }
