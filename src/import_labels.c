@@ -194,6 +194,10 @@ void imp_mark_stops(ictx *c)
 	bool seen_title = false, seen_stamp = false;
 	for (size_t i = 0; i < c->cells->n; i++) {
 		const char *norm = c->cells->items[i].norm;
+		if (strcmp(norm, "項目一覧") == 0) { /* the table of contents: form text */
+			c->stop[i] = c->cells->items[i].used = true;
+			continue;
+		}
 		bool is_title = title && *title && strcmp(norm, title) == 0;
 		bool is_stamp = stamp && strcmp(norm, stamp) == 0;
 		if (is_title || is_stamp) {

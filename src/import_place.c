@@ -164,7 +164,7 @@ static void put_checks(ictx *c, hy_value *v, const char *text)
 	if (got < 0 && !hy_is_blank(text))
 		imp_add_review(c, v, _("no tick marks were recognised"));
 	else if (ambiguous)
-		imp_add_review(c, v, _("the extraction draws every box alike: only entries with a written detail were ticked"));
+		imp_add_review(c, v, _("the extraction does not show every tick: entries with a written detail were taken as ticked"));
 	else if (unplaced > 0)
 		imp_add_review(c, v, _("a ticked entry is not an option of its list"));
 }

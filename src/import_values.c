@@ -290,6 +290,14 @@ static bool tick_segment(const hy_list *list, const char *seg, bool *checked, ch
 	return true;
 }
 
+static int count_checked(const hy_list *list, const bool *checked)
+{
+	int n = 0;
+	for (size_t i = 0; i < list->n_options; i++)
+		n += checked[i];
+	return n;
+}
+
 /* How many marks of each kind the text has. */
 static int count_marks(const char *text, int counts[4])
 {
@@ -336,17 +344,21 @@ int hy_imp_checks(const hy_list *list, const char *text, bool *checked, char **d
 		while (*q && mark_at(q, &l2) < 0)
 			q++;
 		bool on = m == MARK_ON || (m == MARK_WEAK_ON && weak_on_is_on);
-		bool maybe = *ambiguous && m != MARK_OFF;
+		/* a box that says little, with a detail written beside it: the
+		 * author wrote it because the box is ticked */
+		bool maybe = (*ambiguous && m != MARK_OFF) || m == MARK_WEAK_OFF;
 		if (on || maybe) {
 			char *s = hy_strndup(seg, (size_t)(q - seg));
-			if (!tick_segment(list, s, checked, details, written, !on))
+			int before = count_checked(list, checked);
+			if (!tick_segment(list, s, checked, details, written, !on) && on)
 				(*unplaced)++;
+			if (!on && count_checked(list, checked) > before)
+				*ambiguous = true;
 			free(s);
 		}
 		p = q;
 	}
-	for (size_t i = 0; i < list->n_options; i++)
-		ticked += checked[i];
+	ticked = count_checked(list, checked);
 	return marks ? ticked : -1;
 }
 

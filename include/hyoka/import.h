@@ -60,8 +60,9 @@ int hy_imp_choice(const hy_list *list, const char *text, char **detail, const ch
  * checked[i] and details[i] (malloc'd) for each; returns how many options
  * were ticked, -1 when the text has no marks at all.  *unplaced: ticks
  * whose text is no option of the list.  *ambiguous: the extraction drew
- * every box alike (no ticked/empty contrast); then only options with a
- * written detail "その他 （…）" are ticked.  written (may be NULL): per
+ * boxes that do not show whether they are ticked (every box alike, or a
+ * plain box); such a box counts as ticked only with a written detail
+ * beside it, "その他 （…）".  written (may be NULL): per
  * option, the older wording (alias) the text used, else NULL. */
 int hy_imp_checks(const hy_list *list, const char *text, bool *checked, char **details,
 		  const char **written, int *unplaced, bool *ambiguous);

@@ -276,6 +276,31 @@ Test(import_values, boxes_drawn_alike_say_nothing, .init = setup, .fini = teardo
 	free(plain);
 }
 
+Test(import_values, a_plain_box_with_a_written_detail, .init = setup, .fini = teardown)
+{
+	const hy_list *l = list_of(full, "file_overview.files.acquisition.sources");
+	char *plain = hy_imp_html_to_text(
+		"<input type=\"checkbox\"/> 本人又は本人の代理人 <input type=\"checkbox\"/> "
+		"評価実施機関内の他部署 (市民課) <input type=\"checkbox\"/> 民間事業者 () "
+		"<input checked=\"\" type=\"checkbox\"/> その他 (機構)");
+	bool checked[32] = {0};
+	char *details[32] = {0};
+	int unplaced;
+	bool ambiguous;
+	int n = hy_imp_checks(l, plain, checked, details, NULL, &unplaced, &ambiguous);
+	cr_expect_eq(n, 2, "the checked one and the one with a detail");
+	cr_expect(ambiguous, "to review");
+	cr_expect_eq(unplaced, 0);
+	for (size_t i = 0; i < l->n_options; i++) {
+		if (strcmp(l->options[i].text, "評価実施機関内の他部署") == 0)
+			cr_expect(checked[i] && strcmp(details[i], "市民課") == 0);
+		if (strcmp(l->options[i].text, "本人又は本人の代理人") == 0)
+			cr_expect_not(checked[i]);
+		free(details[i]);
+	}
+	free(plain);
+}
+
 Test(import_values, a_tick_on_no_option_is_reported, .init = setup, .fini = teardown)
 {
 	const hy_list *l = list_of(full, "basic_info.used_systems.systems.connections");
