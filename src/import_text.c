@@ -316,14 +316,16 @@ static void add_cell(hy_imp_cells *out, const char *raw, size_t n, int line, int
 	free(piece);
 	char *text = hy_imp_tidy(plain);
 	free(plain);
-	if (!*text) {
+	char *norm = hy_imp_norm(text);
+	if (!*norm) { /* nothing but white space or a lone ※ */
 		free(text);
+		free(norm);
 		return;
 	}
 	hy_grow((void **)&out->items, &out->cap, out->n, sizeof *out->items);
 	hy_imp_cell *c = &out->items[out->n++];
 	c->text = text;
-	c->norm = hy_imp_norm(text);
+	c->norm = norm;
 	c->line = line;
 	c->col = col;
 	c->x = x;
@@ -360,7 +362,7 @@ static bool is_furniture(const char *s, size_t n)
 	return lead >= 20;    /* a centred page number */
 }
 
-/* Splits a line into cells: at tabs, else at runs of three or more spaces
+/* Splits a line into cells: at tabs, else at runs of two or more spaces
  * (columns of `pdftotext -layout`). */
 static void split_line(hy_imp_cells *out, const char *s, size_t n, int line)
 {
@@ -372,10 +374,11 @@ static void split_line(hy_imp_cells *out, const char *s, size_t n, int line)
 		size_t skip = 1;
 		if (!cut && tabs && s[i] == '\t')
 			cut = true;
-		else if (!cut && !tabs && s[i] == ' ' && i + 2 < n && s[i + 1] == ' ' &&
-			 s[i + 2] == ' ') {
+		else if (!cut && !tabs && s[i] == ' ' && i + 1 < n && s[i + 1] == ' ') {
+			/* a layout's columns: two spaces or more (a label filling its
+			 * column leaves no more than that before the value) */
 			cut = true;
-			skip = 3;
+			skip = 2;
 			while (i + skip < n && s[i + skip] == ' ')
 				skip++;
 		}

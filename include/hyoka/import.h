@@ -31,7 +31,7 @@ typedef struct {
 	size_t n, cap;
 } hy_imp_cells;
 
-/* Splits an extraction into cells: tabs (or runs of three spaces) separate
+/* Splits an extraction into cells: tabs (or runs of two spaces) separate
  * cells, HTML fragments become lines and check marks, page numbers and
  * markdown rules are dropped. */
 void hy_imp_split(const char *text, size_t len, hy_imp_cells *out);
