@@ -115,8 +115,11 @@ static size_t place_field(ictx *c, hy_value *v, const hy_fnode *f, size_t lo, si
 	}
 	size_t skip = hy_imp_norm_skip(c->cells->items[p].text, strlen(imp_key_of(c, f)));
 	size_t end;
-	char sep = f->type == HY_TEXT ? ' ' : '\n';
+	/* a list is one item a line: its lines are never joined (sep '\r') */
+	char sep = f->type == HY_TEXT ? ' ' : f->type == HY_LIST ? '\r' : '\n';
 	char *text = imp_collect(c, p, skip, hi, &end, sep);
+	for (char *r = text; (r = strchr(r, '\r'));)
+		*r = '\n';
 	if (v) {
 		imp_place_text(c, v, text);
 		if (f->type == HY_CHOICE)

@@ -73,6 +73,24 @@ static bool wraps_into(const hy_imp_cell *prev, const hy_imp_cell *next)
 
 /* The text of a value: what follows the label in its cell, then every
  * cell up to the next label (or hi).  Marks them used; *end after them. */
+/* Is a parenthesis of the buffer's last line still open?  (A list item,
+ * one a line, wraps only there.) */
+static bool open_paren(const hy_buf *b)
+{
+	const char *line = b->data ? b->data : "";
+	const char *r = strrchr(line, '\r');
+	if (r)
+		line = r + 1;
+	int depth = 0;
+	for (const char *p = line; *p; p++) {
+		if (*p == '(' || hy_starts_with(p, "（"))
+			depth++;
+		else if ((*p == ')' || hy_starts_with(p, "）")) && depth > 0)
+			depth--;
+	}
+	return depth > 0;
+}
+
 char *imp_collect(ictx *c, size_t at, size_t skip, size_t hi, size_t *end, char sep)
 {
 	hy_buf b;
@@ -88,7 +106,9 @@ char *imp_collect(ictx *c, size_t at, size_t skip, size_t hi, size_t *end, char 
 		if (c->part[j])
 			continue;
 		const hy_imp_cell *next = &c->cells->items[j];
-		if (b.len && !(prev && wraps_into(prev, next)))
+		bool joined = prev && wraps_into(prev, next) &&
+			      (sep == '\n' || (sep == '\r' && open_paren(&b)));
+		if (b.len && !joined)
 			hy_buf_addc(&b, sep);
 		hy_buf_adds(&b, next->text);
 		c->cells->items[j].used = true;

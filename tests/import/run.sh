@@ -9,6 +9,27 @@ set -u
 seeds=${SEEDS:-../shared/seeds}
 min=${MIN:-94}
 sh tests/import/cli.sh || exit 1
+
+# Without the seeds too: each example printed (`hyoka render --ascii`) with
+# its table rules removed -- what `pdftotext -layout` makes of a PDF, columns
+# separated by spaces, labels and values wrapped in their columns -- imports
+# back to the example.
+if python3 -c 'import yaml' 2>/dev/null; then
+	layout_tmp=$(mktemp -d) || exit 1
+	for example in examples/*.yaml; do
+		name=$(basename "$example" .yaml)
+		./hyoka render --ascii "$example" |
+			sed -e '/^[ +|=-]*$/d' -e 's/|/  /g' >"$layout_tmp/$name.txt"
+		./hyoka import "$layout_tmp/$name.txt" -o "$layout_tmp/$name.yaml" >/dev/null
+		echo "import: $name, printed and read back as a layout extraction"
+		if ! python3 tests/import/compare.py "$example" "$layout_tmp/$name.yaml" --min 88 --quiet; then
+			echo "import: $name (layout): under 88% or a value under the wrong field"
+			rm -rf "$layout_tmp"
+			exit 1
+		fi
+	done
+	rm -rf "$layout_tmp"
+fi
 if [ ! -d "$seeds" ]; then
 	echo "import: skipped ($seeds is absent)"
 	exit 0
