@@ -137,8 +137,34 @@ static bool parse_args(int argc, char **argv, import_args *a)
 	return true;
 }
 
+/* Standard input ("-"), read whole. */
+static char *read_stdin(size_t *len, char **err)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+		if (b.len + n > IMPORT_MAX_INPUT) {
+			hy_buf_free(&b);
+			*err = hy_strdup(_("the input is larger than 64 MiB"));
+			return NULL;
+		}
+		hy_buf_add(&b, chunk, n);
+	}
+	if (ferror(stdin)) {
+		hy_buf_free(&b);
+		*err = hy_printf("%s", strerror(errno));
+		return NULL;
+	}
+	*len = b.len;
+	return hy_buf_take(&b);
+}
+
 static char *read_input(const char *file, size_t *len, char **err)
 {
+	if (strcmp(file, "-") == 0)
+		return read_stdin(len, err);
 	char *text = hy_read_file(file, IMPORT_MAX_INPUT, len, err);
 	if (text && looks_like_pdf(text, *len)) {
 		free(text);

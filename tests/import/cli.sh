@@ -41,6 +41,10 @@ grep -q "target_population: 30万人以上" "$tmp/small.yaml" && ok || bad "smal
 head -n 1 "$tmp/stdout" | grep -q "^form: full" && grep -q "fields filled" "$tmp/stderr" && ok ||
 	bad "-o -"
 
+# standard input
+"$hyoka" import - -o "$tmp/stdin.yaml" < "$tmp/small.txt" > /dev/null 2>&1
+[ $? -le 1 ] && grep -q "target_population: 30万人以上" "$tmp/stdin.yaml" && ok || bad "stdin"
+
 # a review: a choice that is not on its list
 sed 's/\[30万人以上\]/[35万人程度]/' "$tmp/small.txt" > "$tmp/unsure.txt"
 "$hyoka" import "$tmp/unsure.txt" -o "$tmp/unsure.yaml" > "$tmp/out" 2>&1
