@@ -209,10 +209,19 @@ static void put_date(ictx *c, hy_value *v, char *text)
 	free(date);
 }
 
+/* Does the line at s hold a sentence ("。")?  Its "、" are then commas. */
+static bool line_has_sentence(const char *s)
+{
+	const char *nl = strchr(s, '\n');
+	const char *dot = strstr(s, "。");
+	return dot && (!nl || dot < nl);
+}
+
 /* Where an item of a list ends: a line break, or "、" outside parentheses
- * ("ファイルA、ファイルB" prints two names on one line). */
+ * in a line of names ("ファイルA、ファイルB" prints two names on one line). */
 static size_t item_end(const char *s)
 {
+	bool names = !line_has_sentence(s);
 	int depth = 0;
 	size_t i = 0;
 	while (s[i] && s[i] != '\n') {
@@ -220,7 +229,7 @@ static size_t item_end(const char *s)
 			depth++;
 		else if ((s[i] == ')' || hy_starts_with(s + i, "）")) && depth > 0)
 			depth--;
-		else if (depth == 0 && hy_starts_with(s + i, "、"))
+		else if (names && depth == 0 && hy_starts_with(s + i, "、"))
 			return i;
 		i += (unsigned char)s[i] < 0x80 ? 1 : hy_starts_with(s + i, "（") || hy_starts_with(s + i, "）") || hy_starts_with(s + i, "、") ? 3 : 1;
 	}

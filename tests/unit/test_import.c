@@ -668,6 +668,28 @@ Test(import_doc, a_choice_whose_label_was_not_printed, .init = setup, .fini = te
 	hy_doc_free(doc);
 }
 
+Test(import_doc, list_items_one_a_line_or_names_on_one_line, .init = setup, .fini = teardown)
+{
+	const char *text = "特定個人情報保護評価書(全項目評価書)\n"
+			   "I 基本情報\n"
+			   "1. 特定個人情報ファイルを取り扱う事務\n"
+			   "①事務の名称\t事務\n"
+			   "3. 特定個人情報ファイル名\n"
+			   "宛名ファイル、税ファイル(住民税、固定資産税)\n"
+			   "照会ファイルは、申請、届出の内容を記録する。\n";
+	const hy_form *form;
+	hy_imp_report rep;
+	hy_doc *doc = import_text(text, &form, &rep);
+	hy_value *bi = hy_value_child(doc->root, hy_form_find(full, "basic_info"));
+	hy_value *names = hy_value_child(bi, hy_form_find(full, "basic_info.file_names"));
+	cr_assert_eq(names->n_items, 3);
+	cr_expect_str_eq(names->items[0], "宛名ファイル");
+	cr_expect_str_eq(names->items[1], "税ファイル(住民税、固定資産税)");
+	cr_expect_str_eq(names->items[2], "照会ファイルは、申請、届出の内容を記録する。");
+	hy_imp_report_free(&rep);
+	hy_doc_free(doc);
+}
+
 Test(import_doc, unsure_values_are_marked_not_invented, .init = setup, .fini = teardown)
 {
 	const char *text = "特定個人情報保護評価書(全項目評価書)\n"
