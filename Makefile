@@ -32,7 +32,7 @@ SCRATCH  := $(O)/sample
 DEPS     := $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)
 
 .SECONDARY:
-.PHONY: all deps run check unit unit-asan e2e screen shared pdf po-check install uninstall clean bench fuzz update-po locales golden bad valgrind cli
+.PHONY: all deps run check unit unit-asan e2e screen shared pdf po-check install uninstall clean bench fuzz update-po locales golden bad valgrind cli import-check
 
 all: $(BIN) $(MO)
 
@@ -76,7 +76,7 @@ run: deps all
 # Every test: unit tests (plain and under ASan/UBSan), the catalogue, the
 # end-to-end tmux tests.  Each runner prints its own counts.
 check: deps all locales
-	@$(MAKE) --no-print-directory unit unit-asan po-check cli bad shared pdf screen e2e valgrind
+	@$(MAKE) --no-print-directory unit unit-asan po-check cli bad shared pdf screen e2e valgrind import-check
 
 locales:
 	@sh scripts/locales.sh
@@ -108,6 +108,11 @@ shared: all
 # PDF rendering: page size, fonts, text, golden text (PDF_UPDATE=1 records it).
 pdf: all
 	@HYOKA_BIN=$(CURDIR)/$(BIN) sh tests/pdf.sh
+
+# `hyoka import` on each shared seed, compared field by field with its
+# hand transcription in examples/ (skips when ../shared/seeds is absent).
+import-check: all
+	@sh tests/import/run.sh
 
 # The bad-input corpus: every file gets its exact message and exit code.
 bad: all

@@ -469,6 +469,7 @@ profile_lines() {
 }
 
 report >"$B/RESULTS.md"
+HYOKA_BIN=$HYOKA HYOKA_FORMS=$FORMS BENCH_BUILD=$B BENCH_RUNS=$RUNS sh bench/import.sh >>"$B/RESULTS.md"
 cat "$B/RESULTS.md"
 if [ "$RESULTS" != - ]; then
 	cp "$B/RESULTS.md" "$RESULTS"

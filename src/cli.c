@@ -1,6 +1,7 @@
 #include "hyoka/cli.h"
 #include "hyoka/doc.h"
 #include "hyoka/i18n.h"
+#include "hyoka/import.h"
 #include "hyoka/render.h"
 #include "hyoka/threshold.h"
 #include "hyoka/utf8.h"
@@ -304,6 +305,7 @@ int hy_cmd_validate(const hy_global *g, int argc, char **argv)
 			rc = HY_EXIT_INPUT;
 		} else {
 			hy_doc_collect(doc, &diags);
+			hy_review_diags(doc, &diags);
 			if (hy_diags_count(&diags, HY_ERROR) && rc == HY_EXIT_OK)
 				rc = HY_EXIT_PROBLEMS;
 		}

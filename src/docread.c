@@ -46,6 +46,14 @@ static char *take_str(yt_node *n)
 	return s;
 }
 
+/* Top-level keys that belong to the document, not to its form: the draft
+ * mark (read by the validator, hy_doc_is_draft) and the import's review
+ * marks (import_marks.c); kept as they are and written back. */
+static bool is_document_key(const char *key)
+{
+	return strcmp(key, "draft") == 0 || strcmp(key, "review") == 0;
+}
+
 static void read_container(reader *r, hy_value *v, yt_node *n)
 {
 	if (yt_is_null(n))
@@ -61,9 +69,8 @@ static void read_container(reader *r, hy_value *v, yt_node *n)
 			if (strcmp(v->f->children[k]->id, p->key) == 0 &&
 			    hy_type_is_stored(v->f->children[k]->type))
 				child = v->f->children[k];
-		/* the top-level draft mark is read by the validator (hy_doc_is_draft) */
-		bool draft_mark = v == r->doc->root && strcmp(p->key, "draft") == 0;
-		if (!child && !draft_mark)
+		bool document_key = v == r->doc->root && is_document_key(p->key);
+		if (!child && !document_key)
 			note(r, HY_WARNING, p->line, p->col,
 			     _("unknown key '%s' (kept as it is)"), p->key);
 		if (!child) {

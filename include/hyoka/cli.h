@@ -32,7 +32,8 @@ hy_doc *hy_cli_load_doc(hy_forms *forms, const char *path, hy_diags *diags, FILE
 	X("forms", hy_cmd_forms)                                                                 \
 	X("threshold", hy_cmd_threshold)                                                         \
 	X("diff", hy_cmd_diff)                                                                   \
-	X("recover", hy_cmd_recover)
+	X("recover", hy_cmd_recover)                                                             \
+	X("import", hy_cmd_import)
 
 #define HY_DECLARE_COMMAND(name, fn) int fn(const hy_global *g, int argc, char **argv);
 HY_COMMANDS(HY_DECLARE_COMMAND)
