@@ -320,7 +320,8 @@ static const char *const node_keys[] = {
 	"require_if", "suggest_if", "expected", "pending_in_draft", "same_as", "list", "unit",
 	"partial", "notes", "inline", "columns",
 	"text", "ref", "width",
-	"print", "print_as", "toc_label", "groups", /* print-only: parse_print */
+	"print", "print_as", "toc_label", "groups", "align", "omit", "numbered", "join",
+	/* the last two lines: print-only, parse_print */
 	NULL};
 
 static bool parse_type(loader *l, const yt_node *n, hy_type *out, hy_type dflt)
@@ -342,17 +343,51 @@ static bool parse_type(loader *l, const yt_node *n, hy_type *out, hy_type dflt)
 static hy_fnode *parse_node(loader *l, const yt_node *n, hy_fnode *parent, int depth,
 			    hy_type dflt);
 
+/* The outline keys (forms/README.md, "Printing"): align, omit, numbered, join. */
+static void parse_print_outline(loader *l, hy_fnode *f, const yt_node *n)
+{
+	char *align = scalar(l, n, "align", false);
+	if (align && !strcmp(align, "center"))
+		f->align = HY_ALIGN_CENTER;
+	else if (align && !strcmp(align, "right"))
+		f->align = HY_ALIGN_RIGHT;
+	else if (align && strcmp(align, "left"))
+		err(l, yt_get(n, "align"), _("'align' must be left, center or right"));
+	free(align);
+	const yt_node *o = yt_get(n, "omit");
+	size_t no = o ? (o->kind == YT_SEQ ? o->n : 1) : 0;
+	for (size_t i = 0; i < no; i++) {
+		const yt_node *w = o->kind == YT_SEQ ? o->items[i] : o;
+		bool in = w->kind == YT_SCALAR && !strcmp(w->str, "inapplicable");
+		bool em = w->kind == YT_SCALAR && !strcmp(w->str, "empty");
+		if (!in && !em)
+			err(l, w, _("'omit' takes inapplicable and empty"));
+		f->omit_inapplicable |= in;
+		f->omit_empty |= em;
+	}
+	f->numbered = scalar(l, n, "numbered", false);
+	const yt_node *j = yt_get(n, "join");
+	if (j) {
+		f->join_item = scalar(l, j, "item", false);
+		f->join_sep = scalar(l, j, "sep", true);
+		f->join_last = scalar(l, j, "last", false);
+	}
+}
+
 /* Print-only keys (forms/README.md, "Printing"): how layout.c prints a node. */
 static void parse_print(loader *l, hy_fnode *f, const yt_node *n)
 {
-	static const char *const names[] = {"row", "caption", "inside", "group", "no_header"};
+	static const char *const names[] = {"row",     "caption", "inside", "group",
+					    "no_header", "outline", "none",  "prefix"};
 	char *print = scalar(l, n, "print", false);
 	for (size_t i = 0; print && i < sizeof names / sizeof *names; i++)
 		if (strcmp(print, names[i]) == 0)
 			f->print = (hy_print)i;
 	if (print && f->print == HY_PRINT_ROW && strcmp(print, "row") != 0)
-		err(l, yt_get(n, "print"), _("'print' must be row, caption, inside, group or no_header"));
+		err(l, yt_get(n, "print"), _("'print' must be row, caption, inside, group, no_header, "
+					      "outline, none or prefix"));
 	free(print);
+	parse_print_outline(l, f, n);
 	f->print_as = scalar(l, n, "print_as", false);
 	f->toc_label = scalar(l, n, "toc_label", false);
 	const yt_node *g = yt_get(n, "groups");
@@ -1090,6 +1125,10 @@ static void free_node(hy_fnode *f)
 	free(f->repeat_label);
 	free(f->print_as);
 	free(f->toc_label);
+	free(f->numbered);
+	free(f->join_item);
+	free(f->join_sep);
+	free(f->join_last);
 	free(f->group_label);
 	free(f->group_starts);
 	free(f->title_id);

@@ -2,7 +2,9 @@
  * printing order and says what each printed cell holds. */
 #include "hyoka/layout.h"
 #include "hyoka/i18n.h"
+#include "hyoka/utf8.h"
 #include "hyoka/util.h"
+#include "hyoka/validate.h"
 
 #include <sys/types.h>
 
@@ -22,6 +24,8 @@ typedef struct {
 	hy_layout_sink sink;
 	void *ctx;
 	bool stopped;
+	bool outline;         /* inside a part printed `print: outline` */
+	const char *prefix;   /* a `print: prefix` flag's text, before each value */
 } layout;
 
 /* The paragraphs of one value cell. */
@@ -367,6 +371,192 @@ static void table_rows(layout *l, const hy_value *v)
 
 static void children(layout *l, const hy_fnode *f, const hy_value *v);
 
+/* ---- outline parts (`print: outline`): lines, no cells ---- */
+
+static void emit_line(layout *l, const char *text, hy_align align, int indent,
+		      const hy_fnode *f, const hy_value *v)
+{
+	hy_litem it = {.kind = HY_LY_LINE, .text = text, .align = align, .indent = indent,
+		       .node = f, .value = v};
+	emit(l, &it);
+}
+
+/* Is the node left out of the printing (`print: none`, `omit:`)? */
+static bool omitted(layout *l, const hy_fnode *f, const hy_value *v, const hy_value *scope)
+{
+	if (f->print == HY_PRINT_NONE || f->print == HY_PRINT_PREFIX)
+		return true;
+	if (f->omit_inapplicable && (v ? !hy_value_applies(l->doc, v)
+				       : scope && !hy_node_applies(l->doc, scope, f)))
+		return true;
+	/* a ref that shows a fixed node is left out with it */
+	if (f->omit_inapplicable && f->type == HY_REF && f->ref_target && scope) {
+		const hy_fnode *t = f->ref_target;
+		const hy_value *tscope = t->parent ? hy_value_resolve(l->doc, scope, t->parent) : NULL;
+		if (tscope && !hy_node_applies(l->doc, tscope, t))
+			return true;
+	}
+	return f->omit_empty && (!v || hy_value_is_empty(v));
+}
+
+/* A list's items in a sentence: 「A」、「B」及び「C」 (`join:`). */
+static char *joined_items(const hy_fnode *f, const hy_value *v)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	const char *item = f->join_item ? f->join_item : "{item}";
+	const char *at = strstr(item, "{item}");
+	for (size_t i = 0; i < v->n_items; i++) {
+		if (i)
+			hy_buf_adds(&b, i + 1 == v->n_items && f->join_last ? f->join_last
+									  : f->join_sep);
+		if (at)
+			hy_buf_addf(&b, "%.*s%s%s", (int)(at - item), item, v->items[i],
+				    at + strlen("{item}"));
+		else
+			hy_buf_adds(&b, v->items[i]);
+	}
+	return hy_buf_take(&b);
+}
+
+/* A value as an outline prints it: a choice as its word with its detail in
+ * （ ）, a fixed node as its text, a list joined as `join:` says. */
+static char *outline_text(const hy_fnode *f, const hy_value *v)
+{
+	if (f->type == HY_FIXED)
+		return hy_strdup(f->text ? f->text : f->label);
+	if (!v)
+		return hy_strdup("");
+	if (f->type == HY_CHOICE && v->s)
+		return v->detail && *v->detail ? hy_printf("%s（%s）", v->s, v->detail)
+					       : hy_strdup(v->s);
+	if (f->type == HY_LIST && f->join_sep)
+		return joined_items(f, v);
+	return hy_value_text(v);
+}
+
+/* The text with a full-width space between its characters: 山　田　健　太. */
+static char *spaced(const char *s)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		size_t k = hy_utf8_decode(s + i, n - i, &c);
+		if (i)
+			hy_buf_adds(&b, "　");
+		hy_buf_add(&b, s + i, k);
+		i += k;
+	}
+	return hy_buf_take(&b);
+}
+
+/* One placeholder of a template: {value}, {spaced} or a path to a field. */
+static char *placeholder(layout *l, const hy_fnode *f, const hy_value *v,
+			 const hy_value *scope, const char *name)
+{
+	if (!strcmp(name, "value") || !strcmp(name, "spaced")) {
+		const hy_fnode *own = f->type == HY_REF && f->ref_target ? f->ref_target : f;
+		char *t = outline_text(own, v);
+		if (*name == 's') {
+			char *sp = spaced(t);
+			free(t);
+			return sp;
+		}
+		return t;
+	}
+	const hy_fnode *target = hy_form_lookup(l->doc->form, f, name);
+	if (!target)
+		return hy_printf("{%s}", name);
+	const hy_value *tv = hy_value_resolve(l->doc, scope, target);
+	return outline_text(target, tv);
+}
+
+/* `print_as` with its placeholders filled. */
+static char *expand(layout *l, const hy_fnode *f, const hy_value *v, const hy_value *scope)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	for (const char *p = f->print_as; *p;) {
+		const char *close = *p == '{' ? strchr(p, '}') : NULL;
+		if (!close) {
+			hy_buf_addc(&b, *p++);
+			continue;
+		}
+		char *name = hy_strndup(p + 1, (size_t)(close - p - 1));
+		char *t = placeholder(l, f, v, scope, name);
+		hy_buf_adds(&b, *t ? t : "　"); /* a blank keeps its place: 諮問第　号 */
+		free(t);
+		free(name);
+		p = close + 1;
+	}
+	return hy_buf_take(&b);
+}
+
+/* A list's items, one a line, numbered （1）（2）… when there are two or more. */
+static void outline_items(layout *l, const hy_fnode *f, const hy_value *v, int indent)
+{
+	for (size_t i = 0; i < v->n_items; i++) {
+		char *num = NULL;
+		if (f->numbered && v->n_items > 1) {
+			const char *at = strstr(f->numbered, "{n}");
+			num = at ? hy_printf("%.*s%zu%s", (int)(at - f->numbered), f->numbered, i + 1,
+					     at + 3)
+				 : hy_strdup(f->numbered);
+		}
+		char *line = hy_printf("%s%s%s", num ? num : "", l->prefix ? l->prefix : "",
+				       v->items[i]);
+		emit_line(l, line, f->align, indent, f, v);
+		free(line);
+		free(num);
+	}
+}
+
+/* A field in an outline: "６　個人情報を取り扱う場所　財務部課税課事務室" when
+ * the value is short, else the label and the value's paragraphs beneath. */
+static void outline_row(layout *l, const hy_fnode *f, const hy_value *v, const hy_value *scope)
+{
+	if (f->type == HY_REF)
+		v = f->ref_target ? hy_value_resolve(l->doc, scope, f->ref_target) : NULL;
+	if (f->print_as) {
+		char *line = expand(l, f, v, scope);
+		emit_line(l, line, f->align, f->indent, f, v);
+		free(line);
+		return;
+	}
+	if (f->type == HY_FIXED && !f->text) {
+		emit_line(l, f->label, f->align, f->indent, f, v);
+		return;
+	}
+	if (v && f->type == HY_LIST && !f->join_sep) {
+		if (*f->label)
+			emit_line(l, f->label, f->align, f->indent, f, v);
+		outline_items(l, f, v, f->indent + (*f->label != '\0'));
+		return;
+	}
+	char *text = outline_text(f, v);
+	size_t len = strlen(text);
+	while (len > 0 && text[len - 1] == '\n')
+		text[--len] = '\0';
+	char *value = hy_printf("%s%s", *text && l->prefix ? l->prefix : "", text);
+	bool beneath = f->type == HY_LONGTEXT || strchr(value, '\n') || !*f->label;
+	if (!beneath) {
+		char *line = hy_printf("%s%s%s", f->label, *value ? "　" : "", value);
+		emit_line(l, line, f->align, f->indent, f, v);
+		free(line);
+	} else {
+		if (*f->label)
+			emit_line(l, f->label, f->align, f->indent, f, v);
+		char *save = NULL;
+		for (char *p = strtok_r(value, "\n", &save); p; p = strtok_r(NULL, "\n", &save))
+			emit_line(l, p, f->align, f->indent + (*f->label != '\0'), f, v);
+	}
+	free(value);
+	free(text);
+}
+
+
 static char *heading_with_flags(layout *l, const hy_fnode *f, const hy_value *v)
 {
 	hy_buf b;
@@ -432,6 +622,19 @@ static void group_row(layout *l, const hy_value *v, size_t g)
 	free(text);
 }
 
+/* An outline entry is headed by its title (the title field is then not
+ * printed); the only entry of a repeat has no header. */
+static void outline_entry(layout *l, const hy_value *inst, size_t n_inst)
+{
+	const hy_fnode *f = inst->f;
+	if (n_inst < 2 || f->print == HY_PRINT_NO_HEADER)
+		return;
+	const hy_value *tv = f->title_child ? inst->kids[f->title_child->index] : NULL;
+	char *title = tv && !hy_value_is_empty(tv) ? hy_value_text(tv) : entry_header(inst);
+	emit_line(l, title, HY_ALIGN_LEFT, f->indent, f, inst);
+	free(title);
+}
+
 static void repeat(layout *l, const hy_value *v)
 {
 	const hy_fnode *f = v->f;
@@ -445,7 +648,9 @@ static void repeat(layout *l, const hy_value *v)
 		const hy_value *inst = v->inst[i];
 		for (; groups && g < f->n_groups && f->group_starts[g] <= (long)i + 1; g++)
 			group_row(l, v, g);
-		if (f->print != HY_PRINT_NO_HEADER) {
+		if (l->outline) {
+			outline_entry(l, inst, v->n_inst);
+		} else if (f->print != HY_PRINT_NO_HEADER) {
 			char *title = entry_header(inst);
 			emit_wide(l, HY_LW_ENTRY, title, f, inst);
 			free(title);
@@ -459,10 +664,26 @@ static void repeat(layout *l, const hy_value *v)
 
 static void node(layout *l, const hy_fnode *f, const hy_value *v, const hy_value *scope)
 {
+	if (omitted(l, f, v, scope))
+		return;
+	bool was_outline = l->outline;
+	if (f->print == HY_PRINT_OUTLINE) {
+		/* an outline part's label is the editor's name for it: not printed */
+		l->outline = true;
+		children(l, f, v);
+		l->outline = was_outline;
+		return;
+	}
+	if (l->outline && !hy_type_is_container(f->type)) {
+		outline_row(l, f, v, scope);
+		return;
+	}
 	switch (f->type) {
 	case HY_PART:
 	case HY_SECTION:
-		if (*f->label) {
+		if (*f->label && l->outline) {
+			emit_line(l, f->label, f->align, f->indent, f, v);
+		} else if (*f->label) {
 			char *h = heading_with_flags(l, f, v);
 			emit_wide(l, f->type == HY_PART ? HY_LW_PART : HY_LW_SECTION, h, f, v);
 			free(h);
@@ -525,6 +746,13 @@ static void children(layout *l, const hy_fnode *f, const hy_value *v)
 			continue;
 		if (printed_inside(f, i))
 			continue;
+		if (l->outline && f->type == HY_REPEAT && f->title_child == cf)
+			continue; /* the entry's header */
+		if (cf->print == HY_PRINT_PREFIX) {
+			const hy_value *fv = v && v->kids ? v->kids[i] : NULL;
+			l->prefix = fv && fv->flag == 1 ? cf->print_as : NULL;
+			continue;
+		}
 		size_t n_in = 0;
 		while (i + 1 + n_in < f->n_children && printed_inside(f, i + 1 + n_in))
 			n_in++;
@@ -532,6 +760,9 @@ static void children(layout *l, const hy_fnode *f, const hy_value *v)
 			row_with_inside(l, f, v, i, n_in);
 		else
 			node(l, cf, v && v->kids ? v->kids[i] : NULL, v);
+		/* a prefix holds for the sibling after the flag only */
+		if (i > 0 && f->children[i - 1]->print == HY_PRINT_PREFIX)
+			l->prefix = NULL;
 	}
 }
 
@@ -572,6 +803,8 @@ bool hy_layout(const hy_doc *doc, const hy_layout_opts *opts, hy_layout_sink sin
 	emit_simple(&l, HY_LY_BLANK, "");
 	for (size_t i = 0; i < form->root.n_children && !l.stopped; i++) {
 		const hy_fnode *part = form->root.children[i];
+		if (omitted(&l, part, doc->root->kids[i], doc->root))
+			continue;
 		if (i > 0)
 			emit_simple(&l, part->page ? HY_LY_PAGE : HY_LY_BLANK, "");
 		node(&l, part, doc->root->kids[i], doc->root);
