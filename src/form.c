@@ -377,15 +377,15 @@ static void parse_print_outline(loader *l, hy_fnode *f, const yt_node *n)
 /* Print-only keys (forms/README.md, "Printing"): how layout.c prints a node. */
 static void parse_print(loader *l, hy_fnode *f, const yt_node *n)
 {
-	static const char *const names[] = {"row",     "caption", "inside", "group",
-					    "no_header", "outline", "none",  "prefix"};
+	static const char *const names[] = {"row",     "caption", "inside", "group", "no_header",
+					    "outline", "none",    "prefix", "lines"};
 	char *print = scalar(l, n, "print", false);
 	for (size_t i = 0; print && i < sizeof names / sizeof *names; i++)
 		if (strcmp(print, names[i]) == 0)
 			f->print = (hy_print)i;
 	if (print && f->print == HY_PRINT_ROW && strcmp(print, "row") != 0)
 		err(l, yt_get(n, "print"), _("'print' must be row, caption, inside, group, no_header, "
-					      "outline, none or prefix"));
+					      "outline, none, prefix or lines"));
 	free(print);
 	parse_print_outline(l, f, n);
 	f->print_as = scalar(l, n, "print_as", false);

@@ -635,9 +635,36 @@ static void outline_entry(layout *l, const hy_value *inst, size_t n_inst)
 	free(title);
 }
 
+/* A table printed as lines (`print: lines`): its label, then a line per
+ * row, the cells apart by a full-width space ("令和4年 9月　個人情報…"). */
+static void table_lines(layout *l, const hy_value *v)
+{
+	const hy_fnode *f = v->f;
+	if (*f->label)
+		emit_line(l, f->label, f->align, f->indent, f, v);
+	for (size_t row = 0; row < v->n_inst && !l->stopped; row++) {
+		hy_buf b;
+		hy_buf_init(&b);
+		for (size_t c = 0; c < f->n_children; c++) {
+			const hy_value *cell = v->inst[row]->kids[c];
+			char *t = cell ? hy_value_text(cell) : hy_strdup("");
+			if (*t)
+				hy_buf_addf(&b, "%s%s", b.len ? "　" : "", t);
+			free(t);
+		}
+		char *line = hy_buf_take(&b);
+		emit_line(l, line, f->align, f->indent + (*f->label != '\0'), f, v->inst[row]);
+		free(line);
+	}
+}
+
 static void repeat(layout *l, const hy_value *v)
 {
 	const hy_fnode *f = v->f;
+	if (f->type == HY_TABLE && f->print == HY_PRINT_LINES) {
+		table_lines(l, v);
+		return;
+	}
 	if (f->type == HY_TABLE) {
 		table_rows(l, v);
 		return;

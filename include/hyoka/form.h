@@ -29,6 +29,7 @@ typedef enum {
 	HY_PRINT_OUTLINE,    /* a part as a letter: lines, no tables or boxes (forms/README.md) */
 	HY_PRINT_NONE,       /* not printed (its value is printed elsewhere, by a template) */
 	HY_PRINT_PREFIX,     /* a flag: when on, print_as goes before each value of the next sibling */
+	HY_PRINT_LINES,      /* a table in an outline: a line per row, no grid, no heads */
 } hy_print;
 
 /* Where an outline line sits (`align:`). */
