@@ -2,6 +2,7 @@
 #include "hyoka/i18n.h"
 #include "hyoka/util.h"
 #include "hyoka/ytree.h"
+#include "form_print.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -321,7 +322,7 @@ static const char *const node_keys[] = {
 	"partial", "notes", "inline", "columns",
 	"text", "ref", "width",
 	"print", "print_as", "toc_label", "groups", "align", "omit", "numbered", "join",
-	/* the last two lines: print-only, parse_print */
+	/* the last two lines: print-only, read by hy_form_parse_print (form_print.c) */
 	NULL};
 
 static bool parse_type(loader *l, const yt_node *n, hy_type *out, hy_type dflt)
@@ -342,73 +343,6 @@ static bool parse_type(loader *l, const yt_node *n, hy_type *out, hy_type dflt)
 
 static hy_fnode *parse_node(loader *l, const yt_node *n, hy_fnode *parent, int depth,
 			    hy_type dflt);
-
-/* The outline keys (forms/README.md, "Printing"): align, omit, numbered, join. */
-static void parse_print_outline(loader *l, hy_fnode *f, const yt_node *n)
-{
-	char *align = scalar(l, n, "align", false);
-	if (align && !strcmp(align, "center"))
-		f->align = HY_ALIGN_CENTER;
-	else if (align && !strcmp(align, "right"))
-		f->align = HY_ALIGN_RIGHT;
-	else if (align && strcmp(align, "left"))
-		err(l, yt_get(n, "align"), _("'align' must be left, center or right"));
-	free(align);
-	const yt_node *o = yt_get(n, "omit");
-	size_t no = o ? (o->kind == YT_SEQ ? o->n : 1) : 0;
-	for (size_t i = 0; i < no; i++) {
-		const yt_node *w = o->kind == YT_SEQ ? o->items[i] : o;
-		bool in = w->kind == YT_SCALAR && !strcmp(w->str, "inapplicable");
-		bool em = w->kind == YT_SCALAR && !strcmp(w->str, "empty");
-		if (!in && !em)
-			err(l, w, _("'omit' takes inapplicable and empty"));
-		f->omit_inapplicable |= in;
-		f->omit_empty |= em;
-	}
-	f->numbered = scalar(l, n, "numbered", false);
-	const yt_node *j = yt_get(n, "join");
-	if (j) {
-		f->join_item = scalar(l, j, "item", false);
-		f->join_sep = scalar(l, j, "sep", true);
-		f->join_last = scalar(l, j, "last", false);
-	}
-}
-
-/* Print-only keys (forms/README.md, "Printing"): how layout.c prints a node. */
-static void parse_print(loader *l, hy_fnode *f, const yt_node *n)
-{
-	static const char *const names[] = {"row",     "caption", "inside", "group", "no_header",
-					    "outline", "none",    "prefix", "lines"};
-	char *print = scalar(l, n, "print", false);
-	for (size_t i = 0; print && i < sizeof names / sizeof *names; i++)
-		if (strcmp(print, names[i]) == 0)
-			f->print = (hy_print)i;
-	if (print && f->print == HY_PRINT_ROW && strcmp(print, "row") != 0)
-		err(l, yt_get(n, "print"), _("'print' must be row, caption, inside, group, no_header, "
-					      "outline, none, prefix or lines"));
-	free(print);
-	parse_print_outline(l, f, n);
-	f->print_as = scalar(l, n, "print_as", false);
-	f->toc_label = scalar(l, n, "toc_label", false);
-	const yt_node *g = yt_get(n, "groups");
-	if (!g)
-		return;
-	const yt_node *starts = yt_get(g, "starts");
-	f->group_label = scalar(l, g, "label", true);
-	if (!starts || starts->kind != YT_SEQ || !starts->n) {
-		err(l, g, _("'groups' needs a label and a list of starts"));
-		return;
-	}
-	f->group_starts = hy_calloc(starts->n, sizeof *f->group_starts);
-	for (size_t i = 0; i < starts->n; i++) {
-		char *end = NULL;
-		const char *s = starts->items[i]->kind == YT_SCALAR ? starts->items[i]->str : "";
-		long v = strtol(s, &end, 10);
-		if (!*s || *end || v < 1 || v > 100000 || (i && v <= f->group_starts[i - 1]))
-			err(l, starts->items[i], _("'groups' starts must be increasing entry numbers"));
-		f->group_starts[f->n_groups++] = v;
-	}
-}
 
 static void parse_children(loader *l, hy_fnode *node, const yt_node *kids, int depth)
 {
@@ -516,7 +450,7 @@ static hy_fnode *parse_node(loader *l, const yt_node *n, hy_fnode *parent, int d
 		f->important = strstr(f->label, "※") != NULL;
 	f->toc = boolean(l, n, "toc", true);
 	f->page = boolean(l, n, "page", true);
-	parse_print(l, f, n);
+	hy_form_parse_print(l->diags, f, n);
 	if (f->type == HY_REPEAT || f->type == HY_TABLE) {
 		long x;
 		f->repeat_label = f->type == HY_REPEAT ? hy_strdup(f->label) : NULL;
