@@ -824,10 +824,15 @@ bool hy_layout(const hy_doc *doc, const hy_layout_opts *opts, hy_layout_sink sin
 	layout l = {.doc = doc, .m = opts && opts->ascii ? &ascii_marks : &box_marks,
 		    .sink = sink, .ctx = ctx};
 	const hy_form *form = doc->form;
-	emit_simple(&l, HY_LY_TITLE, form->title);
-	if (form->stamp && *form->stamp)
-		emit_simple(&l, HY_LY_STAMP, form->stamp);
-	emit_simple(&l, HY_LY_BLANK, "");
+	/* a letter (the first part an outline) starts with its own lines: the
+	 * form's title is the editor's name for it */
+	bool letter = form->root.n_children && form->root.children[0]->print == HY_PRINT_OUTLINE;
+	if (!letter) {
+		emit_simple(&l, HY_LY_TITLE, form->title);
+		if (form->stamp && *form->stamp)
+			emit_simple(&l, HY_LY_STAMP, form->stamp);
+		emit_simple(&l, HY_LY_BLANK, "");
+	}
 	for (size_t i = 0; i < form->root.n_children && !l.stopped; i++) {
 		const hy_fnode *part = form->root.children[i];
 		if (omitted(&l, part, doc->root->kids[i], doc->root))

@@ -553,6 +553,7 @@ Test(render, consultation_letter_as_printed)
 		if (hit != (size_t)-1)
 			at = hit + 1;
 	}
+	cr_expect_str_eq(x.s[0], "L>:諮問第990号", "the letter starts the page: no form title");
 	/* no tables, no boxes, no editor names on the consultation pages */
 	cr_expect_eq(count_items(&x, "R:"), 0);
 	cr_expect_eq(count_items(&x, "W:"), 0);
