@@ -993,6 +993,7 @@ static void parse_form(loader *l, const yt_node *doc)
 			    f->name_field_path);
 	}
 	check_cycles(l);
+	hy_form_check_print(l->diags, f);
 }
 
 hy_form *hy_form_load_text(const char *text, size_t len, const char *name, hy_diags *diags)

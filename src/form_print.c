@@ -102,3 +102,27 @@ void hy_form_parse_print(hy_diags *d, hy_fnode *f, const yt_node *n)
 		f->group_starts[f->n_groups++] = v;
 	}
 }
+
+/* Are the placeholders of f's template known: {value}, {spaced}, a path? */
+static void check_template(hy_diags *d, const hy_form *form, const hy_fnode *f)
+{
+	for (const char *p = f->print_as; (p = strchr(p, '{')) != NULL;) {
+		const char *close = strchr(p, '}');
+		if (!close)
+			return;
+		char *name = hy_strndup(p + 1, (size_t)(close - p - 1));
+		if (strcmp(name, "value") && strcmp(name, "spaced") && !hy_form_lookup(form, f, name)) {
+			yt_node at = {.line = f->line, .col = f->col};
+			err(d, &at, _("print_as of '%s' names '%s', which is not a field"), f->id, name);
+		}
+		free(name);
+		p = close + 1;
+	}
+}
+
+void hy_form_check_print(hy_diags *d, const hy_form *form)
+{
+	for (size_t i = 0; i < form->n_all; i++)
+		if (form->all[i]->print_as && form->all[i]->print != HY_PRINT_INSIDE)
+			check_template(d, form, form->all[i]);
+}

@@ -10,4 +10,7 @@
  * into f; a wrong value is an error in d at its line and column. */
 void hy_form_parse_print(hy_diags *d, hy_fnode *f, const yt_node *n);
 
+/* Once the form is whole: every {path} of a `print_as` names a field. */
+void hy_form_check_print(hy_diags *d, const hy_form *form);
+
 #endif

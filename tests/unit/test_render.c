@@ -748,6 +748,7 @@ Test(render, outline_print_keys)
 		{"align: middle", "'align' must be"},
 		{"omit: never", "'omit' takes"},
 		{"print: letter", "'print' must be"},
+		{"print_as: \"{nowhere}における{value}\"", "names 'nowhere', which is not a field"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char *text = hy_printf("id: t\ntitle: t\nparts:\n  - id: p\n    children:\n"
