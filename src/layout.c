@@ -761,36 +761,43 @@ static void row_with_inside(layout *l, const hy_fnode *f, const hy_value *v, siz
 	free(in_v);
 }
 
+/* Is child i printed elsewhere: in its entry's header, inside the row
+ * before it? */
+static bool printed_elsewhere(const layout *l, const hy_fnode *f, size_t i)
+{
+	const hy_fnode *cf = f->children[i];
+	if (f->type == HY_REPEAT && f->title_child == cf &&
+	    (l->outline || (!*cf->label && f->print != HY_PRINT_NO_HEADER)))
+		return true; /* the entry's header shows it */
+	if (f->type == HY_REPEAT && cf->type == HY_REF && !*cf->label)
+		return true;
+	return printed_inside(f, i);
+}
+
 static void children(layout *l, const hy_fnode *f, const hy_value *v)
 {
+	/* a checked `print: prefix` flag holds for the next sibling printed */
+	const char *outer = l->prefix, *next = NULL;
 	for (size_t i = 0; i < f->n_children && !l->stopped; i++) {
 		const hy_fnode *cf = f->children[i];
-		/* an unlabelled title field is already printed in the block's header */
-		if (f->type == HY_REPEAT && f->title_child == cf && !*cf->label &&
-		    f->print != HY_PRINT_NO_HEADER)
+		const hy_value *cv = v && v->kids ? v->kids[i] : NULL;
+		if (printed_elsewhere(l, f, i))
 			continue;
-		if (f->type == HY_REPEAT && cf->type == HY_REF && !*cf->label)
-			continue;
-		if (printed_inside(f, i))
-			continue;
-		if (l->outline && f->type == HY_REPEAT && f->title_child == cf)
-			continue; /* the entry's header */
 		if (cf->print == HY_PRINT_PREFIX) {
-			const hy_value *fv = v && v->kids ? v->kids[i] : NULL;
-			l->prefix = fv && fv->flag == 1 ? cf->print_as : NULL;
+			next = cv && cv->flag == 1 ? cf->print_as : NULL;
 			continue;
 		}
+		l->prefix = next ? next : outer;
+		next = NULL;
 		size_t n_in = 0;
 		while (i + 1 + n_in < f->n_children && printed_inside(f, i + 1 + n_in))
 			n_in++;
 		if (n_in)
 			row_with_inside(l, f, v, i, n_in);
 		else
-			node(l, cf, v && v->kids ? v->kids[i] : NULL, v);
-		/* a prefix holds for the sibling after the flag only */
-		if (i > 0 && f->children[i - 1]->print == HY_PRINT_PREFIX)
-			l->prefix = NULL;
+			node(l, cf, cv, v);
 	}
+	l->prefix = outer;
 }
 
 static void toc(layout *l)
