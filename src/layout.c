@@ -529,6 +529,14 @@ static void outline_row(layout *l, const hy_fnode *f, const hy_value *v, const h
 		emit_line(l, f->label, f->align, f->indent, f, v);
 		return;
 	}
+	if (f->parent->type == HY_REPEAT && f->parent->title_child == f) {
+		/* an entry is headed by its title alone, where the title stands */
+		char *title = outline_text(f, v);
+		if (*title)
+			emit_line(l, title, f->align, f->indent, f, v);
+		free(title);
+		return;
+	}
 	if (v && f->type == HY_LIST && !f->join_sep) {
 		if (*f->label)
 			emit_line(l, f->label, f->align, f->indent, f, v);
@@ -622,19 +630,6 @@ static void group_row(layout *l, const hy_value *v, size_t g)
 	free(text);
 }
 
-/* An outline entry is headed by its title (the title field is then not
- * printed); the only entry of a repeat has no header. */
-static void outline_entry(layout *l, const hy_value *inst, size_t n_inst)
-{
-	const hy_fnode *f = inst->f;
-	if (n_inst < 2 || f->print == HY_PRINT_NO_HEADER)
-		return;
-	const hy_value *tv = f->title_child ? inst->kids[f->title_child->index] : NULL;
-	char *title = tv && !hy_value_is_empty(tv) ? hy_value_text(tv) : entry_header(inst);
-	emit_line(l, title, HY_ALIGN_LEFT, f->indent, f, inst);
-	free(title);
-}
-
 /* A table printed as lines (`print: lines`): its label, then a line per
  * row, the cells apart by a full-width space ("令和4年 9月　個人情報…"). */
 static void table_lines(layout *l, const hy_value *v)
@@ -675,9 +670,7 @@ static void repeat(layout *l, const hy_value *v)
 		const hy_value *inst = v->inst[i];
 		for (; groups && g < f->n_groups && f->group_starts[g] <= (long)i + 1; g++)
 			group_row(l, v, g);
-		if (l->outline) {
-			outline_entry(l, inst, v->n_inst);
-		} else if (f->print != HY_PRINT_NO_HEADER) {
+		if (!l->outline && f->print != HY_PRINT_NO_HEADER) {
 			char *title = entry_header(inst);
 			emit_wide(l, HY_LW_ENTRY, title, f, inst);
 			free(title);
@@ -766,8 +759,8 @@ static void row_with_inside(layout *l, const hy_fnode *f, const hy_value *v, siz
 static bool printed_elsewhere(const layout *l, const hy_fnode *f, size_t i)
 {
 	const hy_fnode *cf = f->children[i];
-	if (f->type == HY_REPEAT && f->title_child == cf &&
-	    (l->outline || (!*cf->label && f->print != HY_PRINT_NO_HEADER)))
+	if (f->type == HY_REPEAT && f->title_child == cf && !l->outline && !*cf->label &&
+	    f->print != HY_PRINT_NO_HEADER)
 		return true; /* the entry's header shows it */
 	if (f->type == HY_REPEAT && cf->type == HY_REF && !*cf->label)
 		return true;

@@ -612,7 +612,10 @@ Test(render, consultation_prints_only_its_kind)
 	cr_expect_neq(find_item(&x, 0, "L:参考資料2"), (size_t)-1);
 	cr_expect_eq(count_containing(&x, "委託の件名"), 0);
 	/* 参考資料2: a group is headed by its 見出し, no 区分N or 大見出し label */
-	cr_expect_neq(find_item(&x, 0, "L:1.特定個人情報ファイルを取り扱う事務"), (size_t)-1);
+	size_t bu = find_item(&x, 0, "L:Ⅰ　基本情報");
+	cr_expect_neq(bu, (size_t)-1);
+	cr_expect_neq(find_item(&x, bu, "L:1.特定個人情報ファイルを取り扱う事務"), (size_t)-1,
+		      "the part heading, then the group's heading");
 	cr_expect_eq(count_containing(&x, "区分1"), 0);
 	cr_expect_eq(count_containing(&x, "大見出し"), 0);
 	/* the schedule as lines, no grid */
