@@ -513,8 +513,33 @@ static void outline_items(layout *l, const hy_fnode *f, const hy_value *v, int i
 	}
 }
 
-/* A field in an outline: "６　個人情報を取り扱う場所　財務部課税課事務室" when
- * the value is short, else the label and the value's paragraphs beneath. */
+/* A value in an outline: "６　個人情報を取り扱う場所　財務部課税課事務室" when
+ * it is short, else the label and the value's paragraphs beneath. */
+static void outline_value(layout *l, const hy_fnode *f, const hy_value *v)
+{
+	char *text = outline_text(f, v);
+	size_t len = strlen(text);
+	while (len > 0 && text[len - 1] == '\n')
+		text[--len] = '\0';
+	char *value = hy_printf("%s%s", *text && l->prefix ? l->prefix : "", text);
+	bool beneath = f->type == HY_LONGTEXT || strchr(value, '\n') || !*f->label;
+	if (!beneath) {
+		char *line = hy_printf("%s%s%s", f->label, *value ? "　" : "", value);
+		emit_line(l, line, f->align, f->indent, f, v);
+		free(line);
+	} else {
+		if (*f->label)
+			emit_line(l, f->label, f->align, f->indent, f, v);
+		char *save = NULL;
+		for (char *p = strtok_r(value, "\n", &save); p; p = strtok_r(NULL, "\n", &save))
+			emit_line(l, p, f->align, f->indent + (*f->label != '\0'), f, v);
+	}
+	free(value);
+	free(text);
+}
+
+/* A field in an outline: a template's line, a heading, an entry's title,
+ * a list's items or its value. */
 static void outline_row(layout *l, const hy_fnode *f, const hy_value *v, const hy_value *scope)
 {
 	if (f->type == HY_REF)
@@ -543,27 +568,8 @@ static void outline_row(layout *l, const hy_fnode *f, const hy_value *v, const h
 		outline_items(l, f, v, f->indent + (*f->label != '\0'));
 		return;
 	}
-	char *text = outline_text(f, v);
-	size_t len = strlen(text);
-	while (len > 0 && text[len - 1] == '\n')
-		text[--len] = '\0';
-	char *value = hy_printf("%s%s", *text && l->prefix ? l->prefix : "", text);
-	bool beneath = f->type == HY_LONGTEXT || strchr(value, '\n') || !*f->label;
-	if (!beneath) {
-		char *line = hy_printf("%s%s%s", f->label, *value ? "　" : "", value);
-		emit_line(l, line, f->align, f->indent, f, v);
-		free(line);
-	} else {
-		if (*f->label)
-			emit_line(l, f->label, f->align, f->indent, f, v);
-		char *save = NULL;
-		for (char *p = strtok_r(value, "\n", &save); p; p = strtok_r(NULL, "\n", &save))
-			emit_line(l, p, f->align, f->indent + (*f->label != '\0'), f, v);
-	}
-	free(value);
-	free(text);
+	outline_value(l, f, v);
 }
-
 
 static char *heading_with_flags(layout *l, const hy_fnode *f, const hy_value *v)
 {
@@ -764,7 +770,7 @@ static bool printed_elsewhere(const layout *l, const hy_fnode *f, size_t i)
 		return true; /* the entry's header shows it */
 	if (f->type == HY_REPEAT && cf->type == HY_REF && !*cf->label)
 		return true;
-	return printed_inside(f, i);
+	return !l->outline && printed_inside(f, i);
 }
 
 static void children(layout *l, const hy_fnode *f, const hy_value *v)
@@ -783,7 +789,8 @@ static void children(layout *l, const hy_fnode *f, const hy_value *v)
 		l->prefix = next ? next : outer;
 		next = NULL;
 		size_t n_in = 0;
-		while (i + 1 + n_in < f->n_children && printed_inside(f, i + 1 + n_in))
+		while (!l->outline && i + 1 + n_in < f->n_children &&
+		       printed_inside(f, i + 1 + n_in))
 			n_in++;
 		if (n_in)
 			row_with_inside(l, f, v, i, n_in);
