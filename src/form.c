@@ -2,6 +2,7 @@
 #include "hyoka/i18n.h"
 #include "hyoka/util.h"
 #include "hyoka/ytree.h"
+#include "form_print.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -325,7 +326,8 @@ static const char *const node_keys[] = {
 	"require_if", "suggest_if", "expected", "pending_in_draft", "same_as", "list", "unit",
 	"partial", "notes", "inline", "columns",
 	"text", "ref", "width",
-	"print", "print_as", "toc_label", "groups", /* print-only: parse_print */
+	"print", "print_as", "toc_label", "groups", "align", "omit", "numbered", "join",
+	/* the last two lines: print-only, read by hy_form_parse_print (form_print.c) */
 	NULL};
 
 static bool parse_type(loader *l, const yt_node *n, hy_type *out, hy_type dflt)
@@ -346,39 +348,6 @@ static bool parse_type(loader *l, const yt_node *n, hy_type *out, hy_type dflt)
 
 static hy_fnode *parse_node(loader *l, const yt_node *n, hy_fnode *parent, int depth,
 			    hy_type dflt);
-
-/* Print-only keys (forms/README.md, "Printing"): how layout.c prints a node. */
-static void parse_print(loader *l, hy_fnode *f, const yt_node *n)
-{
-	static const char *const names[] = {"row", "caption", "inside", "group", "no_header"};
-	char *print = scalar(l, n, "print", false);
-	for (size_t i = 0; print && i < sizeof names / sizeof *names; i++)
-		if (strcmp(print, names[i]) == 0)
-			f->print = (hy_print)i;
-	if (print && f->print == HY_PRINT_ROW && strcmp(print, "row") != 0)
-		err(l, yt_get(n, "print"), _("'print' must be row, caption, inside, group or no_header"));
-	free(print);
-	f->print_as = scalar(l, n, "print_as", false);
-	f->toc_label = scalar(l, n, "toc_label", false);
-	const yt_node *g = yt_get(n, "groups");
-	if (!g)
-		return;
-	const yt_node *starts = yt_get(g, "starts");
-	f->group_label = scalar(l, g, "label", true);
-	if (!starts || starts->kind != YT_SEQ || !starts->n) {
-		err(l, g, _("'groups' needs a label and a list of starts"));
-		return;
-	}
-	f->group_starts = hy_calloc(starts->n, sizeof *f->group_starts);
-	for (size_t i = 0; i < starts->n; i++) {
-		char *end = NULL;
-		const char *s = starts->items[i]->kind == YT_SCALAR ? starts->items[i]->str : "";
-		long v = strtol(s, &end, 10);
-		if (!*s || *end || v < 1 || v > 100000 || (i && v <= f->group_starts[i - 1]))
-			err(l, starts->items[i], _("'groups' starts must be increasing entry numbers"));
-		f->group_starts[f->n_groups++] = v;
-	}
-}
 
 static void parse_children(loader *l, hy_fnode *node, const yt_node *kids, int depth)
 {
@@ -487,7 +456,7 @@ static hy_fnode *parse_node(loader *l, const yt_node *n, hy_fnode *parent, int d
 		f->important = strstr(f->label, "※") != NULL;
 	f->toc = boolean(l, n, "toc", true);
 	f->page = boolean(l, n, "page", true);
-	parse_print(l, f, n);
+	hy_form_parse_print(l->diags, f, n);
 	if (f->type == HY_REPEAT || f->type == HY_TABLE) {
 		long x;
 		f->repeat_label = f->type == HY_REPEAT ? hy_strdup(f->label) : NULL;
@@ -1030,6 +999,7 @@ static void parse_form(loader *l, const yt_node *doc)
 			    f->name_field_path);
 	}
 	check_cycles(l);
+	hy_form_check_print(l->diags, f);
 }
 
 hy_form *hy_form_load_text(const char *text, size_t len, const char *name, hy_diags *diags)
@@ -1097,6 +1067,10 @@ static void free_node(hy_fnode *f)
 	free(f->repeat_label);
 	free(f->print_as);
 	free(f->toc_label);
+	free(f->numbered);
+	free(f->join_item);
+	free(f->join_sep);
+	free(f->join_last);
 	free(f->group_label);
 	free(f->group_starts);
 	free(f->title_id);

@@ -2,7 +2,9 @@
  * printing order and says what each printed cell holds. */
 #include "hyoka/layout.h"
 #include "hyoka/i18n.h"
+#include "hyoka/utf8.h"
 #include "hyoka/util.h"
+#include "hyoka/validate.h"
 
 #include <sys/types.h>
 
@@ -22,6 +24,8 @@ typedef struct {
 	hy_layout_sink sink;
 	void *ctx;
 	bool stopped;
+	bool outline;         /* inside a part printed `print: outline` */
+	const char *prefix;   /* a `print: prefix` flag's text, before each value */
 } layout;
 
 /* The paragraphs of one value cell. */
@@ -367,6 +371,206 @@ static void table_rows(layout *l, const hy_value *v)
 
 static void children(layout *l, const hy_fnode *f, const hy_value *v);
 
+/* ---- outline parts (`print: outline`): lines, no cells ---- */
+
+static void emit_line(layout *l, const char *text, hy_align align, int indent,
+		      const hy_fnode *f, const hy_value *v)
+{
+	hy_litem it = {.kind = HY_LY_LINE, .text = text, .align = align, .indent = indent,
+		       .node = f, .value = v};
+	emit(l, &it);
+}
+
+/* Is the node left out of the printing (`print: none`, `omit:`)? */
+static bool omitted(layout *l, const hy_fnode *f, const hy_value *v, const hy_value *scope)
+{
+	if (f->print == HY_PRINT_NONE || f->print == HY_PRINT_PREFIX)
+		return true;
+	if (f->omit_inapplicable && (v ? !hy_value_applies(l->doc, v)
+				       : scope && !hy_node_applies(l->doc, scope, f)))
+		return true;
+	/* a ref that shows a fixed node is left out with it */
+	if (f->omit_inapplicable && f->type == HY_REF && f->ref_target && scope) {
+		const hy_fnode *t = f->ref_target;
+		const hy_value *tscope = t->parent ? hy_value_resolve(l->doc, scope, t->parent) : NULL;
+		if (tscope && !hy_node_applies(l->doc, tscope, t))
+			return true;
+	}
+	return f->omit_empty && (!v || hy_value_is_empty(v));
+}
+
+/* A list's items in a sentence: 「A」、「B」及び「C」 (`join:`). */
+static char *joined_items(const hy_fnode *f, const hy_value *v)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	const char *item = f->join_item ? f->join_item : "{item}";
+	const char *at = strstr(item, "{item}");
+	for (size_t i = 0; i < v->n_items; i++) {
+		if (i)
+			hy_buf_adds(&b, i + 1 == v->n_items && f->join_last ? f->join_last
+									  : f->join_sep);
+		if (at)
+			hy_buf_addf(&b, "%.*s%s%s", (int)(at - item), item, v->items[i],
+				    at + strlen("{item}"));
+		else
+			hy_buf_adds(&b, v->items[i]);
+	}
+	return hy_buf_take(&b);
+}
+
+/* A value as an outline prints it: a choice as its word with its detail in
+ * （ ）, a fixed node as its text, a list joined as `join:` says. */
+static char *outline_text(const hy_fnode *f, const hy_value *v)
+{
+	if (f->type == HY_FIXED)
+		return hy_strdup(f->text ? f->text : f->label);
+	if (!v)
+		return hy_strdup("");
+	if (f->type == HY_CHOICE && v->s)
+		return v->detail && *v->detail ? hy_printf("%s（%s）", v->s, v->detail)
+					       : hy_strdup(v->s);
+	if (f->type == HY_LIST && f->join_sep)
+		return joined_items(f, v);
+	return hy_value_text(v);
+}
+
+/* The text with a full-width space between its characters: 山　田　健　太. */
+static char *spaced(const char *s)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		size_t k = hy_utf8_decode(s + i, n - i, &c);
+		if (i)
+			hy_buf_adds(&b, "　");
+		hy_buf_add(&b, s + i, k);
+		i += k;
+	}
+	return hy_buf_take(&b);
+}
+
+/* One placeholder of a template: {value}, {spaced} or a path to a field. */
+static char *placeholder(layout *l, const hy_fnode *f, const hy_value *v,
+			 const hy_value *scope, const char *name)
+{
+	if (!strcmp(name, "value") || !strcmp(name, "spaced")) {
+		const hy_fnode *own = f->type == HY_REF && f->ref_target ? f->ref_target : f;
+		char *t = outline_text(own, v);
+		if (*name == 's') {
+			char *sp = spaced(t);
+			free(t);
+			return sp;
+		}
+		return t;
+	}
+	const hy_fnode *target = hy_form_lookup(l->doc->form, f, name);
+	if (!target)
+		return hy_printf("{%s}", name);
+	const hy_value *tv = hy_value_resolve(l->doc, scope, target);
+	return outline_text(target, tv);
+}
+
+/* `print_as` with its placeholders filled. */
+static char *expand(layout *l, const hy_fnode *f, const hy_value *v, const hy_value *scope)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	for (const char *p = f->print_as; *p;) {
+		const char *close = *p == '{' ? strchr(p, '}') : NULL;
+		if (!close) {
+			hy_buf_addc(&b, *p++);
+			continue;
+		}
+		char *name = hy_strndup(p + 1, (size_t)(close - p - 1));
+		char *t = placeholder(l, f, v, scope, name);
+		hy_buf_adds(&b, *t ? t : "　"); /* a blank keeps its place: 諮問第　号 */
+		free(t);
+		free(name);
+		p = close + 1;
+	}
+	return hy_buf_take(&b);
+}
+
+/* A list's items, one a line, numbered （1）（2）… when there are two or more. */
+static void outline_items(layout *l, const hy_fnode *f, const hy_value *v, int indent)
+{
+	for (size_t i = 0; i < v->n_items; i++) {
+		char *num = NULL;
+		if (f->numbered && v->n_items > 1) {
+			const char *at = strstr(f->numbered, "{n}");
+			num = at ? hy_printf("%.*s%zu%s", (int)(at - f->numbered), f->numbered, i + 1,
+					     at + 3)
+				 : hy_strdup(f->numbered);
+		}
+		char *line = hy_printf("%s%s%s", num ? num : "", l->prefix ? l->prefix : "",
+				       v->items[i]);
+		emit_line(l, line, f->align, indent, f, v);
+		free(line);
+		free(num);
+	}
+}
+
+/* A value in an outline: "６　個人情報を取り扱う場所　財務部課税課事務室" when
+ * it is short, else the label and the value's paragraphs beneath. */
+static void outline_value(layout *l, const hy_fnode *f, const hy_value *v)
+{
+	char *text = outline_text(f, v);
+	size_t len = strlen(text);
+	while (len > 0 && text[len - 1] == '\n')
+		text[--len] = '\0';
+	char *value = hy_printf("%s%s", *text && l->prefix ? l->prefix : "", text);
+	bool beneath = f->type == HY_LONGTEXT || strchr(value, '\n') || !*f->label;
+	if (!beneath) {
+		char *line = hy_printf("%s%s%s", f->label, *value ? "　" : "", value);
+		emit_line(l, line, f->align, f->indent, f, v);
+		free(line);
+	} else {
+		if (*f->label)
+			emit_line(l, f->label, f->align, f->indent, f, v);
+		char *save = NULL;
+		for (char *p = strtok_r(value, "\n", &save); p; p = strtok_r(NULL, "\n", &save))
+			emit_line(l, p, f->align, f->indent + (*f->label != '\0'), f, v);
+	}
+	free(value);
+	free(text);
+}
+
+/* A field in an outline: a template's line, a heading, an entry's title,
+ * a list's items or its value. */
+static void outline_row(layout *l, const hy_fnode *f, const hy_value *v, const hy_value *scope)
+{
+	if (f->type == HY_REF)
+		v = f->ref_target ? hy_value_resolve(l->doc, scope, f->ref_target) : NULL;
+	if (f->print_as) {
+		char *line = expand(l, f, v, scope);
+		emit_line(l, line, f->align, f->indent, f, v);
+		free(line);
+		return;
+	}
+	if (f->type == HY_FIXED && !f->text) {
+		emit_line(l, f->label, f->align, f->indent, f, v);
+		return;
+	}
+	if (f->parent->type == HY_REPEAT && f->parent->title_child == f) {
+		/* an entry is headed by its title alone, where the title stands */
+		char *title = outline_text(f, v);
+		if (*title)
+			emit_line(l, title, f->align, f->indent, f, v);
+		free(title);
+		return;
+	}
+	if (v && f->type == HY_LIST && !f->join_sep) {
+		if (*f->label)
+			emit_line(l, f->label, f->align, f->indent, f, v);
+		outline_items(l, f, v, f->indent + (*f->label != '\0'));
+		return;
+	}
+	outline_value(l, f, v);
+}
+
 static char *heading_with_flags(layout *l, const hy_fnode *f, const hy_value *v)
 {
 	hy_buf b;
@@ -432,9 +636,36 @@ static void group_row(layout *l, const hy_value *v, size_t g)
 	free(text);
 }
 
+/* A table printed as lines (`print: lines`): its label, then a line per
+ * row, the cells apart by a full-width space ("令和4年 9月　個人情報…"). */
+static void table_lines(layout *l, const hy_value *v)
+{
+	const hy_fnode *f = v->f;
+	if (*f->label)
+		emit_line(l, f->label, f->align, f->indent, f, v);
+	for (size_t row = 0; row < v->n_inst && !l->stopped; row++) {
+		hy_buf b;
+		hy_buf_init(&b);
+		for (size_t c = 0; c < f->n_children; c++) {
+			const hy_value *cell = v->inst[row]->kids[c];
+			char *t = cell ? hy_value_text(cell) : hy_strdup("");
+			if (*t)
+				hy_buf_addf(&b, "%s%s", b.len ? "　" : "", t);
+			free(t);
+		}
+		char *line = hy_buf_take(&b);
+		emit_line(l, line, f->align, f->indent + (*f->label != '\0'), f, v->inst[row]);
+		free(line);
+	}
+}
+
 static void repeat(layout *l, const hy_value *v)
 {
 	const hy_fnode *f = v->f;
+	if (f->type == HY_TABLE && f->print == HY_PRINT_LINES) {
+		table_lines(l, v);
+		return;
+	}
 	if (f->type == HY_TABLE) {
 		table_rows(l, v);
 		return;
@@ -445,7 +676,7 @@ static void repeat(layout *l, const hy_value *v)
 		const hy_value *inst = v->inst[i];
 		for (; groups && g < f->n_groups && f->group_starts[g] <= (long)i + 1; g++)
 			group_row(l, v, g);
-		if (f->print != HY_PRINT_NO_HEADER) {
+		if (!l->outline && f->print != HY_PRINT_NO_HEADER) {
 			char *title = entry_header(inst);
 			emit_wide(l, HY_LW_ENTRY, title, f, inst);
 			free(title);
@@ -459,10 +690,26 @@ static void repeat(layout *l, const hy_value *v)
 
 static void node(layout *l, const hy_fnode *f, const hy_value *v, const hy_value *scope)
 {
+	if (omitted(l, f, v, scope))
+		return;
+	bool was_outline = l->outline;
+	if (f->print == HY_PRINT_OUTLINE) {
+		/* an outline part's label is the editor's name for it: not printed */
+		l->outline = true;
+		children(l, f, v);
+		l->outline = was_outline;
+		return;
+	}
+	if (l->outline && !hy_type_is_container(f->type)) {
+		outline_row(l, f, v, scope);
+		return;
+	}
 	switch (f->type) {
 	case HY_PART:
 	case HY_SECTION:
-		if (*f->label) {
+		if (*f->label && l->outline) {
+			emit_line(l, f->label, f->align, f->indent, f, v);
+		} else if (*f->label) {
 			char *h = heading_with_flags(l, f, v);
 			emit_wide(l, f->type == HY_PART ? HY_LW_PART : HY_LW_SECTION, h, f, v);
 			free(h);
@@ -513,26 +760,44 @@ static void row_with_inside(layout *l, const hy_fnode *f, const hy_value *v, siz
 	free(in_v);
 }
 
+/* Is child i printed elsewhere: in its entry's header, inside the row
+ * before it? */
+static bool printed_elsewhere(const layout *l, const hy_fnode *f, size_t i)
+{
+	const hy_fnode *cf = f->children[i];
+	if (f->type == HY_REPEAT && f->title_child == cf && !l->outline && !*cf->label &&
+	    f->print != HY_PRINT_NO_HEADER)
+		return true; /* the entry's header shows it */
+	if (f->type == HY_REPEAT && cf->type == HY_REF && !*cf->label)
+		return true;
+	return !l->outline && printed_inside(f, i);
+}
+
 static void children(layout *l, const hy_fnode *f, const hy_value *v)
 {
+	/* a checked `print: prefix` flag holds for the next sibling printed */
+	const char *outer = l->prefix, *next = NULL;
 	for (size_t i = 0; i < f->n_children && !l->stopped; i++) {
 		const hy_fnode *cf = f->children[i];
-		/* an unlabelled title field is already printed in the block's header */
-		if (f->type == HY_REPEAT && f->title_child == cf && !*cf->label &&
-		    f->print != HY_PRINT_NO_HEADER)
+		const hy_value *cv = v && v->kids ? v->kids[i] : NULL;
+		if (printed_elsewhere(l, f, i))
 			continue;
-		if (f->type == HY_REPEAT && cf->type == HY_REF && !*cf->label)
+		if (cf->print == HY_PRINT_PREFIX) {
+			next = cv && cv->flag == 1 ? cf->print_as : NULL;
 			continue;
-		if (printed_inside(f, i))
-			continue;
+		}
+		l->prefix = next ? next : outer;
+		next = NULL;
 		size_t n_in = 0;
-		while (i + 1 + n_in < f->n_children && printed_inside(f, i + 1 + n_in))
+		while (!l->outline && i + 1 + n_in < f->n_children &&
+		       printed_inside(f, i + 1 + n_in))
 			n_in++;
 		if (n_in)
 			row_with_inside(l, f, v, i, n_in);
 		else
-			node(l, cf, v && v->kids ? v->kids[i] : NULL, v);
+			node(l, cf, cv, v);
 	}
+	l->prefix = outer;
 }
 
 static void toc(layout *l)
@@ -566,12 +831,19 @@ bool hy_layout(const hy_doc *doc, const hy_layout_opts *opts, hy_layout_sink sin
 	layout l = {.doc = doc, .m = opts && opts->ascii ? &ascii_marks : &box_marks,
 		    .sink = sink, .ctx = ctx};
 	const hy_form *form = doc->form;
-	emit_simple(&l, HY_LY_TITLE, form->title);
-	if (form->stamp && *form->stamp)
-		emit_simple(&l, HY_LY_STAMP, form->stamp);
-	emit_simple(&l, HY_LY_BLANK, "");
+	/* a letter (the first part an outline) starts with its own lines: the
+	 * form's title is the editor's name for it */
+	bool letter = form->root.n_children && form->root.children[0]->print == HY_PRINT_OUTLINE;
+	if (!letter) {
+		emit_simple(&l, HY_LY_TITLE, form->title);
+		if (form->stamp && *form->stamp)
+			emit_simple(&l, HY_LY_STAMP, form->stamp);
+		emit_simple(&l, HY_LY_BLANK, "");
+	}
 	for (size_t i = 0; i < form->root.n_children && !l.stopped; i++) {
 		const hy_fnode *part = form->root.children[i];
+		if (omitted(&l, part, doc->root->kids[i], doc->root))
+			continue;
 		if (i > 0)
 			emit_simple(&l, part->page ? HY_LY_PAGE : HY_LY_BLANK, "");
 		node(&l, part, doc->root->kids[i], doc->root);

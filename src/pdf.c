@@ -432,6 +432,29 @@ static void free_line(pdf *p, const char *text, const PangoFontDescription *font
 	cell_free(&c);
 }
 
+/* An outline line: indented a full-width character a step, aligned. */
+static void outline_line(pdf *p, const hy_litem *it)
+{
+	static const PangoAlignment aligns[] = {PANGO_ALIGN_LEFT, PANGO_ALIGN_CENTER,
+						PANGO_ALIGN_RIGHT};
+	double indent = it->indent * text_width(p, p->mincho, "　");
+	if (indent > (RIGHT - LEFT) / 2)
+		indent = 0;
+	pcell c = {0};
+	cell_add(&c, new_layout(p, p->mincho, RIGHT - LEFT - indent, it->text, aligns[it->align]));
+	for (size_t i = 0; i < c.n; i++) {
+		if (!p->fresh && p->y + c.lines[i].height > BOTTOM)
+			new_page(p);
+		if (p->cr)
+			cairo_set_source_rgb(p->cr, 0, 0, 0);
+		draw_text_line(p, &c.lines[i], LEFT + indent, p->y);
+		p->y += c.lines[i].height;
+		p->fresh = false;
+	}
+	p->y += 2;
+	cell_free(&c);
+}
+
 static bool pdf_item(void *ctx, const hy_litem *it)
 {
 	pdf *p = ctx;
@@ -464,6 +487,9 @@ static bool pdf_item(void *ctx, const hy_litem *it)
 		break;
 	case HY_LY_TABLE_GROUP:
 		table_group(p, it->text);
+		break;
+	case HY_LY_LINE:
+		outline_line(p, it);
 		break;
 	case HY_LY_TABLE_END:
 		free(p->col_w);

@@ -463,6 +463,25 @@ static void out_wrapped(renderer *r, const char *text, bool center)
 	free(lines);
 }
 
+/* An outline line: wrapped inside its indent (two columns a full-width
+ * character), then placed as its `align` says. */
+static void outline_line(renderer *r, const hy_litem *it)
+{
+	int indent = it->indent * 2 < r->o->width / 2 ? it->indent * 2 : 0;
+	char **lines;
+	size_t n = hy_wrap_text(it->text, r->o->width - indent, &lines);
+	for (size_t i = 0; i < n; i++) {
+		if (it->align == HY_ALIGN_CENTER)
+			out(r, centered(lines[i], r->o->width));
+		else if (it->align == HY_ALIGN_RIGHT)
+			out(r, right_aligned(lines[i], r->o->width));
+		else
+			out(r, hy_printf("%*s%s", indent, "", lines[i]));
+		free(lines[i]);
+	}
+	free(lines);
+}
+
 /* The text back-end of the layout model: one item at a time. */
 static bool text_item(void *ctx, const hy_litem *it)
 {
@@ -496,6 +515,9 @@ static bool text_item(void *ctx, const hy_litem *it)
 		break;
 	case HY_LY_TABLE_END:
 		table_end(r);
+		break;
+	case HY_LY_LINE:
+		outline_line(r, it);
 		break;
 	case HY_LY_TABLE_GROUP:
 		table_group(r, it->text);

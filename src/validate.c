@@ -119,6 +119,11 @@ bool hy_value_applies(const hy_doc *doc, const hy_value *v)
 	return true;
 }
 
+bool hy_node_applies(const hy_doc *doc, const hy_value *scope, const hy_fnode *f)
+{
+	return hy_value_applies(doc, scope) && (!f->when.n || conds_hold(doc, scope, &f->when));
+}
+
 static char *describe_cond(const hy_cond *c)
 {
 	const char *label = c->target && *c->target->label ? c->target->label : c->path;

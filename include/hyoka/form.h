@@ -26,7 +26,14 @@ typedef enum {
 	HY_PRINT_INSIDE,     /* inside the row before it, as `print_as` says */
 	HY_PRINT_GROUP,      /* a table column printed as a row when it changes */
 	HY_PRINT_NO_HEADER,  /* a repeat whose entries have no header row */
+	HY_PRINT_OUTLINE,    /* a part as a letter: lines, no tables or boxes (forms/README.md) */
+	HY_PRINT_NONE,       /* not printed (its value is printed elsewhere, by a template) */
+	HY_PRINT_PREFIX,     /* a flag: when on, print_as goes before each value of the next sibling */
+	HY_PRINT_LINES,      /* a table in an outline: a line per row, no grid, no heads */
 } hy_print;
+
+/* Where an outline line sits (`align:`). */
+typedef enum { HY_ALIGN_LEFT, HY_ALIGN_CENTER, HY_ALIGN_RIGHT } hy_align;
 
 typedef struct {
 	char *text;
@@ -101,6 +108,11 @@ struct hy_fnode {
 	hy_print print;
 	char *print_as;      /* HY_PRINT_INSIDE: "（手数料額、納付方法：{value}）" */
 	char *toc_label;     /* the row of 項目一覧, when it differs from the heading */
+	hy_align align;      /* an outline line's place */
+	bool omit_inapplicable; /* `omit: inapplicable`: not printed when its `when` fails */
+	bool omit_empty;     /* `omit: empty`: not printed without a value */
+	char *numbered;      /* a list of two or more items numbers them: "（{n}）" */
+	char *join_item, *join_sep, *join_last; /* a list in a template: 「A」、「B」及び「C」 */
 	char *group_label;   /* repeat: the newest template's group rows "システム{from}～{to}" */
 	long *group_starts;  /* the first entry of each group */
 	size_t n_groups;

@@ -18,6 +18,7 @@ typedef enum {
 	HY_LY_TABLE_ROW,   /* one row of the table opened last */
 	HY_LY_TABLE_END,
 	HY_LY_TABLE_GROUP, /* a row across the open table: a 区分 where it changes */
+	HY_LY_LINE,        /* an outline part's line, outside any cell: wrapped, aligned */
 } hy_ly_kind;
 
 /* What a wide cell is, for back-ends that style them differently. */
@@ -73,6 +74,8 @@ typedef struct {
 	char *const *cells;     /* TABLE_ROW: one text per column */
 	const hy_fnode *node;   /* the form node it comes from, when there is one */
 	const hy_value *value;  /* its value, when there is one */
+	hy_align align;         /* LINE */
+	int indent;             /* LINE: full-width characters before every wrapped line */
 } hy_litem;
 
 typedef struct {

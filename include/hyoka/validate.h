@@ -15,6 +15,8 @@ void hy_value_clear_issues(hy_value *v);
 
 /* Do the `when` conditions of v and of all its ancestors hold? */
 bool hy_value_applies(const hy_doc *doc, const hy_value *v);
+/* The same for a node that stores no value (fixed, ref), seen from its parent's value. */
+bool hy_node_applies(const hy_doc *doc, const hy_value *scope, const hy_fnode *f);
 
 typedef struct {
 	size_t fields;     /* applicable stored fields */

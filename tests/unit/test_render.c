@@ -184,6 +184,14 @@ static bool collect(void *ctx, const hy_litem *it)
 	case HY_LY_TABLE_GROUP:
 		hy_buf_addf(&b, "G:%s", it->text);
 		break;
+	case HY_LY_LINE: /* "L:" left, "L>:" right, "L^:" centred; "L2:" indented by 2 */
+		hy_buf_addf(&b, "L%s", it->align == HY_ALIGN_RIGHT    ? ">"
+				       : it->align == HY_ALIGN_CENTER ? "^"
+								      : "");
+		if (it->indent)
+			hy_buf_addf(&b, "%d", it->indent);
+		hy_buf_addf(&b, ":%s", it->text);
+		break;
 	default:
 		hy_buf_addf(&b, "%d:%s", (int)it->kind, it->text ? it->text : "");
 		break;
@@ -503,4 +511,259 @@ Test(render, inside_needs_a_row_before_it)
 	hy_doc_free(doc);
 	hy_form_free(f);
 	hy_diags_free(&d);
+}
+
+/* ---- the 世田谷区 consultation (outline printing), with the published wording ---- */
+
+static size_t count_containing(const items *x, const char *what)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < x->n; i++)
+		n += strstr(x->s[i], what) != NULL;
+	return n;
+}
+
+/* The letter (reference §9): number and date right, addressee, sender right,
+ * the sentence with the legal basis, a centred 記, the composed subject. */
+Test(render, consultation_letter_as_printed)
+{
+	hy_doc *doc = example_with("examples/setagaya-shimon-990.yaml", NULL, NULL);
+	items x = lay_out(doc);
+	static const char *const in_order[] = {
+		"L>:諮問第990号",
+		"L>:令和4年8月19日",
+		"L:世田谷区情報公開・個人情報保護審議会",
+		"L:会　長　山　田　健　太　様",
+		"L>:世田谷区長　保　坂　展　人",
+		"L:世田谷区個人情報保護条例第12条の規定に基づき、下記の事項について諮問します。",
+		"L^:記",
+		"L:「特別区民税業務」における外部委託に伴う個人情報の保護措置について"
+		"（当初賦課業務委託で取り扱う委託内容の追加）",
+		/* the 審議資料 repeats the number and the subject */
+		"L:諮問第990号",
+		/* centred, the subtitle on a line of its own */
+		"L^:「特別区民税業務」における外部委託に伴う個人情報の保護措置について\n"
+		"（当初賦課業務委託で取り扱う委託内容の追加）",
+		"L>:令和4年8月26日",
+		"L>:財務部課税課",
+		"L:1　委託の件名",
+	};
+	size_t at = 0;
+	for (size_t i = 0; i < sizeof in_order / sizeof *in_order; i++) {
+		size_t hit = find_item(&x, at, in_order[i]);
+		cr_expect_neq(hit, (size_t)-1, "%s, in order", in_order[i]);
+		if (hit != (size_t)-1)
+			at = hit + 1;
+	}
+	cr_expect_str_eq(x.s[0], "L>:諮問第990号", "the letter starts the page: no form title");
+	/* no tables, no boxes, no editor names on the consultation pages */
+	cr_expect_eq(count_items(&x, "R:"), 0);
+	cr_expect_eq(count_items(&x, "W:"), 0);
+	cr_expect_eq(count_containing(&x, "根拠"), 0);
+	cr_expect_eq(count_containing(&x, "件名の副題"), 0);
+	items_free(&x);
+	hy_doc_free(doc);
+}
+
+/* Several 業務名: 「A」、「B」及び「C」. */
+Test(render, consultation_subject_joins_task_names)
+{
+	hy_doc *doc = example_with("examples/setagaya-shimon-990.yaml", "  - 特別区民税業務\n",
+				   "  - 特別区民税業務\n  - 子ども家庭支援業務\n  - 企画調整業務\n");
+	items x = lay_out(doc);
+	cr_expect_eq(count_containing(&x, ":「特別区民税業務」、「子ども家庭支援業務」及び「企画調整業務」"
+					  "における外部委託に伴う個人情報の保護措置について"),
+		     2, "in the letter and in the 審議資料");
+	items_free(&x);
+	hy_doc_free(doc);
+}
+
+/* Only what the kind of case prints: an 外部委託 case has no 回線結合 or
+ * 第三者点検 part, no other kind's subject, no 《事業の概要》 or 第1. */
+Test(render, consultation_prints_only_its_kind)
+{
+	hy_doc *doc = example_with("examples/setagaya-shimon-990.yaml", NULL, NULL);
+	items x = lay_out(doc);
+	static const char *const absent[] = {
+		"回線結合する理由", "外部の電子計算機との回線結合について", "第三者点検",
+		"《事業の概要》", "第1　", "第2　", "別紙", "参考資料", "今後のスケジュール"};
+	for (size_t i = 0; i < sizeof absent / sizeof *absent; i++)
+		cr_expect_eq(count_containing(&x, absent[i]), 0, "%s is not printed", absent[i]);
+	items_free(&x);
+	hy_doc_free(doc);
+	/* the combined case 991: both parts under their headings, the A phrase only */
+	doc = example_with("examples/setagaya-shimon-991.yaml", NULL, NULL);
+	x = lay_out(doc);
+	size_t gaiyo = find_item(&x, 0, "L:《事業の概要》");
+	size_t dai1 = find_item(&x, 0, "L:第1　外部委託に伴う個人情報の保護措置について");
+	size_t dai2 = find_item(&x, 0, "L:第2　外部の電子計算機との回線結合について");
+	cr_expect(gaiyo != (size_t)-1 && dai1 != (size_t)-1 && dai2 != (size_t)-1);
+	cr_expect(gaiyo < dai1 && dai1 < dai2);
+	cr_expect_eq(count_containing(&x, "における外部の電子計算機との回線結合について"), 0);
+	cr_expect_eq(count_containing(&x, "第三者点検"), 0);
+	items_free(&x);
+	hy_doc_free(doc);
+	/* 993 (第三者点検): no 業務名, the attachments, no 外部委託 items */
+	doc = example_with("examples/setagaya-shimon-993.yaml", NULL, NULL);
+	x = lay_out(doc);
+	cr_expect_neq(find_item(&x, 0, "L:特定個人情報保護評価における第三者点検について"
+				       "（国民健康保険　保険料収納事務）"),
+		      (size_t)-1);
+	cr_expect_neq(find_item(&x, 0, "L:参考資料2"), (size_t)-1);
+	cr_expect_eq(count_containing(&x, "委託の件名"), 0);
+	/* 参考資料2: a group is headed by its 見出し, no 区分N or 大見出し label */
+	size_t bu = find_item(&x, 0, "L:Ⅰ　基本情報");
+	cr_expect_neq(bu, (size_t)-1);
+	cr_expect_neq(find_item(&x, bu, "L:1.特定個人情報ファイルを取り扱う事務"), (size_t)-1,
+		      "the part heading, then the group's heading");
+	cr_expect_eq(count_containing(&x, "区分1"), 0);
+	cr_expect_eq(count_containing(&x, "大見出し"), 0);
+	/* the schedule as lines, no grid */
+	cr_expect_neq(find_item(&x, 0, "L1:令和4年9月　個人情報保護委員会へ全項目評価書の報告"),
+		      (size_t)-1);
+	items_free(&x);
+	hy_doc_free(doc);
+}
+
+/* A choice prints its word, a detail in （ ）, never the option list. */
+Test(render, consultation_choice_prints_the_word)
+{
+	hy_doc *doc = example_with("examples/setagaya-shimon-990.yaml", NULL, NULL);
+	items x = lay_out(doc);
+	cr_expect_neq(find_item(&x, 0, "L:7　個人情報を取り扱う場所について区及び委託先以外の者との"
+				       "共用の有無　なし"),
+		      (size_t)-1);
+	cr_expect_neq(find_item(&x, 0, "L:9　委託先の電子計算機を利用した個人情報処理の有無　なし"
+				       "（委託先事業者は、区の電子計算機のみを使用する。）"),
+		      (size_t)-1);
+	cr_expect_eq(count_containing(&x, "1） なし"), 0);
+	cr_expect_eq(count_containing(&x, "2） あり"), 0);
+	items_free(&x);
+	hy_doc_free(doc);
+}
+
+/* is_addition puts 新たな項目： before each of the three values (986), and
+ * prints no row of its own; without it, no prefix (990). */
+Test(render, consultation_new_items_prefix)
+{
+	hy_doc *doc = example_with("examples/setagaya-shimon-986.yaml", NULL, NULL);
+	items x = lay_out(doc);
+	cr_expect_neq(find_item(&x, 0, "L:・区から委託先へ提供するもの　新たな項目：なし"), (size_t)-1);
+	cr_expect_neq(find_item(&x, 0, "L:・委託先が本人から収集するもの　新たな項目：メールアドレス"),
+		      (size_t)-1);
+	cr_expect_neq(find_item(&x, 0, "L:・区及び本人以外から委託先へ提供するもの　新たな項目：なし"),
+		      (size_t)-1);
+	cr_expect_eq(count_containing(&x, "新たな項目（項目の追加のみの諮問）"), 0);
+	cr_expect_eq(count_containing(&x, "新たな項目："), 3, "the 件数 and later items have none");
+	items_free(&x);
+	hy_doc_free(doc);
+	doc = example_with("examples/setagaya-shimon-990.yaml", NULL, NULL);
+	x = lay_out(doc);
+	cr_expect_eq(count_containing(&x, "新たな項目："), 0);
+	items_free(&x);
+	hy_doc_free(doc);
+}
+
+/* Lists of two or more are numbered （1）（2）…; one entry is not (990, 992). */
+Test(render, consultation_lists_numbered)
+{
+	hy_doc *doc = example_with("examples/setagaya-shimon-990.yaml", NULL, NULL);
+	items x = lay_out(doc);
+	size_t first = find_item(&x, 0, "L1:（1）所得税の確定申告書関係資料の提出者、その被扶養者及び専従者");
+	cr_expect_neq(first, (size_t)-1);
+	cr_expect_neq(find_item(&x, first, "L1:（5）特別区民税・都民税申告書の提出者、その被扶養者及び専従者"),
+		      (size_t)-1);
+	/* a single contract: no 契約1 header, no empty 契約名 row; no empty 審議資料No. */
+	cr_expect_eq(count_items(&x, "L:契約1"), 0);
+	cr_expect_eq(count_containing(&x, "契約名"), 0);
+	cr_expect_eq(count_containing(&x, "審議資料No."), 0);
+	items_free(&x);
+	hy_doc_free(doc);
+	doc = example_with("examples/setagaya-shimon-992.yaml", NULL, NULL);
+	x = lay_out(doc);
+	cr_expect_neq(find_item(&x, 0, "L1:（1）障害者緊急時専門サポーター派遣業務委託"), (size_t)-1);
+	cr_expect_neq(find_item(&x, 0, "L1:（2）障害者緊急時車両派遣・送迎業務委託"), (size_t)-1);
+	cr_expect_neq(find_item(&x, 0, "L1:センターの利用を希望し、事前に申請を行った障害者及びその家族等"),
+		      (size_t)-1, "one entry, unnumbered");
+	cr_expect_neq(find_item(&x, 0, "L>:審議資料No.7"), (size_t)-1);
+	/* two contracts: each block headed by the contract's name */
+	size_t c1 = find_item(&x, 0, "L:障害者緊急時専門サポーター派遣業務委託");
+	cr_expect_neq(c1, (size_t)-1);
+	cr_expect_neq(find_item(&x, c1, "L:・区から委託先へ提供するもの　氏名、住所、生年月日"), (size_t)-1);
+	cr_expect_eq(count_containing(&x, "契約名"), 0);
+	cr_expect_eq(count_containing(&x, "（1）（1）"), 0, "typed numbers are not doubled");
+	items_free(&x);
+	hy_doc_free(doc);
+}
+
+/* The outline keys are read, and wrong values refused with a message. */
+Test(render, outline_print_keys)
+{
+	hy_diags d;
+	hy_form *f = form_from(
+		"id: t\ntitle: t\nparts:\n  - id: p\n    print: outline\n    children:\n"
+		"      - {id: k, type: choice, label: 種別, list: yn, print: none}\n"
+		"      - {id: a, type: fixed, label: 見出し, omit: inapplicable, when: {field: k, is: あり}}\n"
+		"      - {id: n, type: list, label: 名, print: none,\n"
+		"         join: {item: \"「{item}」\", sep: \"、\", last: \"及び\"}}\n"
+		"      - {id: m, type: list, label: 範囲, numbered: \"（{n}）\", align: right}\n"
+		"      - {id: s, type: text, label: 件名, print_as: \"{n}における{value}\", omit: [empty]}\n"
+		"      - {id: add, type: flag, label: 追加, print: prefix, print_as: \"新：\"}\n"
+		"      - {id: x, type: text, label: 項目}\n"
+		"      - {id: y, type: text, label: 件数}\n"
+		"      - id: tb\n        type: table\n        label: 予定\n        print: lines\n"
+		"        columns:\n          - {id: m, label: 月, type: text}\n"
+		"          - {id: w, label: 内容, type: text}\n"
+		"lists:\n  yn:\n    caption: \"\"\n    options: [あり, なし]\n",
+		&d);
+	cr_assert_not_null(f, "%s", d.n ? d.items[0].message : "");
+	const hy_fnode *p = f->root.children[0];
+	cr_expect_eq(p->print, HY_PRINT_OUTLINE);
+	cr_expect_eq(p->children[0]->print, HY_PRINT_NONE);
+	cr_expect(p->children[1]->omit_inapplicable);
+	cr_expect_str_eq(p->children[2]->join_last, "及び");
+	cr_expect_str_eq(p->children[3]->numbered, "（{n}）");
+	cr_expect_eq(p->children[3]->align, HY_ALIGN_RIGHT);
+	cr_expect(p->children[4]->omit_empty);
+	cr_expect_eq(p->children[5]->print, HY_PRINT_PREFIX);
+	cr_expect_eq(p->children[8]->print, HY_PRINT_LINES);
+	hy_diags_free(&d);
+	hy_forms set = {.forms = &f, .n = 1};
+	hy_doc *doc = doc_from(&set,
+				    "form: t\np:\n  k: なし\n  n: [A, B, C]\n  m: [A, B, C]\n  s: 件\n  add: true\n"
+				    "  x: メールアドレス\n  y: 10件\n"
+				    "  tb:\n    - {m: 令和4年9月, w: 報告}\n",
+				    &d);
+	cr_assert_not_null(doc, "%s", d.n ? d.items[0].message : "");
+	items x = lay_out(doc);
+	cr_expect_eq(count_containing(&x, "見出し"), 0, "its condition fails");
+	cr_expect_eq(count_containing(&x, "種別"), 0);
+	cr_expect_neq(find_item(&x, 0, "L>1:（1）A"), (size_t)-1);
+	cr_expect_neq(find_item(&x, 0, "L>1:（3）C"), (size_t)-1);
+	cr_expect_eq(count_containing(&x, "名"), 0, "a list printed only through a template");
+	cr_expect_neq(find_item(&x, 0, "L:「A」、「B」及び「C」における件"), (size_t)-1);
+	cr_expect_neq(find_item(&x, 0, "L:項目　新：メールアドレス"), (size_t)-1);
+	cr_expect_neq(find_item(&x, 0, "L:件数　10件"), (size_t)-1, "the prefix holds for one sibling");
+	cr_expect_neq(find_item(&x, 0, "L1:令和4年9月　報告"), (size_t)-1);
+	items_free(&x);
+	hy_doc_free(doc);
+	hy_diags_free(&d);
+	hy_form_free(f);
+	static const char *const bad[][2] = {
+		{"align: middle", "'align' must be"},
+		{"omit: never", "'omit' takes"},
+		{"print: letter", "'print' must be"},
+		{"print_as: \"{nowhere}における{value}\"", "names 'nowhere', which is not a field"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char *text = hy_printf("id: t\ntitle: t\nparts:\n  - id: p\n    children:\n"
+				       "      - id: r\n        type: text\n        %s\n",
+				       bad[i][0]);
+		f = form_from(text, &d);
+		cr_expect_null(f, "%s is refused", bad[i][0]);
+		cr_expect(diags_mention(&d, bad[i][1]), "%s: says %s", bad[i][0], bad[i][1]);
+		hy_form_free(f);
+		hy_diags_free(&d);
+		free(text);
+	}
 }
