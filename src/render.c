@@ -42,7 +42,8 @@ typedef struct {
 	const hy_doc *doc;
 	const hy_render_opts *o;
 	const glyphs *g;
-	int label_w, value_w;
+	int label_w, value_w;  /* columns; multiples of bw */
+	int bw;                /* columns of a border glyph: 2 where box lines are drawn wide */
 	pager *pg;
 	bool open_table;   /* a bordered row table is open */
 	bool last_split;   /* the last row had a label column */
@@ -161,9 +162,9 @@ static char *rule(renderer *r, const char *left, const char *mid, const char *ri
 	hy_buf b;
 	hy_buf_init(&b);
 	hy_buf_adds(&b, left);
-	hy_buf_repeat(&b, r->g->h, r->label_w);
+	hy_buf_repeat(&b, r->g->h, r->label_w / r->bw);
 	hy_buf_adds(&b, split ? mid : r->g->h);
-	hy_buf_repeat(&b, r->g->h, r->value_w);
+	hy_buf_repeat(&b, r->g->h, r->value_w / r->bw);
 	hy_buf_adds(&b, right);
 	return hy_buf_take(&b);
 }
@@ -195,11 +196,11 @@ static void wide_row(renderer *r, const char *text)
 {
 	row_rule(r, false);
 	char **lines;
-	size_t n = hy_wrap_text(text, r->label_w + r->value_w + 1, &lines);
+	size_t n = hy_wrap_text(text, r->label_w + r->value_w + r->bw, &lines);
 	for (size_t i = 0; i < n; i++) {
 		if (count_only(r))
 			continue;
-		char *p = pad(lines[i], r->label_w + r->value_w + 1);
+		char *p = pad(lines[i], r->label_w + r->value_w + r->bw);
 		out(r, hy_printf("%s%s%s", r->g->v, p, r->g->v));
 		free(p);
 	}
@@ -304,7 +305,7 @@ static void field_row(renderer *r, const hy_litem *it)
  * columns); the rest share what is left, long texts three shares. */
 static int *table_widths(renderer *r, const hy_lcol *cols, size_t nc)
 {
-	int total = r->label_w + r->value_w + 1 - (int)(nc - 1);
+	int total = r->label_w + r->value_w + r->bw - r->bw * (int)(nc - 1);
 	int *w = hy_calloc(nc, sizeof *w);
 	int weights = 0;
 	for (size_t c = 0; c < nc; c++)
@@ -325,9 +326,11 @@ static int *table_widths(renderer *r, const hy_lcol *cols, size_t nc)
 			w[c] = (total - fixed) * (cols[c].wide ? 3 : 1) / (weights > 0 ? weights : 1);
 		if (w[c] < 4)
 			w[c] = 4;
+		w[c] -= w[c] % r->bw; /* a rule is whole border glyphs */
 		used += w[c];
 	}
 	w[nc - 1] += total - used;
+	w[nc - 1] -= w[nc - 1] % r->bw;
 	if (w[nc - 1] < 2)
 		w[nc - 1] = 2;
 	return w;
@@ -344,7 +347,7 @@ static void table_rule(renderer *r, bool top, bool bottom, bool above, bool belo
 	hy_buf_init(&ln);
 	hy_buf_adds(&ln, top ? g->tl : bottom ? g->bl : g->lt);
 	for (size_t c = 0; c < r->n_cols; c++) {
-		hy_buf_repeat(&ln, g->h, r->col_w[c]);
+		hy_buf_repeat(&ln, g->h, r->col_w[c] / r->bw);
 		if (c + 1 < r->n_cols)
 			hy_buf_adds(&ln, top ? g->tt : bottom ? (above ? g->bt : g->h) : mid);
 		else
@@ -356,9 +359,9 @@ static void table_rule(renderer *r, bool top, bool bottom, bool above, bool belo
 /* A row across the whole table: the 区分 of the rows below it. */
 static void table_group(renderer *r, const char *text)
 {
-	int total = -1;
+	int total = -r->bw;
 	for (size_t c = 0; c < r->n_cols; c++)
-		total += r->col_w[c] + 1;
+		total += r->col_w[c] + r->bw;
 	table_rule(r, false, false, !r->table_group, false);
 	r->table_group = true;
 	char **lines;
@@ -548,11 +551,16 @@ static char *page_header(const hy_doc *doc, int width)
 static void render_pass(const hy_doc *doc, const hy_render_opts *o, pager *pg)
 {
 	renderer r = {.doc = doc, .o = o, .g = o->ascii ? &ascii : &box, .pg = pg};
-	int inner = o->width - 3;
+	/* under --ambiguous-width 2 a box line is two columns: three borders
+	 * take six, and every span between them is whole glyphs */
+	r.bw = hy_str_width(r.g->v) > 1 ? 2 : 1;
+	int inner = o->width - 3 * r.bw;
 	r.label_w = inner * 3 / 10;
 	if (r.label_w < 12)
 		r.label_w = 12;
+	r.label_w -= r.label_w % r.bw;
 	r.value_w = inner - r.label_w;
+	r.value_w -= r.value_w % r.bw;
 	pg->page = 1;
 	pg->used = 0;
 	if (pg->body)

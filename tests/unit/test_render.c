@@ -767,3 +767,36 @@ Test(render, outline_print_keys)
 		free(text);
 	}
 }
+
+/* On a terminal (or in ＭＳ ゴシック) that draws ①, Ⅱ, ※, ○ and box lines two
+ * columns wide, every rendering still fits its width and ○ still lines up. */
+Test(render, ambiguous_wide_renderings_fit)
+{
+	hy_set_ambiguous_width(2);
+	const char *paths[] = {"examples/yokohama-hitorioya-focused.yaml",
+			       "examples/sagamihara-kokuho-full.yaml"};
+	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+		hy_diags diags;
+		hy_diags_init(&diags);
+		hy_doc *doc = hy_doc_load(&forms, paths[i], &diags);
+		cr_assert_not_null(doc);
+		for (int w = 60; w <= 100; w += 20) {
+			hy_render_opts o = {.width = w, .page_lines = 66};
+			char *text = hy_render(doc, &o);
+			expect_width(text, w, paths[i]);
+			free(text);
+		}
+		hy_doc_free(doc);
+		hy_diags_free(&diags);
+	}
+	for (size_t i = 0; i < forms.n; i++) {
+		hy_doc *doc = hy_doc_new(forms.forms[i]);
+		hy_doc_fill_blank(doc);
+		hy_render_opts o = {.width = 80, .blank = true};
+		char *text = hy_render(doc, &o);
+		expect_width(text, 80, forms.forms[i]->id);
+		free(text);
+		hy_doc_free(doc);
+	}
+	hy_set_ambiguous_width(1);
+}
