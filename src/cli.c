@@ -18,20 +18,23 @@
 
 void hy_print_help(FILE *o)
 {
-	fputs(_("Usage: hyoka [--forms DIR] [FILE]\n"
-		"       hyoka [--forms DIR] COMMAND [ARGS]\n"
+	fputs(_("Usage: hyoka [--forms DIR] [--ambiguous-width 1|2] [FILE]\n"
+		"       hyoka [--forms DIR] [--ambiguous-width 1|2] COMMAND [ARGS]\n"
 		"\n"
 		"Author Japanese privacy impact assessments (特定個人情報保護評価書) in a\n"
 		"full-screen terminal editor.  Without a command, hyoka opens FILE in the\n"
 		"editor (asking for a form if FILE does not exist), or a start screen.\n"
 		"\n"
-		"Commands:\n"
+		"Commands (each answers --help with its own usage):\n"
 		"  new --form ID FILE           create an empty document of form ID\n"
 		"  validate [--format json] FILE...\n"
 		"                               report problems as FILE:LINE:COL: error: ...\n"
 		"  fmt [--check] FILE...        rewrite files in canonical form\n"
-		"  render [FILE | --form ID] [-o OUT] [--width N] [--page-lines N] [--ascii]\n"
-		"                               printable text rendering (blank form with --form)\n"
+		"  render [FILE | --form ID] [-o OUT] [--format text|pdf] [--width N]\n"
+		"         [--page-lines N] [--ascii]\n"
+		"                               printable text or A4 PDF (blank form with --form)\n"
+		"  import FILE -o OUT.yaml [--form ID] [--force]\n"
+		"                               a published assessment (text or PDF) as a document\n"
 		"  forms [show ID]              list the forms, or print one form's outline\n"
 		"  threshold --subjects N --handlers N --incident yes|no [--exempt] [--format json]\n"
 		"                               which assessments a task needs (しきい値判断)\n"
@@ -47,13 +50,16 @@ void hy_print_help(FILE *o)
 		"\n"
 		"Options:\n"
 		"  --forms DIR                  read forms from DIR (also $HYOKA_FORMS)\n"
+		"  --ambiguous-width 1|2        columns of ①, Ⅱ, ※, ○ and box lines on this terminal\n"
+		"                               (also $HYOKA_AMBIGUOUS_WIDTH; 2 for Tera Term, PuTTY)\n"
 		"  --help, --version\n"
 		"\n"
 		"Exit codes:\n"
 		"  0  success; validate: no errors; diff: no differences\n"
-		"  1  validate found errors; diff found differences\n"
+		"  1  validate found errors; diff found differences; import: fields to review\n"
 		"  2  bad usage, or an input file that cannot be read or parsed\n"
-		"  3  a file could not be written\n"),
+		"  3  a file could not be written\n"
+		"  4  out of memory (the editor writes its recovery file first)\n"),
 	      o);
 }
 
