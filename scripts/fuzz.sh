@@ -28,7 +28,7 @@ cd "$(dirname "$0")/.." || exit 2
 root=$(pwd)
 seconds=${FUZZ_SECONDS:-60}
 build=${FUZZ_BUILD:-build/fuzz}
-targets=${FUZZ_TARGETS:-"doc form render editbuf edit ytree"}
+targets=${FUZZ_TARGETS:-"doc form render editbuf edit ytree import"}
 jobs=${FUZZ_JOBS:-1}
 crashes=tests/fuzz/crashes
 CLANG=${CLANG:-clang}
