@@ -2,6 +2,7 @@
  * writing, files and views are in docread.c, docwrite.c, fileio.c and
  * docview.c. */
 #include "hyoka/doc.h"
+#include "hyoka/utf8.h"
 #include "hyoka/util.h"
 #include "hyoka/validate.h"
 
@@ -276,8 +277,25 @@ static void edited(hy_doc *doc, hy_value *v)
 	hy_validate_edit(doc, v);
 }
 
+/* Text from outside the reader (typed, pasted, imported) as valid UTF-8:
+ * an invalid byte would make the YAML writer loop (libyaml). */
+static char *valid_text(char *text)
+{
+	if (!text || hy_utf8_valid(text, strlen(text), NULL))
+		return text;
+	char *repaired = hy_utf8_repair(text);
+	free(text);
+	return repaired;
+}
+
+static char *valid_copy(const char *text)
+{
+	return valid_text(hy_strdup(text));
+}
+
 void hy_set_text_owned(hy_doc *doc, hy_value *v, char *text)
 {
+	text = valid_text(text);
 	free(v->s);
 	if (text && !*text) {
 		free(text);
@@ -290,7 +308,7 @@ void hy_set_text_owned(hy_doc *doc, hy_value *v, char *text)
 void hy_set_text(hy_doc *doc, hy_value *v, const char *text)
 {
 	free(v->s);
-	v->s = text && *text ? hy_strdup(text) : NULL;
+	v->s = text && *text ? valid_copy(text) : NULL;
 	edited(doc, v);
 }
 
@@ -304,7 +322,7 @@ void hy_set_choice(hy_doc *doc, hy_value *v, int option, const char *detail)
 	if (option >= 0 && v->f->list && (size_t)option < v->f->list->n_options) {
 		v->opt = option;
 		v->s = hy_strdup(v->f->list->options[option].text);
-		v->detail = detail && *detail ? hy_strdup(detail) : NULL;
+		v->detail = detail && *detail ? valid_copy(detail) : NULL;
 	}
 	edited(doc, v);
 }
@@ -319,7 +337,7 @@ void hy_set_check(hy_doc *doc, hy_value *v, size_t option, bool on, const char *
 	}
 	v->checked[option] = on;
 	free(v->details[option]);
-	v->details[option] = on && detail && *detail ? hy_strdup(detail) : NULL;
+	v->details[option] = on && detail && *detail ? valid_copy(detail) : NULL;
 	edited(doc, v);
 }
 
@@ -338,7 +356,7 @@ void hy_set_list(hy_doc *doc, hy_value *v, char **items, size_t n)
 	v->n_items = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!hy_is_blank(items[i]))
-			v->items[v->n_items++] = hy_strdup(items[i]);
+			v->items[v->n_items++] = valid_copy(items[i]);
 	edited(doc, v);
 }
 

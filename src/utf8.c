@@ -96,6 +96,23 @@ bool hy_utf8_valid(const char *s, size_t n, size_t *bad)
 	return true;
 }
 
+char *hy_utf8_repair(const char *s)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = hy_utf8_decode(s + i, n - i, &cp);
+		if (cp == 0xFFFD && len == 1 && (unsigned char)s[i] >= 0x80)
+			hy_buf_adds(&b, "\xEF\xBF\xBD");
+		else
+			hy_buf_add(&b, s + i, len);
+		i += len;
+	}
+	return hy_buf_take(&b);
+}
+
 size_t hy_utf8_chars(const char *s)
 {
 	size_t n = 0;

@@ -14,6 +14,8 @@ size_t hy_utf8_decode(const char *s, size_t n, uint32_t *cp);
 size_t hy_utf8_encode(uint32_t cp, char out[4]);
 bool hy_utf8_valid(const char *s, size_t n, size_t *bad_offset);
 size_t hy_utf8_chars(const char *s);
+/* s with every invalid byte replaced by U+FFFD (malloc'd). */
+char *hy_utf8_repair(const char *s);
 /* Characters that must never reach a terminal as they are: C0 controls,
  * DEL, C1 controls (U+0080-U+009F, U+0085 among them), the line and paragraph
  * separators U+2028/U+2029 and the bidirectional controls (U+061C, U+200E,

@@ -390,3 +390,23 @@ Test(doc, the_editor_remembers_the_file_state_on_disk)
 	free(path);
 	hy_doc_free(doc);
 }
+
+/* Text from outside the reader (pasted, imported) with invalid UTF-8 is
+ * repaired when set: the YAML writer would otherwise never finish. */
+Test(doc, invalid_utf8_set_from_outside_is_repaired)
+{
+	hy_diags d;
+	hy_doc *doc = doc_from(&forms, sample, &d);
+	cr_assert_not_null(doc);
+	hy_value *name = hy_value_resolve(doc, doc->root, hy_form_find(doc->form, "cover.name"));
+	cr_assert_not_null(name);
+	hy_set_text(doc, name, "壊れた\xe8\xa9文字");
+	cr_expect(hy_utf8_valid(name->s, strlen(name->s), NULL));
+	size_t len;
+	char *yaml = hy_doc_to_yaml(doc, &len);
+	cr_assert_not_null(yaml);
+	cr_expect(strstr(yaml, "壊れた") != NULL);
+	free(yaml);
+	hy_doc_free(doc);
+	hy_diags_free(&d);
+}

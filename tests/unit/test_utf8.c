@@ -144,3 +144,11 @@ Test(utf8, ambiguous_width)
 	cr_expect(!hy_parse_ambiguous_width("3", &cols));
 	cr_expect(!hy_parse_ambiguous_width("", &cols));
 }
+
+Test(utf8, repair_replaces_invalid_bytes)
+{
+	char *r = hy_utf8_repair("a\xff評\xe8\xa9z");
+	cr_expect_str_eq(r, "a\xEF\xBF\xBD評\xEF\xBF\xBD\xEF\xBF\xBDz", "each invalid byte");
+	cr_expect(hy_utf8_valid(r, strlen(r), NULL));
+	free(r);
+}
