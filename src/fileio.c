@@ -244,6 +244,11 @@ static bool atomic_open_as(hy_atomic *a, const char *path, mode_t new_mode, bool
 	bool ok;
 	if (a->exists && !S_ISREG(st.st_mode) && !private_file) {
 		ok = open_direct(a, err);
+	} else if (a->exists && !private_file && access(a->path, W_OK) != 0) {
+		/* replacing the file through its directory would get round its
+		 * permissions: a file we may not write is not saved over */
+		*err = hy_printf(_("you cannot write to %s"), a->path);
+		ok = false;
 	} else {
 		hy_clean_stale_temps(a->path);
 		ok = open_temp(a, &st, err);

@@ -65,6 +65,18 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
 	else
 		bad other-users-file "exit $rc, owner $(owner "$W/theirs.yaml"), mode $(mode "$W/theirs.yaml")"
 	fi
+	# a file the user may not write is not replaced through its directory
+	doc "$W/readonly.yaml"
+	chown 4321:4321 "$W/readonly.yaml"
+	chmod 0644 "$W/readonly.yaml"
+	sum=$(cksum < "$W/readonly.yaml")
+	setpriv --reuid=65534 --regid=65534 --clear-groups $H fmt "$W/readonly.yaml" >"$W/ro.out" 2>&1
+	rc=$?
+	if [ $rc -eq 3 ] && [ "$(cksum < "$W/readonly.yaml")" = "$sum" ] && grep -q "cannot write" "$W/ro.out"; then
+		ok fmt-checks-permission
+	else
+		bad fmt-checks-permission "exit $rc: $(cat "$W/ro.out")"
+	fi
 	# a writable file in a directory the user cannot write: saved in place
 	mkdir "$W/locked" && chmod 0755 "$W/locked"
 	doc "$W/locked/doc.yaml"
