@@ -408,8 +408,9 @@ typedef struct {
 	size_t total;       /* bytes read */
 	int line;           /* line breaks before buf[0], counted as libyaml does */
 	size_t nodes;       /* YAML values so far, counted as yt_parse counts them */
-	char **keys;        /* top-level keys so far (a key twice is an error) */
-	size_t n_keys;
+	char **keys;        /* hash set of the top-level keys so far (a key twice is
+			       an error): n_slots slots, n_keys used */
+	size_t n_keys, n_slots;
 	/* a part read entry by entry: "KEY:\n  SUB:\n" and entries "  - " */
 	bool entries;       /* the current part is */
 	bool entry_chunk;   /* buf[0] starts one of its entries after the first */
@@ -654,6 +655,42 @@ static yt_node *parse_chunk(const char *text, size_t len)
 	return t;
 }
 
+static size_t hash_key(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* Adds a top-level key to the set of those seen; false if it was there.  A
+ * hash set: a file of 200,000 keys stays linear. */
+static bool add_key(part_reader *pr, const char *key)
+{
+	if (2 * (pr->n_keys + 1) > pr->n_slots) {
+		size_t n = pr->n_slots ? 2 * pr->n_slots : 64;
+		char **slots = hy_calloc(n, sizeof *slots);
+		for (size_t i = 0; i < pr->n_slots; i++) {
+			if (!pr->keys[i])
+				continue;
+			size_t h = hash_key(pr->keys[i]) & (n - 1);
+			while (slots[h])
+				h = (h + 1) & (n - 1);
+			slots[h] = pr->keys[i];
+		}
+		free(pr->keys);
+		pr->keys = slots;
+		pr->n_slots = n;
+	}
+	size_t h = hash_key(key) & (pr->n_slots - 1);
+	for (; pr->keys[h]; h = (h + 1) & (pr->n_slots - 1))
+		if (strcmp(pr->keys[h], key) == 0)
+			return false;
+	pr->keys[h] = hy_strdup(key);
+	pr->n_keys++;
+	return true;
+}
+
 /* Parses the text buf[0..end) as a part: a mapping of new keys. */
 static yt_node *part_parse(part_reader *pr, size_t end)
 {
@@ -664,12 +701,7 @@ static yt_node *part_parse(part_reader *pr, size_t end)
 	pr->nodes += shift_lines(part, pr->line) - (pr->nodes ? 1 : 0);
 	bool twice = pr->nodes > YT_MAX_NODES;
 	for (size_t i = 0; i < part->n && !twice; i++)
-		for (size_t k = 0; k < pr->n_keys && !twice; k++)
-			twice = strcmp(pr->keys[k], part->pairs[i].key) == 0;
-	for (size_t i = 0; i < part->n && !twice; i++) {
-		pr->keys = hy_realloc(pr->keys, (pr->n_keys + 1) * sizeof *pr->keys);
-		pr->keys[pr->n_keys++] = hy_strdup(part->pairs[i].key);
-	}
+		twice = !add_key(pr, part->pairs[i].key);
 	if (twice) {
 		yt_free(part);
 		return NULL;
@@ -743,7 +775,7 @@ static void read_entry(reader *r, yt_node *t, const part_reader *pr, version_at 
 
 static void part_reader_free(part_reader *pr)
 {
-	for (size_t i = 0; i < pr->n_keys; i++)
+	for (size_t i = 0; i < pr->n_slots; i++)
 		free(pr->keys[i]);
 	free(pr->keys);
 	free(pr->buf);

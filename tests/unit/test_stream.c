@@ -370,6 +370,39 @@ Test(stream, parts_load_hyokas_own_files)
 	hy_forms_free(&set);
 }
 
+/* 200,000 unknown top-level keys: each is kept and noted, read in linear
+ * time (a quadratic look for keys given twice took minutes), and a key
+ * given twice among them is still found. */
+Test(stream, many_unknown_top_level_keys)
+{
+	hy_forms set;
+	load_fixture_forms(&set);
+	hy_buf b;
+	hy_buf_init(&b);
+	hy_buf_adds(&b, "form: mini\n");
+	for (int i = 0; i < 200000; i++)
+		hy_buf_addf(&b, "k%d: v\n", i);
+	cr_expect(expect_same_load(&set, "keys.yaml", b.data, b.len), "read in parts");
+	char *path = write_temp("keys2.yaml", b.data, b.len);
+	hy_diags d;
+	hy_diags_init(&d);
+	hy_doc *doc = hy_doc_load(&set, path, &d);
+	cr_assert_not_null(doc);
+	cr_expect_eq(doc->notes.n, 200000);
+	cr_expect_eq(doc->top_extra->n, 200000);
+	hy_doc_free(doc);
+	free(path);
+	hy_buf_adds(&b, "k123456: again\n");
+	path = write_temp("twice.yaml", b.data, b.len);
+	doc = hy_doc_load(&set, path, &d);
+	cr_expect_null(doc, "a key given twice is refused");
+	cr_expect(diags_mention(&d, "duplicate key 'k123456'"));
+	hy_diags_free(&d);
+	free(path);
+	hy_buf_free(&b);
+	hy_forms_free(&set);
+}
+
 /* risk: files: is read one entry at a time */
 Test(stream, parts_read_a_repeat_entry_by_entry)
 {
