@@ -372,7 +372,7 @@ report() {
 	echo "## Load + validate against a bare libyaml parse"
 	echo
 	echo "Process: \`hyoka validate FILE\` (forms + load + validate + report) against bench/yparse (read the file, libyaml events), run alternately."
-	echo "In-process (bench/edit load): hy_doc_load (read, UTF-8 check, parse into a tree, build the values, validate) against bare_parse() of the same bytes, without the forms."
+	echo "In-process (bench/edit load): hy_doc_load (read, UTF-8 check, read the events and build the values as they come, validate) against bare_parse() of the same bytes, without the forms."
 	echo "Instructions: callgrind, one call of each."
 	echo
 	echo "| size | yparse | \`hyoka validate\` | ratio (target ≤ 1.5) | ratio of CPU times | in-process: parse / hy_doc_load / ratio | instructions: parse / hy_doc_load / ratio | validation alone | forms load | validate peak memory (× file) |"

@@ -263,18 +263,6 @@ static void read_value(reader *r, hy_value *v, yt_node *n)
 	}
 }
 
-static yt_node *parse_text(const char *text, size_t len, hy_diags *diags)
-{
-	char *perr = NULL;
-	int line, col;
-	yt_node *top = yt_parse(text, len, &perr, &line, &col);
-	if (!top) {
-		hy_diags_add(diags, HY_ERROR, line, col, NULL, "%s", perr);
-		free(perr);
-	}
-	return top;
-}
-
 /* The form that the top-level mapping names, or NULL with the reason in diags. */
 static const hy_form *form_of(const hy_forms *forms, const yt_node *top, hy_diags *diags)
 {
@@ -381,507 +369,293 @@ static hy_doc *doc_from_tree(const hy_forms *forms, yt_node *top, hy_diags *diag
 	return doc;
 }
 
-/* ---- loading a file one part at a time ---- */
+/* ---- reading events as they arrive ---- */
 
-/* A document as hyoka writes it is a mapping whose keys (form, form_version
- * and the parts) start in column 0, each followed by its indented value.
- * Parsed one such key at a time, only that part's text and tree are in
- * memory beside the values read so far, instead of the whole text and the
- * whole tree.  The split is safe because a line starting in column 0
- * always ends the value above it (block scalars, plain scalars and
- * sequences of a top-level key are indented or "- "); a split inside a
- * quoted text or a bracket leaves that part unclosed, which is an error.
- *
- * The largest parts are one repeat of large entries ("risk:\n  files:\n
- * - ..."): such a part is read one entry at a time, each parsed behind a
- * copy of the part's first two lines, for the same reason (an entry ends
- * where the next "  - " or a key in column 0 starts).
- *
- * Anything unusual (a "---", a flow mapping at the top, a part that does
- * not parse, a key given twice, a pipe) gives up without a word: the load
- * of the whole file then reports exactly what it always has. */
-
-#define PART_READ ((size_t)64 << 10)
-
+/* A document is read from the events of a yt_reader, as they arrive:
+ * parts, sections, entries of repeats and tables go straight into their
+ * values; only a leaf value (a text, a choice, a checklist, a list), an
+ * unknown key's value and a value of the wrong shape are first made into
+ * a small tree, which the readers above take apart.  The first error in
+ * the input stops the reading; the input is then read whole by yt_parse
+ * for its message, so that every message and position is the one the
+ * whole parse gives. */
 typedef struct {
-	int fd;
-	char *buf;          /* text read but not yet parsed; buf[0] starts a chunk */
-	size_t len, cap;
-	bool eof;
-	size_t total;       /* bytes read */
-	int line;           /* line breaks before buf[0], counted as libyaml does */
-	size_t nodes;       /* YAML values so far, counted as yt_parse counts them */
-	char **keys;        /* top-level keys so far (a key twice is an error) */
-	size_t n_keys;
-	/* a part read entry by entry: "KEY:\n  SUB:\n" and entries "  - " */
-	bool entries;       /* the current part is */
-	bool entry_chunk;   /* buf[0] starts one of its entries after the first */
-	bool chunk_is_entry; /* the chunk part_next found is such an entry */
-	char *prefix;       /* its first two lines, put before each later entry */
-	size_t prefix_len;
-	const hy_fnode *part_f, *repeat_f; /* KEY and SUB */
-} part_reader;
+	reader r;
+	yt_reader *in;
+	bool failed;         /* the input has an error */
+} ev_reader;
 
-typedef enum { PART_OK, PART_END, PART_ODD } part_result;
-
-/* Reads more of the file; false on a read error or past the size limit. */
-static bool part_fill(part_reader *pr)
+static bool next_event(ev_reader *e, yt_event *ev)
 {
-	if (pr->len + PART_READ > pr->cap) {
-		pr->cap = pr->len + PART_READ > pr->cap * 2 ? pr->len + PART_READ : pr->cap * 2;
-		pr->buf = hy_realloc(pr->buf, pr->cap);
-	}
-	ssize_t n;
-	do
-		n = read(pr->fd, pr->buf + pr->len, PART_READ);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
+	if (e->failed || !yt_reader_next(e->in, ev)) {
+		memset(ev, 0, sizeof *ev);
+		e->failed = true;
 		return false;
-	pr->eof = n == 0;
-	pr->len += (size_t)n;
-	pr->total += (size_t)n;
-	return pr->total <= HY_DOC_MAX_SIZE;
-}
-
-typedef enum { LINE_KEY, LINE_ENTRY, LINE_MORE, LINE_ODD, LINE_WAIT } line_kind;
-
-static bool key_start(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_';
-}
-
-static bool ends_token(const char *s, size_t left, size_t at)
-{
-	return at >= left || s[at] == ' ' || s[at] == '\t' || s[at] == '\n' || s[at] == '\r';
-}
-
-/* What the line starting at buf[p] is to the split: a key in column 0
- * starts a part; a comment, a blank line, and (after a key) an indented
- * line or a "- " item go on with it; anything else is unusual. */
-static line_kind classify_line(const part_reader *pr, size_t p, bool keyed)
-{
-	size_t left = pr->len - p;
-	if (left < 2 && !pr->eof)
-		return LINE_WAIT;
-	if (left == 0)
-		return LINE_MORE;
-	const char *s = pr->buf + p;
-	if (key_start(s[0]))
-		return LINE_KEY;
-	if (s[0] == '#' || s[0] == '\n' || s[0] == '\r')
-		return LINE_MORE;
-	bool item = s[0] == '-' && ends_token(s, left, 1);
-	return keyed && (s[0] == ' ' || item) ? LINE_MORE : LINE_ODD;
-}
-
-/* The same inside a part read entry by entry: "  - " starts an entry, a
- * line indented further goes on with it; any other line indented less
- * than 3 (another key of the part's mapping) is unusual. */
-static line_kind classify_entry_line(const part_reader *pr, size_t p)
-{
-	size_t left = pr->len - p;
-	if (left < 4 && !pr->eof)
-		return LINE_WAIT;
-	if (left == 0)
-		return LINE_MORE;
-	const char *s = pr->buf + p;
-	for (size_t i = 0; i < 3 && i < left; i++) {
-		if (i == 0 && key_start(s[0]))
-			return LINE_KEY;
-		if (s[i] == '#' || s[i] == '\n' || s[i] == '\r')
-			return LINE_MORE;
-		if (i == 2 && s[i] == '-' && ends_token(s, left, 3))
-			return LINE_ENTRY;
-		if (s[i] != ' ')
-			return LINE_ODD;
 	}
-	return left < 3 ? LINE_ODD : LINE_MORE;
+	return true;
 }
 
-/* The length of "ID:" (and "\r\n" or "\n") at s with `indent` spaces
- * before it, or 0.  *id and *id_len: the id. */
-static size_t bare_key_line(const char *s, size_t left, size_t indent, const char **id,
-			    size_t *id_len)
+/* The value whose first event is *ev, as a tree (NULL: the input failed). */
+static yt_node *capture(ev_reader *e, yt_event *ev)
 {
-	size_t i = 0;
-	while (i < indent && i < left && s[i] == ' ')
-		i++;
-	if (i < indent || i >= left || !key_start(s[i]))
-		return 0;
-	*id = s + i;
-	while (i < left && (key_start(s[i]) || s[i] == '-'))
-		i++;
-	*id_len = (size_t)(s + i - *id);
-	if (i >= left || s[i++] != ':')
-		return 0;
-	if (i < left && s[i] == '\r')
-		i++;
-	return i < left && s[i] == '\n' ? i + 1 : 0;
-}
-
-static const hy_fnode *child_named(const hy_fnode *f, const char *id, size_t len)
-{
-	for (size_t i = 0; f && i < f->n_children; i++)
-		if (strlen(f->children[i]->id) == len && memcmp(f->children[i]->id, id, len) == 0)
-			return f->children[i];
-	return NULL;
-}
-
-/* Does the part at buf[0] read entry by entry: "KEY:", "  SUB:", then an
- * entry "  - ", where KEY is a part of the form and SUB a repeat in it?
- * Then remembers its first two lines and returns where its first entry
- * starts; else 0. */
-static size_t entries_start(part_reader *pr, const hy_form *form)
-{
-	/* its first three lines */
-	while (!pr->eof && pr->len < 4096 && part_fill(pr))
-		;
-	const char *key, *sub;
-	size_t key_len, sub_len;
-	size_t l1 = bare_key_line(pr->buf, pr->len, 0, &key, &key_len);
-	size_t l2 = l1 ? bare_key_line(pr->buf + l1, pr->len - l1, 2, &sub, &sub_len) : 0;
-	const char *s = pr->buf + l1 + l2;
-	size_t left = pr->len - l1 - l2;
-	if (!l2 || left < 3 || memcmp(s, "  -", 3) != 0 || !ends_token(s, left, 3))
-		return 0;
-	/* as read_container matches keys: stored children of the form */
-	const hy_fnode *part = child_named(&form->root, key, key_len);
-	bool section = part && hy_type_is_stored(part->type) &&
-		       (part->type == HY_PART || part->type == HY_SECTION) &&
-		       strcmp(part->id, "form") != 0 && strcmp(part->id, "form_version") != 0;
-	const hy_fnode *rep = section ? child_named(part, sub, sub_len) : NULL;
-	if (!rep || !hy_type_is_stored(rep->type) ||
-	    (rep->type != HY_REPEAT && rep->type != HY_TABLE))
-		return 0;
-	pr->entries = true;
-	pr->part_f = part;
-	pr->repeat_f = rep;
-	free(pr->prefix);
-	pr->prefix = hy_strndup(pr->buf, l1 + l2);
-	pr->prefix_len = l1 + l2;
-	return l1 + l2;
-}
-
-/* Finds where the chunk starting at buf[0] ends: the next key in column 0
- * or the end of the file; inside a part read entry by entry, also the next
- * entry.  Reads as needed.  form: the document's form, once known. */
-static part_result part_next(part_reader *pr, const hy_form *form, size_t *end)
-{
-	bool keyed = pr->entry_chunk, in_entry = false;
-	size_t pos = 0, searched = 0;
-	pr->chunk_is_entry = pr->entry_chunk;
-	if (pr->total == pr->len && pr->len == 0 && !part_fill(pr))
-		return PART_ODD;
-	/* a byte-order mark may open the file */
-	if (pr->total == pr->len && pr->len >= 3 && memcmp(pr->buf, "\xEF\xBB\xBF", 3) == 0)
-		pos = searched = 3;
-	for (;;) {
-		if (pos >= pr->len && pr->eof) {
-			*end = pr->len;
-			pr->entries = pr->entry_chunk = false;
-			return keyed ? PART_OK : pr->len == 0 ? PART_END : PART_ODD;
-		}
-		line_kind k = pr->entries ? classify_entry_line(pr, pos) : classify_line(pr, pos, keyed);
-		if (k == LINE_WAIT) {
-			if (!part_fill(pr))
-				return PART_ODD;
-			continue;
-		}
-		if (k == LINE_ODD)
-			return PART_ODD;
-		if ((k == LINE_KEY && keyed) || (k == LINE_ENTRY && in_entry)) {
-			*end = pos;
-			pr->entry_chunk = k == LINE_ENTRY;
-			pr->entries = pr->entry_chunk;
-			return PART_OK;
-		}
-		in_entry = in_entry || k == LINE_ENTRY;
-		size_t first = k == LINE_KEY && pos == 0 && form ? entries_start(pr, form) : 0;
-		if (first) {
-			/* on to the part's first entry */
-			keyed = true;
-			pos = searched = first;
-			continue;
-		}
-		keyed = keyed || k == LINE_KEY;
-		/* on to the next line start */
-		const char *nl = NULL;
-		while (!(nl = memchr(pr->buf + searched, '\n', pr->len - searched)) && !pr->eof) {
-			searched = pr->len;
-			if (!part_fill(pr))
-				return PART_ODD;
-		}
-		pos = searched = nl ? (size_t)(nl - pr->buf) + 1 : pr->len;
-	}
-}
-
-/* Line breaks in text, as libyaml counts them ("\r\n" is one). */
-static int count_breaks(const char *text, size_t len)
-{
-	int n = 0;
-	const char *end = text + len;
-	for (const char *p = text; (p = memchr(p, '\n', (size_t)(end - p))); p++)
-		n++;
-	/* a lone "\r" breaks a line too */
-	for (const char *p = text; (p = memchr(p, '\r', (size_t)(end - p))); p++)
-		n += p + 1 == end || p[1] != '\n';
-	return n;
-}
-
-/* Moves a part's tree to where it is in the file, and counts its values
- * (a mapping's keys count, as yt_parse counts them). */
-static size_t shift_lines(yt_node *n, int by)
-{
-	size_t count = 1;
-	n->line += by;
-	for (size_t i = 0; n->kind == YT_SEQ && i < n->n; i++)
-		count += shift_lines(n->items[i], by);
-	for (size_t i = 0; n->kind == YT_MAP && i < n->n; i++) {
-		n->pairs[i].line += by;
-		count += 1 + shift_lines(n->pairs[i].value, by);
-	}
-	return count;
-}
-
-static yt_node *parse_chunk(const char *text, size_t len)
-{
-	char *perr = NULL;
-	int line, col;
-	yt_node *t = yt_parse(text, len, &perr, &line, &col);
-	free(perr);
-	if (t && t->kind != YT_MAP) {
-		yt_free(t);
-		t = NULL;
-	}
+	yt_node *t = yt_tree_of(yt_reader_next_fn, e->in, ev);
+	if (!t)
+		e->failed = true;
 	return t;
 }
 
-/* Parses the text buf[0..end) as a part: a mapping of new keys. */
-static yt_node *part_parse(part_reader *pr, size_t end)
+/* A value that is not what its field holds: kept as written (nothing for
+ * a null), as read_container and read_repeat keep it. */
+static void keep_raw(ev_reader *e, hy_value *v, yt_event *ev)
 {
-	yt_node *part = parse_chunk(pr->buf, end);
-	if (!part)
-		return NULL;
-	/* the whole file counts as one top-level mapping */
-	pr->nodes += shift_lines(part, pr->line) - (pr->nodes ? 1 : 0);
-	bool twice = pr->nodes > YT_MAX_NODES;
-	for (size_t i = 0; i < part->n && !twice; i++)
-		for (size_t k = 0; k < pr->n_keys && !twice; k++)
-			twice = strcmp(pr->keys[k], part->pairs[i].key) == 0;
-	for (size_t i = 0; i < part->n && !twice; i++) {
-		pr->keys = hy_realloc(pr->keys, (pr->n_keys + 1) * sizeof *pr->keys);
-		pr->keys[pr->n_keys++] = hy_strdup(part->pairs[i].key);
-	}
-	if (twice) {
-		yt_free(part);
-		return NULL;
-	}
-	return part;
-}
-
-/* Drops the parsed chunk from the buffer; a buffer grown for a large one
- * is given back, so that it does not stay resident beside the values. */
-static void part_drop(part_reader *pr, size_t end)
-{
-	pr->line += count_breaks(pr->buf, end);
-	size_t rest = pr->len - end;
-	if (pr->cap > 4 * PART_READ) {
-		char *small = hy_malloc(rest + PART_READ);
-		memcpy(small, pr->buf + end, rest);
-		free(pr->buf);
-		pr->buf = small;
-		pr->cap = rest + PART_READ;
-	} else {
-		memmove(pr->buf, pr->buf + end, rest);
-	}
-	pr->len = rest;
-}
-
-/* An entry after the first of a part read entry by entry: parsed behind
- * the part's first two lines, it must give KEY: {SUB: [one entry]}. */
-static yt_node *entry_parse(part_reader *pr, size_t end)
-{
-	char *text = hy_malloc(pr->prefix_len + end);
-	memcpy(text, pr->prefix, pr->prefix_len);
-	memcpy(text + pr->prefix_len, pr->buf, end);
-	int first_line = pr->line;
-	part_drop(pr, end);
-	yt_node *t = parse_chunk(text, pr->prefix_len + end);
-	free(text);
-	const yt_node *v = t && t->n == 1 ? t->pairs[0].value : NULL;
-	v = v && v->kind == YT_MAP && v->n == 1 ? v->pairs[0].value : NULL;
-	if (!v || v->kind != YT_SEQ || v->n != 1) {
-		yt_free(t);
-		return NULL;
-	}
-	/* the prefix's two lines are not in the file there: its root, KEY, the
-	 * mapping, SUB and the sequence are counted once, with the first entry */
-	pr->nodes += shift_lines(t, first_line - 2) - 5;
-	if (pr->nodes > YT_MAX_NODES) {
-		yt_free(t);
-		return NULL;
-	}
-	return t;
-}
-
-/* Reads an entry after the first: the part's value and the repeat keep
- * where the first chunk put them. */
-static void read_entry(reader *r, yt_node *t, const part_reader *pr, version_at *ver)
-{
-	hy_value *part = r->doc->root->kids[pr->part_f->index];
-	hy_value *rep = part ? part->kids[pr->repeat_f->index] : NULL;
-	int pl = part ? part->line : 0, pc = part ? part->col : 0;
-	int rl = rep ? rep->line : 0, rc = rep ? rep->col : 0;
-	read_top(r, t, ver);
-	if (part) {
-		part->line = pl;
-		part->col = pc;
-	}
-	if (rep) {
-		rep->line = rl;
-		rep->col = rc;
-	}
-}
-
-static void part_reader_free(part_reader *pr)
-{
-	for (size_t i = 0; i < pr->n_keys; i++)
-		free(pr->keys[i]);
-	free(pr->keys);
-	free(pr->buf);
-	free(pr->prefix);
-}
-
-/* The document, read one part at a time; NULL when it has to be loaded
- * whole (nothing is reported here). */
-static hy_doc *load_in_parts(const hy_forms *forms, int fd)
-{
-	part_reader pr = {.fd = fd};
-	hy_diags scratch;
-	hy_diags_init(&scratch);
-	hy_doc *doc = NULL;
-	reader r = {.diags = &scratch};
-	version_at ver = {1, 1};
-	bool ok = true;
-	size_t end;
-	part_result res;
-	while (ok && (res = part_next(&pr, doc ? doc->form : NULL, &end)) == PART_OK) {
-		bool entry = pr.chunk_is_entry;
-		yt_node *part;
-		if (entry) {
-			part = entry_parse(&pr, end);
-		} else {
-			part = part_parse(&pr, end);
-			part_drop(&pr, end);
-		}
-		/* the first part names the form (hyoka writes "form:" first) */
-		if (part && !doc) {
-			const hy_form *form = form_of(forms, part, &scratch);
-			doc = form ? hy_doc_new_empty(form) : NULL;
-			r.doc = doc;
-		}
-		ok = part && doc;
-		if (ok && entry)
-			read_entry(&r, part, &pr, &ver);
-		else if (ok)
-			read_top(&r, part, &ver);
-		yt_free(part);
-	}
-	ok = ok && res == PART_END && doc;
-	if (ok)
-		finish_doc(&r, &ver);
+	yt_node *t = capture(e, ev);
+	if (t && !yt_is_null(t))
+		v->raw = t;
 	else
+		yt_free(t);
+}
+
+static void read_event_value(ev_reader *e, hy_value *v, yt_event *ev);
+
+/* One "key: value" of a part, a section or an entry: the key's event has
+ * been taken, the value's is *val. */
+static void read_event_pair(ev_reader *e, hy_value *v, const yt_event *key, yt_event *val)
+{
+	const hy_fnode *child = NULL;
+	for (size_t k = 0; k < v->f->n_children && !child; k++)
+		if (strcmp(v->f->children[k]->id, key->str) == 0 &&
+		    hy_type_is_stored(v->f->children[k]->type))
+			child = v->f->children[k];
+	if (child) {
+		read_event_value(e, v->kids[child->index], val);
+		return;
+	}
+	if (!(v == e->r.doc->root && is_document_key(key->str)))
+		note(&e->r, HY_WARNING, key->line, key->col, _("unknown key '%s' (kept as it is)"),
+		     key->str);
+	yt_node *t = capture(e, val);
+	if (!t)
+		return;
+	if (!v->extra)
+		v->extra = yt_new(YT_MAP, key->line, key->col);
+	yt_map_add(v->extra, key->str, key->line, key->col, t);
+}
+
+/* The pairs of a mapping, each handed to pair(), up to its end. */
+static void read_event_pairs(ev_reader *e, void (*pair)(ev_reader *, void *, const yt_event *,
+							yt_event *),
+			     void *data)
+{
+	for (;;) {
+		yt_event key, val;
+		if (!next_event(e, &key) || key.type == YT_EV_MAP_END)
+			return;
+		if (next_event(e, &val))
+			pair(e, data, &key, &val);
+		yt_event_clear(&key);
+		yt_event_clear(&val);
+		if (e->failed)
+			return;
+	}
+}
+
+static void container_pair(ev_reader *e, void *v, const yt_event *key, yt_event *val)
+{
+	read_event_pair(e, v, key, val);
+}
+
+static void read_event_container(ev_reader *e, hy_value *v, yt_event *ev)
+{
+	if (ev->type != YT_EV_MAP_START)
+		keep_raw(e, v, ev);
+	else
+		read_event_pairs(e, container_pair, v);
+}
+
+static void read_event_repeat(ev_reader *e, hy_value *v, yt_event *ev)
+{
+	if (ev->type != YT_EV_SEQ_START) {
+		keep_raw(e, v, ev);
+		return;
+	}
+	for (;;) {
+		yt_event item;
+		if (!next_event(e, &item) || item.type == YT_EV_SEQ_END)
+			return;
+		hy_value *inst = hy_repeat_append(v);
+		inst->line = item.line;
+		inst->col = item.col;
+		read_event_container(e, inst, &item);
+		yt_event_clear(&item);
+		if (e->failed)
+			return;
+	}
+}
+
+static void read_event_value(ev_reader *e, hy_value *v, yt_event *ev)
+{
+	v->line = ev->line;
+	v->col = ev->col;
+	switch (v->f->type) {
+	case HY_PART:
+	case HY_SECTION:
+		read_event_container(e, v, ev);
+		return;
+	case HY_REPEAT:
+	case HY_TABLE:
+		read_event_repeat(e, v, ev);
+		return;
+	default:
+		break;
+	}
+	yt_node *t = capture(e, ev);
+	if (t)
+		read_value(&e->r, v, t);
+	yt_free(t);
+}
+
+/* The top-level mapping: `form` names the form; the pairs before it wait
+ * (as small trees) until it has. */
+typedef struct {
+	const hy_forms *forms;
+	hy_diags form_problem; /* why the form is not known, if it is not */
+	bool form_seen;
+	yt_node *waiting;      /* pairs before `form` */
+	version_at ver;
+} top_reader;
+
+/* `form: VALUE`: the document begins, with the pairs that came before. */
+static void read_form_pair(ev_reader *e, top_reader *t, const yt_event *key, yt_event *val)
+{
+	t->form_seen = true;
+	yt_node *value = capture(e, val);
+	if (!value)
+		return;
+	yt_node top = {.kind = YT_MAP, .line = 1, .col = 1};
+	yt_pair pair = {.key = key->str, .line = key->line, .col = key->col, .value = value};
+	top.pairs = &pair;
+	top.n = 1;
+	const hy_form *form = form_of(t->forms, &top, &t->form_problem);
+	yt_free(value);
+	if (!form)
+		return;
+	e->r.doc = hy_doc_new_empty(form);
+	read_top(&e->r, t->waiting, &t->ver);
+}
+
+static void top_pair(ev_reader *e, void *data, const yt_event *key, yt_event *val)
+{
+	top_reader *t = data;
+	if (strcmp(key->str, "form") == 0) {
+		read_form_pair(e, t, key, val);
+	} else if (!e->r.doc) {
+		/* before `form` (or after a form that is not known) */
+		yt_node *value = capture(e, val);
+		if (value && !t->form_seen)
+			yt_map_add(t->waiting, key->str, key->line, key->col, value);
+		else
+			yt_free(value);
+	} else if (strcmp(key->str, "form_version") == 0) {
+		yt_node *value = capture(e, val);
+		if (value && value->kind == YT_SCALAR)
+			e->r.doc->form_version = hy_strdup(value->str);
+		yt_free(value);
+		t->ver = (version_at){key->line, key->col};
+	} else {
+		read_event_pair(e, e->r.doc->root, key, val);
+	}
+}
+
+/* The rest of the input, for an error that would come first. */
+static void drain(ev_reader *e)
+{
+	yt_event ev;
+	while (next_event(e, &ev) && ev.type != YT_EV_END)
+		yt_event_clear(&ev);
+	yt_event_clear(&ev);
+}
+
+/* The document read from in; NULL with the reason in diags. */
+static hy_doc *load_events(const hy_forms *forms, yt_reader *in, hy_diags *diags)
+{
+	ev_reader e = {.r = {.diags = diags}, .in = in};
+	top_reader t = {.forms = forms, .ver = {1, 1}};
+	hy_diags_init(&t.form_problem);
+	t.waiting = yt_new(YT_MAP, 1, 1);
+	yt_event ev;
+	if (!next_event(&e, &ev)) {
+		/* nothing to read */
+	} else if (ev.type != YT_EV_MAP_START) {
+		/* not a mapping: form_of says what it is */
+		yt_node *root = capture(&e, &ev);
+		if (root)
+			form_of(forms, root, &t.form_problem);
+		yt_free(root);
+	} else {
+		read_event_pairs(&e, top_pair, &t);
+		if (!e.failed && !t.form_seen)
+			form_of(forms, t.waiting, &t.form_problem);
+	}
+	yt_event_clear(&ev);
+	drain(&e);
+	hy_doc *doc = e.r.doc;
+	if (e.failed) {
+		/* the whole parse's message; should it succeed, its document */
 		hy_doc_free(doc);
-	part_reader_free(&pr);
-	hy_diags_free(&scratch);
-	return ok ? doc : NULL;
+		doc = NULL;
+		char *err = NULL;
+		int line, col;
+		yt_node *top = yt_reader_whole(in, &err, &line, &col);
+		if (top)
+			doc = doc_from_tree(forms, top, diags);
+		else
+			hy_diags_add(diags, HY_ERROR, line, col, NULL, "%s", err);
+		free(err);
+	} else if (!doc) {
+		for (size_t i = 0; i < t.form_problem.n; i++) {
+			const hy_diag *d = &t.form_problem.items[i];
+			hy_diags_add(diags, d->severity, d->line, d->col, d->path, "%s", d->message);
+		}
+	} else {
+		finish_doc(&e.r, &t.ver);
+	}
+	yt_free(t.waiting);
+	hy_diags_free(&t.form_problem);
+	return doc;
 }
 
-/* ---- the form id, without parsing ---- */
+/* ---- the form id, from the first events ---- */
 
-static bool blank_char(char c)
+static bool form_id_text(const yt_event *ev)
 {
-	return c == ' ' || c == '\t' || c == '\r';
+	if (ev->type != YT_EV_SCALAR || ev->len == 0)
+		return false;
+	for (size_t i = 0; i < ev->len; i++) {
+		char c = ev->str[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			return false;
+	}
+	return true;
 }
 
-/* The end of the line starting at p (its '\n', or end). */
-static const char *line_end(const char *p, const char *end)
-{
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
-	return nl ? nl : end;
-}
-
-/* A line with nothing to parse: blank, or a comment. */
-static bool empty_line(const char *p, const char *eol)
-{
-	while (p < eol && blank_char(*p))
-		p++;
-	return p == eol || *p == '#';
-}
-
-static bool id_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
-
-/* The value of a `form:` line: a plain or simply quoted form id, then only
- * blanks or a comment.  NULL for anything else. */
-static char *form_value(const char *p, const char *eol)
-{
-	/* "form:full" is one plain scalar, not a key and its value */
-	if (p < eol && !blank_char(*p))
-		return NULL;
-	while (p < eol && blank_char(*p))
-		p++;
-	char quote = p < eol && (*p == '\'' || *p == '"') ? *p : 0;
-	if (quote)
-		p++;
-	const char *start = p;
-	while (p < eol && id_char(*p))
-		p++;
-	const char *stop = p;
-	if (stop == start || (quote && (p == eol || *p++ != quote)))
-		return NULL;
-	const char *after = p;
-	while (p < eol && blank_char(*p))
-		p++;
-	/* a comment needs a blank before it; anything else is more value */
-	if (p < eol && !(*p == '#' && p > after))
-		return NULL;
-	return hy_strndup(start, (size_t)(stop - start));
-}
-
+/* The first events of the text: a mapping, the key `form`, an id; then,
+ * unless the text is the whole file, the next key, which shows that the
+ * id's line has ended (the text may be cut in the middle of anything). */
 char *hy_doc_form_id_text(const char *text, size_t len, bool whole)
 {
-	const char *p = text, *end = text + len;
-	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
-	/* comments, blank lines and a "---" may come first */
-	const char *eol = line_end(p, end);
-	while (eol < end && (empty_line(p, eol) || (eol - p >= 3 && memcmp(p, "---", 3) == 0 &&
-						     empty_line(p + 3, eol)))) {
-		p = eol + 1;
-		eol = line_end(p, end);
-	}
-	/* a line cut by the end of what was read may go on */
-	if ((eol == end && !whole) || (size_t)(eol - p) < 5 || memcmp(p, "form:", 5) != 0)
-		return NULL;
-	char *id = form_value(p + 5, eol);
-	/* a plain value may go on over indented lines ("form: full\n  x" is
-	 * "full x"): the next line with text must start a key in column 0 */
-	p = eol + (eol < end);
-	while (id && p < end) {
-		eol = line_end(p, end);
-		if (!empty_line(p, eol))
-			break;
-		p = eol + (eol < end);
-	}
-	bool next_key = p < end && !blank_char(*p) && *p != '\n';
-	if (id && !next_key && (p < end || !whole)) {
-		free(id);
-		id = NULL;
-	}
+	yt_reader *in = yt_reader_text(text, len);
+	yt_event ev[4];
+	size_t n = 0;
+	while (n < 4 && yt_reader_next(in, &ev[n]))
+		n++;
+	bool form_first = n >= 3 && ev[0].type == YT_EV_MAP_START && ev[1].type == YT_EV_SCALAR &&
+			  strcmp(ev[1].str, "form") == 0 && form_id_text(&ev[2]);
+	char *id = NULL;
+	if (form_first && (whole || (n == 4 && ev[3].type == YT_EV_SCALAR)))
+		id = hy_strndup(ev[2].str, ev[2].len);
+	for (size_t i = 0; i < n; i++)
+		yt_event_clear(&ev[i]);
+	yt_reader_free(in);
 	return id;
 }
 
@@ -913,22 +687,13 @@ hy_doc *hy_doc_load_text(const hy_forms *forms, const char *text, size_t len,
 			 const char *name, hy_diags *diags)
 {
 	(void)name;
-	yt_node *top = parse_text(text, len, diags);
-	return top ? doc_from_tree(forms, top, diags) : NULL;
-}
-
-hy_doc *hy_doc_load_parts(const hy_forms *forms, const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return NULL;
-	struct stat st;
-	/* a pipe cannot be read a second time, should the parts not do */
-	hy_doc *doc = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? load_in_parts(forms, fd) : NULL;
-	close(fd);
+	yt_reader *in = yt_reader_text(text, len);
+	hy_doc *doc = load_events(forms, in, diags);
+	yt_reader_free(in);
 	return doc;
 }
 
+/* A file that cannot be read as it goes (not a regular file): read whole. */
 static hy_doc *load_file_whole(const hy_forms *forms, const char *path, hy_diags *diags)
 {
 	size_t len;
@@ -939,17 +704,45 @@ static hy_doc *load_file_whole(const hy_forms *forms, const char *path, hy_diags
 		free(e);
 		return NULL;
 	}
-	yt_node *top = parse_text(text, len, diags);
-	/* the tree holds all the document needs: the text goes before the
-	 * values are built */
+	hy_doc *doc = hy_doc_load_text(forms, text, len, path, diags);
 	free(text);
-	return top ? doc_from_tree(forms, top, diags) : NULL;
+	return doc;
+}
+
+/* A regular file, read as the reader goes; NULL (and *whole) for any other. */
+static hy_doc *load_file(const hy_forms *forms, const char *path, hy_diags *diags, bool *whole)
+{
+	*whole = true;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	hy_doc *doc = NULL;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size <= HY_DOC_MAX_SIZE) {
+		*whole = false;
+		yt_reader *in = yt_reader_file(fd, (size_t)st.st_size);
+		doc = load_events(forms, in, diags);
+		yt_reader_free(in);
+	}
+	close(fd);
+	return doc;
+}
+
+hy_doc *hy_doc_load_parts(const hy_forms *forms, const char *path)
+{
+	hy_diags scratch;
+	hy_diags_init(&scratch);
+	bool whole;
+	hy_doc *doc = load_file(forms, path, &scratch, &whole);
+	hy_diags_free(&scratch);
+	return doc;
 }
 
 hy_doc *hy_doc_load(const hy_forms *forms, const char *path, hy_diags *diags)
 {
-	hy_doc *doc = hy_doc_load_parts(forms, path);
-	if (!doc)
+	bool whole;
+	hy_doc *doc = load_file(forms, path, diags, &whole);
+	if (whole)
 		doc = load_file_whole(forms, path, diags);
 	if (doc) {
 		doc->path = hy_strdup(path);
@@ -957,4 +750,3 @@ hy_doc *hy_doc_load(const hy_forms *forms, const char *path, hy_diags *diags)
 	}
 	return doc;
 }
-

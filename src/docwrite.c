@@ -40,17 +40,66 @@ static bool looks_special(const char *s)
 	return false;
 }
 
+/* Is s a number to some YAML reader?  YAML 1.2 and 1.1 integers and floats
+ * (signs, "0x1F", "0o17", "0b101", underscores, exponents, ".5", ".inf",
+ * ".nan"), 1.1's octal ("010") and sexagesimal ("12:30" is 750).  Written
+ * bare, such a text is read back as a number by other tools. */
+static bool looks_number(const char *s)
+{
+	static const char *const words[] = {".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN", NULL};
+	const char *p = s + (*s == '+' || *s == '-');
+	for (const char *const *w = words; *w; w++)
+		if (strcmp(p, *w) == 0)
+			return true;
+	const char *digits = p[0] == '0' && p[1] && strchr("xXoObB", p[1]) ? p + 2 : NULL;
+	if (digits)
+		return *digits && strspn(digits, "0123456789abcdefABCDEF_") == strlen(digits);
+	size_t n_digits = 0;
+	for (; (*p >= '0' && *p <= '9') || *p == '_' || *p == ':'; p++)
+		n_digits += *p >= '0' && *p <= '9';
+	if (*p == '.')
+		for (p++; (*p >= '0' && *p <= '9') || *p == '_'; p++)
+			n_digits += *p >= '0' && *p <= '9';
+	if (n_digits && (*p == 'e' || *p == 'E')) {
+		p += 1 + (p[1] == '+' || p[1] == '-');
+		if (!(*p >= '0' && *p <= '9'))
+			return false;
+		p += strspn(p, "0123456789");
+	}
+	return n_digits > 0 && !*p;
+}
+
+/* A decimal integer that every YAML reader reads as that integer: "0", "8",
+ * "-12"; not "010", "+1" or "1_000". */
+static bool plain_integer(const char *s)
+{
+	const char *p = s + (*s == '-');
+	if (p[0] == '0')
+		return !p[1];
+	return *p >= '1' && *p <= '9' && strspn(p, "0123456789") == strlen(p);
+}
+
+/* A text: a literal block when it has line breaks, quoted when it would be
+ * read back as something else (null, a boolean, a number); a key or a
+ * number (plain_integer): as libyaml likes. */
 static void emit_scalar(writer *w, const char *s, bool text_value)
 {
 	yaml_event_t ev;
 	yaml_scalar_style_t style = YAML_ANY_SCALAR_STYLE;
 	if (text_value && strchr(s, '\n'))
 		style = YAML_LITERAL_SCALAR_STYLE;
-	else if (text_value && looks_special(s))
+	else if (text_value && (looks_special(s) || looks_number(s)))
 		style = YAML_SINGLE_QUOTED_SCALAR_STYLE;
 	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1,
 				     style);
 	emit(w, &ev);
+}
+
+/* A number field or count: bare when it is a plain integer, else a text
+ * ("010" stays '010': bare, other tools read octal 8). */
+static void emit_number(writer *w, const char *s)
+{
+	emit_scalar(w, s, !plain_integer(s));
 }
 
 static void emit_map_start(writer *w)
@@ -88,7 +137,7 @@ static void emit_yt(writer *w, const yt_node *n)
 		/* both implicit flags: libyaml must never add a "!" tag; a quoted
 		 * text that reads as null stays quoted */
 		bool plain_null = n->plain && yt_is_null(n);
-		bool quote = !n->plain && looks_special(n->str);
+		bool quote = !n->plain && (looks_special(n->str) || looks_number(n->str));
 		yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)n->str, (int)n->len, 1, 1,
 					     plain_null ? YAML_PLAIN_SCALAR_STYLE
 					     : quote ? YAML_SINGLE_QUOTED_SCALAR_STYLE
@@ -110,7 +159,9 @@ static void emit_yt(writer *w, const yt_node *n)
 	}
 }
 
-static void emit_option(writer *w, const char *text, const char *detail)
+/* An option: its text, or {text: detail}; a count (kind HY_DETAIL_COUNT) is
+ * a number. */
+static void emit_option(writer *w, const char *text, const char *detail, hy_detail kind)
 {
 	if (!detail) {
 		emit_scalar(w, text, true);
@@ -118,7 +169,10 @@ static void emit_option(writer *w, const char *text, const char *detail)
 	}
 	emit_map_start(w);
 	emit_scalar(w, text, false);
-	emit_scalar(w, detail, true);
+	if (kind == HY_DETAIL_COUNT)
+		emit_number(w, detail);
+	else
+		emit_scalar(w, detail, true);
 	emit_map_end(w);
 }
 
@@ -160,17 +214,18 @@ static void emit_value(writer *w, const hy_value *v)
 		emit_seq_end(w);
 		break;
 	case HY_INT:
-		emit_scalar(w, v->s, false);
+		emit_number(w, v->s);
 		break;
 	case HY_CHOICE:
-		emit_option(w, v->s, v->detail);
+		emit_option(w, v->s, v->detail,
+			    v->opt >= 0 ? v->f->list->options[v->opt].detail : HY_DETAIL_TEXT);
 		break;
 	case HY_CHECKS:
 		emit_seq_start(w);
 		for (size_t i = 0; i < v->f->list->n_options; i++)
 			if (v->checked[i])
 				emit_option(w, v->written[i] ? v->written[i] : v->f->list->options[i].text,
-					    v->details[i]);
+					    v->details[i], v->f->list->options[i].detail);
 		for (size_t i = 0; i < v->n_unknown; i++)
 			emit_scalar(w, v->unknown[i], true);
 		emit_seq_end(w);

@@ -21,6 +21,7 @@
  * libyaml 0.2.5 (src/scanner.c, src/parser.c); tests/unit/test_ytree_fast.c
  * and tests/fuzz/fuzz_ytree.c compare the two paths. */
 #include "hyoka/ytree.h"
+#include "hyoka/ytree_fast.h"
 #include "hyoka/util.h"
 
 #include <stdint.h>
@@ -42,6 +43,11 @@ typedef struct {
 	bool eof;        /* no content line is left */
 	int depth;       /* open collections */
 	size_t nodes;    /* scalars (keys too) and collections, counted as yt_parse does */
+	/* text read so far: [start, avail); more comes from the input (NULL:
+	 * all of it is there), which may also forget what was read before a
+	 * line (the scanner never looks back) */
+	const char *avail;
+	const yt_fast_input *in;
 } fparser;
 
 /* ---- characters ---- */
@@ -114,7 +120,7 @@ static bool two_plain3(const unsigned char *u)
  * (tab and CR included), DEL, or what utf8_text_len refuses.  This is the
  * one loop that looks at every byte of the input: runs of ASCII go eight
  * bytes at a time, runs of Japanese two characters at a time. */
-static const char *line_end(const char *p, const char *end)
+static const char *scan_line_end(const char *p, const char *end)
 {
 	const unsigned char *u = (const unsigned char *)p, *e = (const unsigned char *)end;
 	for (;;) {
@@ -132,6 +138,19 @@ static const char *line_end(const char *p, const char *end)
 			return NULL;
 		u += n;
 	}
+}
+
+/* scan_line_end for the line at p, read from the input first when needed:
+ * up to its '\n', or all of the text. */
+static const char *line_end(fparser *f, const char *p)
+{
+	const char *from = p;
+	while (f->avail < f->end && !memchr(from, '\n', (size_t)(f->avail - from))) {
+		from = f->avail;
+		if (!f->in->fill(f->in->ctx, &f->avail))
+			return NULL;
+	}
+	return scan_line_end(p, f->end);
 }
 
 /* libyaml's column of p on the line starting at s: characters, not bytes. */
@@ -154,6 +173,9 @@ static bool document_end(fparser *f, const char *p, const char *eol)
 {
 	if (eol - p != 3 || memcmp(p, "...", 3) != 0)
 		return false;
+	while (f->avail < f->end)
+		if (!f->in->fill(f->in->ctx, &f->avail))
+			return false;
 	for (const char *q = eol; q < f->end; q++)
 		if (*q != '\n' && *q != ' ')
 			return false;
@@ -163,12 +185,14 @@ static bool document_end(fparser *f, const char *p, const char *eol)
 
 /* Moves to the first content line at or after p (the start of line `no`).
  * Lines of spaces only are skipped, as libyaml's scanner skips them.
- * False (decline) on a bad byte, a trailing space, or a document marker
- * other than a final "...". */
+ * False (decline) on a bad byte, a trailing space, a comment line, or a
+ * document marker other than a final "...". */
 static bool content_from(fparser *f, const char *p, int no)
 {
+	if (f->in && f->in->forget)
+		f->in->forget(f->in->ctx, p);
 	for (; p < f->end; no++) {
-		const char *eol = line_end(p, f->end);
+		const char *eol = line_end(f, p);
 		if (!eol)
 			return false;
 		const char *c = p;
@@ -177,6 +201,10 @@ static bool content_from(fparser *f, const char *p, int no)
 		if (c < eol) {
 			if (eol[-1] == ' ')
 				return false; /* trailing spaces: never written by hyoka */
+			/* a comment is no line to libyaml: deciding anything (the end
+			 * of a collection, an empty value) by it would be wrong */
+			if (*c == '#')
+				return false;
 			if (c == p && eol - p >= 3 &&
 			    (memcmp(p, "---", 3) == 0 || memcmp(p, "...", 3) == 0))
 				return document_end(f, p, eol);
@@ -314,24 +342,22 @@ static bool count_node(fparser *f)
 	return ++f->nodes <= YT_MAX_NODES;
 }
 
-/* A scalar node owning str; NULL (and str freed) past the node limit. */
-static yt_node *scalar(fparser *f, char *str, size_t len, bool plain, int line, int col)
+/* A scalar event owning str; false (and str freed) past the node limit. */
+static bool scalar(fparser *f, yt_event *ev, char *str, size_t len, bool plain, int line, int col)
 {
 	if (!count_node(f)) {
 		free(str);
-		return NULL;
+		return false;
 	}
-	yt_node *n = yt_new(YT_SCALAR, line, col);
-	n->str = str;
-	n->len = len;
-	n->plain = plain;
-	return n;
+	*ev = (yt_event){.type = YT_EV_SCALAR, .line = line, .col = col, .str = str, .len = len,
+			 .plain = plain};
+	return true;
 }
 
 /* An empty value ("key:" or "-" with nothing after): a plain empty scalar. */
-static yt_node *empty(fparser *f, int line, int col)
+static bool empty(fparser *f, yt_event *ev, int line, int col)
 {
-	return scalar(f, hy_strdup(""), 0, true, line, col);
+	return scalar(f, ev, hy_strdup(""), 0, true, line, col);
 }
 
 /* ---- literal block scalars (libyaml's yaml_parser_scan_block_scalar) ---- */
@@ -358,7 +384,7 @@ static bool block_breaks(fparser *f, fblock *b, int ctx)
 			b->col = 0;
 			break;
 		}
-		const char *eol = line_end(b->q, f->end);
+		const char *eol = line_end(f, b->q);
 		if (!eol)
 			return false;
 		int n = 0;
@@ -429,13 +455,13 @@ static bool block_text(fparser *f, fblock *b, int ctx, int chomp, hy_buf *out)
 }
 
 /* The literal block scalar whose '|' is at p, a value in the collection at
- * column ctx.  Leaves the parser on the line that ends the block. */
-static yt_node *block_scalar(fparser *f, const char *p, int ctx)
+ * column ctx: its text in *str.  Leaves the parser on the line that ends
+ * the block. */
+static bool block_scalar(fparser *f, const char *p, int ctx, char **str, size_t *len)
 {
 	int chomp, incr;
 	if (!block_header(p + 1, f->ln.eol, &chomp, &incr))
-		return NULL;
-	int line = f->ln.no, col = cols(f->ln.s, p) + 1;
+		return false;
 	fblock b = {
 		.q = f->ln.eol < f->end ? f->ln.eol + 1 : f->end,
 		.no = f->ln.no + 1,
@@ -443,63 +469,128 @@ static yt_node *block_scalar(fparser *f, const char *p, int ctx)
 	};
 	hy_buf out;
 	hy_buf_init(&out);
-	if (!block_breaks(f, &b, ctx) || !block_text(f, &b, ctx, chomp, &out)) {
+	if (!block_breaks(f, &b, ctx) || !block_text(f, &b, ctx, chomp, &out) ||
+	    !content_from(f, b.q, b.no)) {
 		hy_buf_free(&out);
-		return NULL;
+		return false;
 	}
-	size_t len = out.len;
+	*len = out.len;
 	/* the buffer grew by doubling: give back the unused part */
-	char *str = out.data ? hy_realloc(out.data, len + 1) : hy_strdup("");
-	yt_node *n = scalar(f, str, len, false, line, col);
-	if (n && !content_from(f, b.q, b.no)) {
-		yt_free(n);
-		return NULL;
-	}
-	return n;
+	*str = out.data ? hy_realloc(out.data, out.len + 1) : hy_strdup("");
+	return true;
 }
 
-/* ---- nodes ---- */
+/* ---- events ---- */
 
-/* An inline scalar value at p (after "key: " or "- "), in the collection at
- * column ctx; leaves the parser on the next content line. */
-static yt_node *parse_scalar(fparser *f, const char *p, int ctx)
+/* The reader is libyaml's grammar for the subset, a recursive descent
+ * turned inside out so that it gives one event per call: a stack of the
+ * open collections, each at the step it is in. */
+typedef enum {
+	AT_KEY,   /* a mapping: its key is at `at` */
+	AT_VALUE, /* a mapping: its key has been given; the ':' is at `at` */
+	AT_ITEM,  /* a sequence: its "-" is at `at` */
+	AT_NEXT,  /* the entry is complete: on to the next, or the end */
+} fstep;
+
+typedef struct {
+	bool map;
+	bool indentless; /* a sequence at its key's column ("key:\n- a") */
+	int col;         /* its column (bytes: only spaces and "- " before it) */
+	fstep step;
+	const char *at;  /* on the current line */
+} fframe;
+
+struct yt_fast {
+	fparser f;
+	const char *text;
+	fframe stack[YT_MAX_DEPTH + 1];
+	int n;
+	bool started;
+};
+
+static bool open_collection(fparser *f)
 {
-	if (*p == '|')
-		return block_scalar(f, p, ctx);
-	const char *eol = f->ln.eol;
-	int line = f->ln.no, col = cols(f->ln.s, p) + 1;
-	yt_node *n;
-	if (*p == '\'' || *p == '"') {
-		if (quoted_end(p, eol) != eol)
-			return NULL; /* unclosed (multi-line) or followed by more */
-		size_t len;
-		char *s = unquote(p, eol, &len);
-		n = scalar(f, s, len, false, line, col);
-	} else {
-		/* a plain scalar continues on a deeper next line: the caller
-		 * declines any line deeper than its collection */
-		if (!plain_ok(p, eol))
-			return NULL;
-		n = scalar(f, hy_strndup(p, (size_t)(eol - p)), (size_t)(eol - p), true, line, col);
-	}
-	if (n && !advance(f)) {
-		yt_free(n);
-		return NULL;
-	}
-	return n;
+	if (f->depth >= YT_MAX_DEPTH || !count_node(f))
+		return false;
+	f->depth++;
+	return true;
 }
 
-static yt_node *parse_map(fparser *f, const char *k);
-static yt_node *parse_seq(fparser *f, const char *dash, bool indentless);
+static const char *key_colon(const fparser *f, const char *k);
+
+/* Opens the mapping whose first key is at k (libyaml marks it there). */
+static bool open_map(yt_fast *s, const char *k, yt_event *ev)
+{
+	fparser *f = &s->f;
+	int col = (int)(k - f->ln.s);
+	/* what libyaml reads as a mapping's start only if a key follows */
+	if (!key_colon(f, k) || !open_collection(f))
+		return false;
+	s->stack[s->n++] = (fframe){.map = true, .col = col, .step = AT_KEY, .at = k};
+	*ev = (yt_event){.type = YT_EV_MAP_START, .line = f->ln.no, .col = col + 1};
+	return true;
+}
+
+/* Opens the sequence whose first "-" is at dash. */
+static bool open_seq(yt_fast *s, const char *dash, bool indentless, yt_event *ev)
+{
+	fparser *f = &s->f;
+	int col = (int)(dash - f->ln.s);
+	if (!open_collection(f))
+		return false;
+	s->stack[s->n++] = (fframe){.indentless = indentless, .col = col, .step = AT_ITEM,
+				    .at = dash};
+	*ev = (yt_event){.type = YT_EV_SEQ_START, .line = f->ln.no, .col = col + 1};
+	return true;
+}
 
 /* A collection starting the current line, deeper than a key or a "-" that
  * has nothing after it.  A scalar there would be a multi-line plain scalar
- * or an error: parse_map declines it. */
-static yt_node *parse_nested(fparser *f)
+ * or an error: the mapping's key declines it. */
+static bool open_nested(yt_fast *s, yt_event *ev)
 {
+	fparser *f = &s->f;
 	if (is_dash(f->ln.c, f->ln.eol))
-		return parse_seq(f, f->ln.c, false);
-	return parse_map(f, f->ln.c);
+		return open_seq(s, f->ln.c, false, ev);
+	return open_map(s, f->ln.c, ev);
+}
+
+/* An inline scalar value at p (after "key: " or "- ") in the collection at
+ * column ctx; leaves the parser on the next content line.  A next line
+ * deeper than ctx would continue a plain scalar (or be an error): declined
+ * before the scalar is given, so that every event given is libyaml's. */
+static bool inline_scalar(fparser *f, const char *p, int ctx, yt_event *ev)
+{
+	const char *eol = f->ln.eol;
+	int line = f->ln.no, col = cols(f->ln.s, p) + 1;
+	char *str;
+	size_t len;
+	bool plain = false;
+	if (*p == '|') {
+		if (!block_scalar(f, p, ctx, &str, &len))
+			return false;
+	} else {
+		if (*p == '\'' || *p == '"') {
+			if (quoted_end(p, eol) != eol)
+				return false; /* unclosed (multi-line) or followed by more */
+			str = unquote(p, eol, &len);
+		} else {
+			if (!plain_ok(p, eol))
+				return false;
+			len = (size_t)(eol - p);
+			str = hy_strndup(p, len);
+			plain = true;
+		}
+		if (!advance(f)) {
+			free(str);
+			return false;
+		}
+	}
+	if (!f->eof && f->ln.ind > ctx) {
+		free(str);
+		return false;
+	}
+	return scalar(f, ev, str, len, plain, line, col);
 }
 
 /* Is the inline node at p a mapping key ("- key: value")? */
@@ -512,214 +603,196 @@ static bool is_key(const char *p, const char *eol)
 	return find_colon(p, eol) != NULL;
 }
 
-typedef struct {
-	char *text;
-	const char *colon;
-	int line, col;
-} fkey;
-
-/* The key at k on the current line, up to its ':'.  libyaml forgets a
- * simple key 1,024 characters on; bytes bound characters, so the check is
- * safe. */
-static bool scan_key(fparser *f, const char *k, fkey *key)
+/* The ':' that ends the key at k on the current line, or NULL when the key
+ * is outside the subset.  libyaml forgets a simple key 1,024 characters on;
+ * bytes bound characters, so the check is safe. */
+static const char *key_colon(const fparser *f, const char *k)
 {
 	const char *eol = f->ln.eol, *colon;
-	bool quoted = *k == '\'' || *k == '"';
-	if (quoted) {
+	if (*k == '\'' || *k == '"') {
 		colon = quoted_end(k, eol);
 		if (!colon || colon == eol || *colon != ':' || (colon + 1 < eol && colon[1] != ' '))
-			return false;
+			return NULL;
 	} else {
 		colon = find_colon(k, eol);
 		if (!colon || !plain_ok(k, colon))
-			return false;
+			return NULL;
 	}
-	if (colon - k > 1024 || !count_node(f))
+	return colon - k > 1024 ? NULL : colon;
+}
+
+/* The key at fr->at. */
+static bool map_key(yt_fast *s, fframe *fr, yt_event *ev)
+{
+	fparser *f = &s->f;
+	const char *k = fr->at, *colon = key_colon(f, k);
+	if (!colon || !count_node(f))
 		return false;
+	bool quoted = *k == '\'' || *k == '"';
 	size_t len = (size_t)(colon - k);
-	key->text = quoted ? unquote(k, colon, &len) : hy_strndup(k, len);
-	key->colon = colon;
-	key->line = f->ln.no;
-	key->col = cols(f->ln.s, k) + 1;
+	char *text = quoted ? unquote(k, colon, &len) : hy_strndup(k, len);
+	fr->at = colon;
+	fr->step = AT_VALUE;
+	*ev = (yt_event){.type = YT_EV_SCALAR, .line = f->ln.no, .col = cols(f->ln.s, k) + 1,
+			 .str = text, .len = len, .plain = !quoted};
 	return true;
 }
 
-/* The value after the ':' of a key of the mapping at column col. */
-static yt_node *map_value(fparser *f, const char *colon, int col)
+/* The value after the ':' at fr->at. */
+static bool map_value(yt_fast *s, fframe *fr, yt_event *ev)
 {
-	const char *v = colon + 1;
+	fparser *f = &s->f;
+	const char *v = fr->at + 1;
+	int col = fr->col;
+	fr->step = AT_NEXT;
 	if (v < f->ln.eol) {
 		while (*v == ' ')
 			v++; /* the line has no trailing spaces: a value follows */
-		return parse_scalar(f, v, col);
+		return inline_scalar(f, v, col, ev);
 	}
 	/* libyaml marks an empty value at the end of the ':' */
 	int line = f->ln.no, vcol = cols(f->ln.s, v) + 1;
 	if (!advance(f))
-		return NULL;
+		return false;
 	if (!f->eof && f->ln.ind == col && is_dash(f->ln.c, f->ln.eol))
-		return parse_seq(f, f->ln.c, true); /* "key:\n- item" */
+		return open_seq(s, f->ln.c, true, ev); /* "key:\n- item" */
 	if (!f->eof && f->ln.ind > col)
-		return parse_nested(f);
-	return empty(f, line, vcol);
-}
-
-static void add_pair(yt_node *map, const fkey *key, yt_node *value)
-{
-	hy_grow((void **)&map->pairs, &map->cap, map->n, sizeof *map->pairs);
-	map->pairs[map->n++] = (yt_pair){.key = key->text, .line = key->line, .col = key->col,
-					 .value = value};
-}
-
-static int by_key(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Duplicate keys are an error: left to the libyaml path to report. */
-static bool has_duplicate_keys(const yt_node *map)
-{
-	bool dup = false;
-	if (map->n < 16) {
-		for (size_t i = 0; i < map->n && !dup; i++)
-			for (size_t j = i + 1; j < map->n && !dup; j++)
-				dup = strcmp(map->pairs[i].key, map->pairs[j].key) == 0;
-		return dup;
-	}
-	char **keys = hy_malloc(map->n * sizeof *keys);
-	for (size_t i = 0; i < map->n; i++)
-		keys[i] = map->pairs[i].key;
-	qsort(keys, map->n, sizeof *keys, by_key);
-	for (size_t i = 1; i < map->n && !dup; i++)
-		dup = strcmp(keys[i - 1], keys[i]) == 0;
-	free(keys);
-	return dup;
-}
-
-static bool open_collection(fparser *f)
-{
-	if (f->depth >= YT_MAX_DEPTH || !count_node(f))
+		return open_nested(s, ev);
+	/* libyaml takes a node at the key's column that is not a key ("key:\n|"
+	 * or "key:\nvalue") as the value: only a key there means empty */
+	if (!f->eof && f->ln.ind == col && !key_colon(f, f->ln.c))
 		return false;
-	f->depth++;
-	return true;
+	return empty(f, ev, line, vcol);
 }
 
-/* One "key: value" of the mapping at column col, the key at k. */
-static bool map_entry(fparser *f, yt_node *map, const char *k, int col)
+/* The item after the "-" at fr->at. */
+static bool seq_item(yt_fast *s, fframe *fr, yt_event *ev)
 {
-	fkey key;
-	if (!scan_key(f, k, &key))
-		return false;
-	yt_node *value = map_value(f, key.colon, col);
-	if (!value) {
-		free(key.text);
-		return false;
-	}
-	add_pair(map, &key, value);
-	return true;
-}
-
-/* The block mapping whose first key is at k on the current line; its keys
- * are at that column (libyaml marks the mapping at its first key). */
-static yt_node *parse_map(fparser *f, const char *k)
-{
-	int col = (int)(k - f->ln.s); /* only spaces and "- " before: bytes are columns */
-	if (!open_collection(f))
-		return NULL;
-	yt_node *map = yt_new(YT_MAP, f->ln.no, col + 1);
-	bool ok;
-	for (;;) {
-		ok = map_entry(f, map, k, col);
-		if (!ok || f->eof || f->ln.ind < col)
-			break;
-		/* deeper: a continuation line or an error; "-": an error */
-		ok = f->ln.ind == col && !is_dash(f->ln.c, f->ln.eol);
-		if (!ok)
-			break;
-		k = f->ln.c;
-	}
-	f->depth--;
-	if (!ok || has_duplicate_keys(map)) {
-		yt_free(map);
-		return NULL;
-	}
-	return map;
-}
-
-/* The item after the "-" at dash, in the sequence at column col. */
-static yt_node *seq_item(fparser *f, const char *dash, int col)
-{
-	const char *v = dash + 1, *eol = f->ln.eol;
+	fparser *f = &s->f;
+	const char *v = fr->at + 1, *eol = f->ln.eol;
+	int col = fr->col;
+	fr->step = AT_NEXT;
 	if (v == eol) {
 		/* libyaml marks an empty item at the end of the '-' */
 		int line = f->ln.no, vcol = col + 2;
 		if (!advance(f))
-			return NULL;
+			return false;
 		if (!f->eof && f->ln.ind > col)
-			return parse_nested(f);
-		return empty(f, line, vcol);
+			return open_nested(s, ev);
+		/* as after a key: libyaml takes a node at the "-"'s column that
+		 * is not another "-" (nor, after an indentless one, a key) as the
+		 * item */
+		if (!f->eof && f->ln.ind == col && !is_dash(f->ln.c, f->ln.eol) &&
+		    !(fr->indentless && key_colon(f, f->ln.c)))
+			return false;
+		return empty(f, ev, line, vcol);
 	}
 	while (*v == ' ')
 		v++; /* the line has no trailing spaces: an item follows */
 	if (is_dash(v, eol))
-		return parse_seq(f, v, false); /* "- - x" */
+		return open_seq(s, v, false, ev); /* "- - x" */
 	if (is_key(v, eol))
-		return parse_map(f, v); /* "- key: value" */
-	return parse_scalar(f, v, col);
+		return open_map(s, v, ev); /* "- key: value" */
+	return inline_scalar(f, v, col, ev);
 }
 
-/* The block sequence whose first "-" is at dash on the current line.  An
- * indentless one ("key:\n- a", at the key's column) ends at the next key. */
-static yt_node *parse_seq(fparser *f, const char *dash, bool indentless)
+typedef enum { STEP_GIVEN, STEP_ON, STEP_DECLINE } step_result;
+
+/* After a complete entry: the collection's next entry (STEP_ON), or its end
+ * (STEP_GIVEN, the end event). */
+static step_result next_entry(yt_fast *s, fframe *fr, yt_event *ev)
 {
-	int col = (int)(dash - f->ln.s);
-	if (!open_collection(f))
-		return NULL;
-	yt_node *seq = yt_new(YT_SEQ, f->ln.no, col + 1);
-	bool ok;
+	fparser *f = &s->f;
+	bool end = f->eof || f->ln.ind < fr->col;
+	if (!end && f->ln.ind != fr->col)
+		return STEP_DECLINE; /* deeper: a continuation line or an error */
+	bool dash = !end && is_dash(f->ln.c, f->ln.eol);
+	if (!end && fr->map && dash)
+		return STEP_DECLINE; /* "-" where a key belongs: an error */
+	if (!end && !fr->map && !dash) {
+		if (!fr->indentless)
+			return STEP_DECLINE;
+		end = true; /* the parent mapping's next key */
+	}
+	if (end) {
+		*ev = (yt_event){.type = fr->map ? YT_EV_MAP_END : YT_EV_SEQ_END};
+		s->n--;
+		f->depth--;
+		return STEP_GIVEN;
+	}
+	fr->at = f->ln.c;
+	fr->step = fr->map ? AT_KEY : AT_ITEM;
+	return STEP_ON;
+}
+
+/* Before the root and after it. */
+static bool root_step(yt_fast *s, yt_event *ev)
+{
+	fparser *f = &s->f;
+	if (!s->started) {
+		s->started = true;
+		/* an empty document and a lone scalar are left to libyaml */
+		if (!content_from(f, s->text, 1) || f->eof)
+			return false;
+		return open_nested(s, ev);
+	}
+	if (!f->eof)
+		return false; /* something after the root collection: an error */
+	*ev = (yt_event){.type = YT_EV_END};
+	return true;
+}
+
+bool yt_fast_next(yt_fast *s, yt_event *ev)
+{
 	for (;;) {
-		yt_node *item = seq_item(f, dash, col);
-		ok = item != NULL;
-		if (!ok)
-			break;
-		yt_seq_add(seq, item);
-		if (f->eof || f->ln.ind < col)
-			break;
-		ok = f->ln.ind == col;
-		if (!ok)
-			break;
-		if (!is_dash(f->ln.c, f->ln.eol)) {
-			ok = indentless; /* the parent mapping's next key */
+		if (s->n == 0)
+			return root_step(s, ev);
+		fframe *fr = &s->stack[s->n - 1];
+		switch (fr->step) {
+		case AT_KEY:
+			return map_key(s, fr, ev);
+		case AT_VALUE:
+			return map_value(s, fr, ev);
+		case AT_ITEM:
+			return seq_item(s, fr, ev);
+		case AT_NEXT:
 			break;
 		}
-		dash = f->ln.c;
+		step_result r = next_entry(s, fr, ev);
+		if (r != STEP_ON)
+			return r == STEP_GIVEN;
 	}
-	f->depth--;
-	if (!ok) {
-		yt_free(seq);
-		return NULL;
+}
+
+yt_fast *yt_fast_new(const char *text, size_t len, const char *avail, const yt_fast_input *in)
+{
+	yt_fast *s = hy_calloc(1, sizeof *s);
+	/* yt_parse ignores a UTF-8 byte-order mark; marks count from after it */
+	if (len >= 3 && avail - text >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
 	}
-	return seq;
+	s->text = text;
+	s->f = (fparser){.end = text + len, .avail = in ? avail : text + len, .in = in};
+	return s;
+}
+
+void yt_fast_free(yt_fast *s)
+{
+	free(s);
+}
+
+static bool fast_next(void *s, yt_event *ev)
+{
+	return yt_fast_next(s, ev);
 }
 
 yt_node *yt_parse_fast(const char *text, size_t len)
 {
 	if (len > YT_MAX_INPUT)
 		return NULL;
-	/* yt_parse ignores a UTF-8 byte-order mark; marks count from after it */
-	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-		text += 3;
-		len -= 3;
-	}
-	fparser f = {.end = text + len};
-	/* an empty document and a lone scalar are left to libyaml */
-	if (!content_from(&f, text, 1) || f.eof)
-		return NULL;
-	yt_node *root = parse_nested(&f);
-	if (root && !f.eof) {
-		/* something after the root collection: an error */
-		yt_free(root);
-		root = NULL;
-	}
+	yt_fast *s = yt_fast_new(text, len, text + len, NULL);
+	yt_node *root = yt_tree_from(fast_next, s);
+	yt_fast_free(s);
 	return root;
 }

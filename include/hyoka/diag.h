@@ -28,6 +28,13 @@ void hy_diags_add(hy_diags *d, hy_severity sev, int line, int col, const char *p
 size_t hy_diags_count(const hy_diags *d, hy_severity sev);
 /* Sorts by line, column. */
 void hy_diags_sort(hy_diags *d);
+/* Prints one line per diagnostic, in order; of a kind that repeats (the same
+ * message and path but for quoted words and numbers: "unknown key 'k1'" and
+ * "unknown key 'k2'"; "required [委託事項2 ⑥委託先名]" and "required
+ * [委託事項3 ⑥委託先名]"), the first HY_DIAGS_REPEAT_MAX, then one line
+ * "… and N more: KIND" where the first one left out is. */
 void hy_diags_print(const hy_diags *d, const char *file, FILE *out);
+
+#define HY_DIAGS_REPEAT_MAX 10
 
 #endif

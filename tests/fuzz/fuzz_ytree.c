@@ -4,7 +4,11 @@
  *     column (compared through yt_dump);
  *   - what the fast path accepts, libyaml accepts;
  *   - yt_parse (fast path first) gives the libyaml path's tree, or its error
- *     with the same message, line and column. */
+ *     with the same message, line and column;
+ *   - the reader (yt_reader: the fast reader's events, then libyaml's from
+ *     where it declines, the events already given skipped) builds the libyaml
+ *     path's tree, or fails where yt_reader_whole gives the libyaml path's
+ *     error: the fast reader's events before a decline are libyaml's. */
 #include "fuzz_common.h"
 #include "hyoka/ytree.h"
 
@@ -53,6 +57,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   col == lib_col),
 		   "errors differ: yt_parse %d:%d %s, libyaml %d:%d %s", line, col,
 		   err ? err : "(none)", lib_line, lib_col, lib_err ? lib_err : "(none)");
+	yt_reader *r = yt_reader_text(text, size);
+	yt_node *streamed = yt_tree_from(yt_reader_next_fn, r);
+	char *streamed_dump = yt_dump(streamed);
+	FUZZ_CHECK((streamed == NULL) == (lib == NULL) && strcmp(streamed_dump, lib_dump) == 0,
+		   "the reader differs from the libyaml path\n--- reader\n%s--- libyaml\n%s",
+		   streamed_dump, lib_dump);
+	if (!streamed) {
+		char *rerr = NULL;
+		int rline = 0, rcol = 0;
+		yt_node *whole = yt_reader_whole(r, &rerr, &rline, &rcol);
+		FUZZ_CHECK(!whole && rerr && lib_err && strcmp(rerr, lib_err) == 0 &&
+				   rline == lib_line && rcol == lib_col,
+			   "the reader's error differs: %d:%d %s, libyaml %d:%d %s", rline, rcol,
+			   rerr ? rerr : "(none)", lib_line, lib_col, lib_err ? lib_err : "(none)");
+		yt_free(whole);
+		free(rerr);
+	}
+	free(streamed_dump);
+	yt_free(streamed);
+	yt_reader_free(r);
 	free(both_dump);
 	free(lib_dump);
 	free(err);

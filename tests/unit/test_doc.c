@@ -410,3 +410,74 @@ Test(doc, invalid_utf8_set_from_outside_is_repaired)
 	hy_doc_free(doc);
 	hy_diags_free(&d);
 }
+
+/* Text that other YAML readers take for a number stays quoted when written
+ * (else '00000000' comes back as 0, '010' as 8, '12:30' as 750); a number
+ * field or a count is bare when it is a plain integer. */
+Test(doc, number_like_text_is_written_quoted)
+{
+	hy_doc *doc = hy_doc_new(hy_forms_get(&forms, "mini"));
+	const hy_form *f = doc->form;
+	static const char *const quoted[] = {"00000000", "1", "010", "-1", "+1", "1_000",
+					      "12:30", "1.5", ".5", "1e3", "1E-3", "0x1F",
+					      "0o17", "0b101", ".inf", "-.Inf", ".NaN", NULL};
+	static const char *const bare[] = {"1.2.3", "2021.04.01", "令和5年", "1 2", "e3",
+					   "0x", ".", "1e", "１２３", "No.1", NULL};
+	hy_value *items = hy_value_resolve(doc, doc->root, hy_form_find(f, "main.outsourcing.items"));
+	const hy_fnode *title = hy_form_find(f, "main.outsourcing.items.title");
+	size_t n = 0;
+	for (const char *const *s = quoted; *s; s++, n++)
+		hy_set_text(doc, hy_value_child(hy_repeat_add(doc, items, n, NULL), title), *s);
+	for (const char *const *s = bare; *s; s++, n++)
+		hy_set_text(doc, hy_value_child(hy_repeat_add(doc, items, n, NULL), title), *s);
+	hy_value *count = hy_value_resolve(doc, doc->root, hy_form_find(f, "main.count"));
+	hy_set_text(doc, count, "010");
+	char *yaml = hy_doc_to_yaml(doc, NULL);
+	cr_assert_not_null(yaml);
+	for (const char *const *s = quoted; *s; s++) {
+		char *line = hy_printf("\n    - title: '%s'\n", *s);
+		cr_expect(strstr(yaml, line), "%s is quoted:\n%s", *s, yaml);
+		free(line);
+	}
+	for (const char *const *s = bare; *s; s++) {
+		char *line = hy_printf("\n    - title: %s\n", *s);
+		cr_expect(strstr(yaml, line), "%s is bare:\n%s", *s, yaml);
+		free(line);
+	}
+	cr_expect(strstr(yaml, "\n  count: '010'\n"), "%s", yaml);
+	hy_set_text(doc, count, "8");
+	char *again = hy_doc_to_yaml(doc, NULL);
+	cr_expect(strstr(again, "\n  count: 8\n"), "a plain integer stays bare:\n%s", again);
+	/* what is written reads back as the same texts, and writes the same */
+	hy_doc *back;
+	char *twice = roundtrip(yaml, &back);
+	cr_expect_str_eq(twice, yaml);
+	hy_value *bitems = hy_value_resolve(back, back->root,
+					    hy_form_find(back->form, "main.outsourcing.items"));
+	cr_assert_eq(bitems->n_inst, n);
+	cr_expect_str_eq(hy_value_child(bitems->inst[0], title)->s, "00000000");
+	free(twice);
+	free(again);
+	free(yaml);
+	hy_doc_free(back);
+	hy_doc_free(doc);
+}
+
+Test(doc, kept_values_keep_their_quotes)
+{
+	/* an unknown key's quoted '007' stays a text, its bare 7 a number; a
+	 * count given as text stays quoted */
+	const char *text = "form: mini\n"
+			   "main:\n"
+			   "  outsourcing:\n"
+			   "    kinds:\n"
+			   "    - 提供を行っている: '010'\n"
+			   "  extra:\n"
+			   "    a: '007'\n"
+			   "    b: 7\n"
+			   "    c: '12:30'\n";
+	char *once = roundtrip(text, NULL);
+	cr_expect(strstr(once, "    a: '007'\n    b: 7\n    c: '12:30'\n"), "%s", once);
+	cr_expect(strstr(once, "    - 提供を行っている: '010'\n"), "%s", once);
+	free(once);
+}

@@ -30,6 +30,62 @@ static char *first_difference(const char *a, const char *b)
 			 la, nb < 200 ? nb : 200, lb);
 }
 
+/* The tree the reader's events build from a reader, or its error as
+ * yt_reader_whole tells it; the dump, or "error L:C MESSAGE". */
+static char *reader_result(yt_reader *r)
+{
+	yt_node *t = yt_tree_from(yt_reader_next_fn, r);
+	char *out;
+	if (t) {
+		out = yt_dump(t);
+	} else {
+		char *err = NULL;
+		int line, col;
+		t = yt_reader_whole(r, &err, &line, &col);
+		out = t ? hy_strdup("whole parse succeeded where the reader failed")
+			: hy_printf("error %d:%d %s", line, col, err);
+		free(err);
+	}
+	yt_free(t);
+	return out;
+}
+
+/* The reader -- fast reader, then libyaml from where it declined, skipping
+ * the events already given -- on the text and on a file holding it: the
+ * same tree as the libyaml path, or a failure whose whole parse gives the
+ * libyaml path's error.  Were the fast reader's events before a decline not
+ * libyaml's first ones, the trees would differ. */
+static void reader_agrees(const char *what, const char *text, size_t len, const yt_node *lib,
+			  const char *lib_err, int lib_line, int lib_col)
+{
+	char *want = lib ? yt_dump(lib) : hy_printf("error %d:%d %s", lib_line, lib_col, lib_err);
+	yt_reader *r = yt_reader_text(text, len);
+	char *got = reader_result(r);
+	yt_reader_free(r);
+	if (strcmp(got, want) != 0) {
+		char *d = first_difference(got, want);
+		cr_expect_fail("%s: the reader on the text differs at %s", what, d);
+		free(d);
+	}
+	free(got);
+	char path[] = "/tmp/hyoka-reader-XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	cr_assert_eq(write(fd, text, len), (ssize_t)len);
+	r = yt_reader_file(fd, len);
+	got = reader_result(r);
+	yt_reader_free(r);
+	close(fd);
+	unlink(path);
+	if (strcmp(got, want) != 0) {
+		char *d = first_difference(got, want);
+		cr_expect_fail("%s: the reader on a file differs at %s", what, d);
+		free(d);
+	}
+	free(got);
+	free(want);
+}
+
 /* Parses text with the fast path, the libyaml path and yt_parse, checks that
  * they agree, and returns whether the fast path took it. */
 static bool agrees(const char *what, const char *text, size_t len)
@@ -58,6 +114,7 @@ static bool agrees(const char *what, const char *text, size_t len)
 				  col == lib_col,
 			  "%s: errors differ: %d:%d %s / %d:%d %s", what, line, col,
 			  err ? err : "-", lib_line, lib_col, lib_err ? lib_err : "-");
+	reader_agrees(what, text, len, lib, lib_err, lib_line, lib_col);
 	bool took = fast != NULL;
 	free(lib_dump);
 	free(both_dump);
@@ -381,6 +438,35 @@ Test(ytree_fast, duplicate_keys_in_a_large_mapping)
 	hy_buf_adds(&b, "key17: again\n");
 	check(b.data, DECLINE);
 	hy_buf_free(&b);
+}
+
+/* Comment lines are nothing to libyaml: the fast reader gives no event
+ * decided by one (an empty value, the end of a collection) -- the reader
+ * would then build another tree than libyaml's (found by fuzz_ytree). */
+Test(ytree_fast, comment_lines_decide_nothing)
+{
+	check("\xE5\xB8\x82:\n# o\n-\n- nulll\n", DECLINE);
+	check("a:\n  b: 1\n# c\n  d: 2\n", DECLINE);
+	check("a:\n  - 1\n  # c\n  - 2\nb: 3\n", DECLINE);
+	check("a: 1\n# c\n", DECLINE);
+	check("- a\n   # c\n- b\n", DECLINE);
+}
+
+/* libyaml takes a node at a key's column that is not a key as the key's
+ * value: the fast reader must not give the empty value first (found by
+ * fuzz_ytree). */
+Test(ytree_fast, a_value_at_the_keys_column)
+{
+	check("form: minifo\nmaier:\nn:\n inite:r:\n |+", DECLINE);
+	check("a:\n|\n x\n", DECLINE);
+	check("a:\nb\n", DECLINE);
+	check("a:\n'b'\n", DECLINE);
+	check("a:\nb: 1\n", ACCEPT);
+	check("-\n>\n", DECLINE);
+	check("-\nb\n", DECLINE);
+	check("a:\n-\nb\n", DECLINE);
+	check("a:\n-\nb: 1\n", ACCEPT);
+	check("-\n- b\n", ACCEPT);
 }
 
 Test(ytree_fast, one_line_scalars)
