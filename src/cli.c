@@ -344,7 +344,26 @@ int hy_cmd_validate(const hy_global *g, int argc, char **argv)
 
 /* Rewrites one file in canonical form (or, with check, says whether it
  * is); returns the file's exit code. */
-static int fmt_file(hy_forms *forms, const char *path, bool check)
+/* fmt writes no comments: a file with its own is not rewritten unless asked. */
+static bool refuse_comments(const char *path)
+{
+	int col = 0;
+	char *text = NULL;
+	int line = hy_doc_file_comment(path, &col, &text);
+	if (!line)
+		return false;
+	char *clean_path = hy_clean_for_terminal(path, strlen(path), false);
+	char *clean_text = hy_clean_for_terminal(text, strlen(text), false);
+	fprintf(stderr, _("%s:%d:%d: error: the file has YAML comments (%s), which fmt would drop; "
+			  "move them into the document's text, or run fmt --drop-comments\n"),
+		clean_path, line, col, clean_text);
+	free(clean_path);
+	free(clean_text);
+	free(text);
+	return true;
+}
+
+static int fmt_file(hy_forms *forms, const char *path, bool check, bool drop_comments)
 {
 	hy_diags diags;
 	hy_diags_init(&diags);
@@ -362,6 +381,8 @@ static int fmt_file(hy_forms *forms, const char *path, bool check)
 	if (check && !same) {
 		printf(_("%s: not in canonical form\n"), path);
 		rc = HY_EXIT_PROBLEMS;
+	} else if (!check && !same && !drop_comments && refuse_comments(path)) {
+		rc = HY_EXIT_INPUT;
 	} else if (!check && !same) {
 		char *err = NULL;
 		if (hy_doc_save(doc, path, false, &err) != HY_SAVE_OK) {
@@ -375,17 +396,20 @@ static int fmt_file(hy_forms *forms, const char *path, bool check)
 	return rc;
 }
 
-#define FMT_USAGE _("Usage: hyoka fmt [--check] FILE...\n")
+#define FMT_USAGE _("Usage: hyoka fmt [--check] [--drop-comments] FILE...\n")
 
 int hy_cmd_fmt(const hy_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"check", no_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'}, {0}};
-	bool check = false;
+		{"check", no_argument, NULL, 'c'}, {"drop-comments", no_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'}, {0}};
+	bool check = false, drop_comments = false;
 	hy_cli_getopt_start();
 	for (int c; (c = hy_cli_getopt(argc, argv, "h", opts)) != -1;) {
 		if (c == 'c')
 			check = true;
+		else if (c == 'd')
+			drop_comments = true;
 		else if (c == 'h')
 			return hy_cli_usage(FMT_USAGE, true);
 		else
@@ -402,7 +426,7 @@ int hy_cmd_fmt(const hy_global *g, int argc, char **argv)
 	}
 	int rc = HY_EXIT_OK;
 	for (size_t i = 0; i < nf; i++) {
-		int frc = fmt_file(&forms, files[i], check);
+		int frc = fmt_file(&forms, files[i], check, drop_comments);
 		/* an unreadable file and a failed write outrank "not canonical" */
 		if (frc == HY_EXIT_PROBLEMS)
 			rc = rc == HY_EXIT_OK ? HY_EXIT_PROBLEMS : rc;

@@ -1,6 +1,7 @@
 /* Reading a document: YAML into the values of its form. */
 #include "hyoka/doc.h"
 #include "hyoka/i18n.h"
+#include "hyoka/utf8.h"
 #include "hyoka/util.h"
 #include "hyoka/validate.h"
 
@@ -749,4 +750,26 @@ hy_doc *hy_doc_load(const hy_forms *forms, const char *path, hy_diags *diags)
 		hy_doc_remember_disk_state(doc, path);
 	}
 	return doc;
+}
+
+int hy_doc_file_comment(const char *path, int *col, char **text)
+{
+	size_t len;
+	char *err = NULL;
+	char *data = hy_read_file(path, HY_DOC_MAX_SIZE, &len, &err);
+	free(err);
+	int line = 0;
+	long at = data ? yt_find_comment(data, len, &line, col) : -1;
+	if (at >= 0) {
+		const char *eol = memchr(data + at, '\n', len - (size_t)at);
+		size_t n = eol ? (size_t)(eol - (data + at)) : len - (size_t)at;
+		char *whole = hy_strndup(data + at, n);
+		size_t cut = hy_fit_prefix(whole, 40, NULL);
+		*text = hy_printf("%.*s%s", (int)cut, whole, cut < n ? "…" : "");
+		free(whole);
+	} else {
+		line = 0;
+	}
+	free(data);
+	return line;
 }

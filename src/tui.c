@@ -505,9 +505,31 @@ static bool save_elsewhere(hy_tui *t, char *err)
 	return true;
 }
 
+/* hyoka writes no comments: the first save of a file that has some asks. */
+static bool comments_may_go(hy_tui *t)
+{
+	if (!t->comment_line)
+		return true;
+	char *shown_text = hy_clean_for_terminal(t->comment_text, strlen(t->comment_text), false);
+	char *q = hy_printf(_("This file has YAML comments (line %d: %s), which saving removes. "
+			      "Save anyway? (y/n)"),
+			    t->comment_line, shown_text);
+	free(shown_text);
+	int a = ask(t, q, "yn");
+	free(q);
+	if (a != 'y') {
+		hy_set_message(t, HY_MSG_WARNING, _("not saved"));
+		return false;
+	}
+	t->comment_line = 0;
+	return true;
+}
+
 static bool save(hy_tui *t)
 {
 	if (refuse_read_only(t))
+		return false;
+	if (!comments_may_go(t))
 		return false;
 	if (!t->path) {
 		char *p = prompt(t, _("Save as (file name)"), "", false);
@@ -1010,6 +1032,8 @@ static bool open_path(hy_tui *t, const char *path)
 		return false;
 	}
 	hy_diags_free(&d);
+	int col = 0;
+	t->comment_line = hy_doc_file_comment(path, &col, &t->comment_text);
 	if (access(path, W_OK) != 0) {
 		t->read_only = true;
 		hy_set_message(t, HY_MSG_WARNING, _("read-only: you cannot write to %s"), path);
@@ -1151,6 +1175,7 @@ static void tui_free(hy_tui *t)
 	hy_doc_free(t->doc);
 	free(t->recovery_where);
 	free(t->recovery_error);
+	free(t->comment_text);
 	hy_forms_free(&t->forms);
 	free(t->path);
 	free(t->message);

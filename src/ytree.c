@@ -1212,3 +1212,67 @@ void yt_reader_free(yt_reader *r)
 		drop_check_frame(&r->stack[--r->depth]);
 	free(r);
 }
+
+/* ---- comments ---- */
+
+/* libyaml's marks count characters; this walks the text alongside them. */
+typedef struct {
+	const char *text;
+	size_t len, byte, chars;
+} char_cursor;
+
+static size_t byte_at(char_cursor *c, size_t char_index)
+{
+	while (c->chars < char_index && c->byte < c->len) {
+		c->byte++;
+		while (c->byte < c->len && ((unsigned char)c->text[c->byte] & 0xC0) == 0x80)
+			c->byte++;
+		c->chars++;
+	}
+	return c->byte;
+}
+
+static long comment_in_gap(const char *text, size_t from, size_t to)
+{
+	const char *hash = to > from ? memchr(text + from, '#', to - from) : NULL;
+	return hash ? (long)(hash - text) : -1;
+}
+
+long yt_find_comment(const char *text, size_t len, int *line, int *col)
+{
+	if (!memchr(text, '#', len))
+		return -1; /* the usual case: nothing to scan */
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		return -1;
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	char_cursor cur = {.text = text, .len = len};
+	size_t gap_start = 0;
+	long found = -1;
+	for (bool done = false; !done && found < 0;) {
+		yaml_token_t tok;
+		if (!yaml_parser_scan(&p, &tok))
+			break;
+		done = tok.type == YAML_STREAM_END_TOKEN;
+		size_t start = byte_at(&cur, tok.start_mark.index);
+		found = comment_in_gap(text, gap_start, done ? len : start);
+		size_t end = byte_at(&cur, tok.end_mark.index);
+		if (end > gap_start)
+			gap_start = end;
+		yaml_token_delete(&tok);
+	}
+	yaml_parser_delete(&p);
+	if (found >= 0) {
+		*line = 1;
+		size_t bol = 0;
+		for (size_t i = 0; i < (size_t)found; i++)
+			if (text[i] == '\n') {
+				(*line)++;
+				bol = i + 1;
+			}
+		*col = 1;
+		for (size_t i = bol; i < (size_t)found; i++)
+			*col += ((unsigned char)text[i] & 0xC0) != 0x80;
+	}
+	return found;
+}

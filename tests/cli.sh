@@ -74,7 +74,7 @@ check fmt-setagaya 0 "" $H fmt --check examples/setagaya-shimon-986.yaml example
 check_absent validate-examples 0 "examples/" $H validate examples/*.yaml
 cp examples/sagamihara-kokuho-full.yaml "$W/s.yaml"
 check fmt-canonical 0 "" $H fmt --check "$W/s.yaml"
-printf '# a comment\n' >> "$W/s.yaml"
+sed -i 's/^form: full$/form:   full/' "$W/s.yaml"
 check fmt-rewrites 1 "not in canonical form" $H fmt --check "$W/s.yaml"
 check fmt 0 "" $H fmt "$W/s.yaml"
 check fmt-idempotent 0 "" $H fmt --check "$W/s.yaml"
@@ -193,6 +193,14 @@ check validate-names-zwsp 1 "U+200B ZERO WIDTH SPACE" $H validate "$W/hostile.ya
 check validate-names-c1 1 "U+009B CONTROL SEQUENCE INTRODUCER" $H validate "$W/hostile.yaml"
 check_absent render-no-bidi 0 "$(printf '\342\200\256')" $H render "$W/hostile.yaml"
 check_absent render-no-c1 0 "$(printf '\302\233')" $H render "$W/hostile.yaml"
+# comments are never dropped silently (issue 17)
+sed 's/^cover:$/cover:\n  # 要確認: 総務課に確認/' examples/yokohama-hitorioya-focused.yaml > "$W/comment.yaml"
+sed -i 's/^form: focused$/form:   focused/' "$W/comment.yaml"
+check fmt-keeps-comments 2 "# 要確認: 総務課に確認" $H fmt "$W/comment.yaml"
+check fmt-comment-untouched 0 "" grep -q "要確認" "$W/comment.yaml"
+check fmt-drop-comments 0 "" $H fmt --drop-comments "$W/comment.yaml"
+check fmt-dropped 1 "" grep -q "要確認" "$W/comment.yaml"
+
 # paths name what the author sees, never an internal id (issue 19)
 check validate-path-cover 1 "[表紙 評価書名]" $H validate "$W/hostile.yaml"
 check_absent validate-path-no-id 1 "[cover" $H validate "$W/hostile.yaml"

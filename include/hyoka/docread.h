@@ -32,4 +32,10 @@ char *hy_doc_form_id(const char *path);
 /* The same for the first len bytes of a document; whole: they are all of it. */
 char *hy_doc_form_id_text(const char *text, size_t len, bool whole);
 
+/* hyoka writes no comments, so a save drops the file's own: the first
+ * comment of the file at path, for asking first.  Returns its line (0: none,
+ * or the file cannot be read), sets *col and *text (its first 40 characters,
+ * malloc'd). */
+int hy_doc_file_comment(const char *path, int *col, char **text);
+
 #endif

@@ -46,6 +46,8 @@ typedef struct hy_tui {
 	unsigned long recovery_generation; /* the document's generation when last written */
 	char *recovery_where;  /* where the last recovery write went; NULL: none */
 	char *recovery_error;  /* why the last one failed */
+	int comment_line;      /* the file's first YAML comment, which a save drops (0: none) */
+	char *comment_text;
 	int autosave_seconds;
 	bool quit;
 	char *since_path;

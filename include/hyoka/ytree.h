@@ -126,4 +126,10 @@ bool yt_reader_was_fast(const yt_reader *r);
 void yt_reader_free(yt_reader *r);
 void yt_event_clear(yt_event *ev);
 
+/* The first YAML comment in text ("# 要確認: 総務課に確認"), found with
+ * libyaml's own scanner: a '#' between two tokens.  Returns its byte offset
+ * and sets *line and *col (from 1), or returns -1 when there is none (or the
+ * text does not scan).  A '#' inside a value is not a comment. */
+long yt_find_comment(const char *text, size_t len, int *line, int *col);
+
 #endif

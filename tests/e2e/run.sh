@@ -411,6 +411,27 @@ test_failed_saves() {
 	return 0
 }
 
+# A file with YAML comments: the first save asks, since hyoka writes none.
+test_comments_ask_first() {
+	sed 's/^cover:$/cover:\n  # 要確認: 総務課に確認/' examples/yokohama-hitorioya-focused.yaml > "$WORK/cm.yaml"
+	start cm $LOC "$HYOKA" cm.yaml
+	wait_for cm "Ⅰ　基本情報" || return 1
+	keys cm Tab
+	keys cm Down
+	keys cm Enter
+	type_text cm "X"
+	keys cm Enter
+	keys cm C-s
+	wait_for cm "$(msg "This file has YAML comments (line %d: %s), which saving removes. Save anyway? (y/n)")" || return 1
+	keys cm n
+	grep -q "要確認" "$WORK/cm.yaml" || { echo "  the comment went without a yes"; return 1; }
+	keys cm C-s
+	keys cm y 0.5
+	grep -q "要確認" "$WORK/cm.yaml" && { echo "  saved with yes, yet the comment is there"; return 1; }
+	grep -q "^form: focused" "$WORK/cm.yaml" || { echo "  not saved"; return 1; }
+	keys cm C-q
+}
+
 # Autosave goes on while a field is being typed: kill -9 loses at most a few
 # seconds, not the field and what came before it.
 test_autosave_while_typing() {
@@ -517,7 +538,8 @@ for LOC in $EN $JA; do
 		test_resize_while_editing test_hangup_recovery test_lost_terminal test_kill9_autosave \
 		test_two_editors test_changed_on_disk test_failed_saves test_terminals \
 		test_start_screen test_fresh_search_prompt test_goto_preview_checklist test_undo_redo \
-		test_crlf_paste test_open_list test_autosave_while_typing test_hangup_unwritable_recovery; do
+		test_crlf_paste test_open_list test_autosave_while_typing test_hangup_unwritable_recovery \
+		test_comments_ask_first; do
 		run_test "$t"
 	done
 done

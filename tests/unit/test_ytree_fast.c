@@ -683,3 +683,27 @@ Test(ytree_fast, positions_count_characters)
 	yt_free(n);
 	check(text, ACCEPT);
 }
+
+/* Comments are found where libyaml skips them, never inside a value. */
+Test(ytree_fast, comments_are_found_between_tokens)
+{
+	int line = 0, col = 0;
+	const char *a = "form: full\ncover:\n  # 要確認: 総務課に確認\n  eval_no: 3\n";
+	cr_expect_eq(yt_find_comment(a, strlen(a), &line, &col), 20);
+	cr_expect_eq(line, 3);
+	cr_expect_eq(col, 3);
+	const char *b = "name: 評価 # 後で直す\n";
+	cr_expect_geq(yt_find_comment(b, strlen(b), &line, &col), 0);
+	cr_expect_eq(line, 1);
+	cr_expect_eq(col, 10, "columns count characters");
+	const char *none[] = {
+		"title: 'No.#3 の件'\n",
+		"title: \"#1\"\n",
+		"text: |\n  # これは本文\n  二行目\n",
+		"key: a#b\n",
+		"plain: 一行目\n",
+	};
+	for (size_t i = 0; i < sizeof none / sizeof *none; i++)
+		cr_expect_eq(yt_find_comment(none[i], strlen(none[i]), &line, &col), -1, "%s",
+			     none[i]);
+}
