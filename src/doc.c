@@ -137,6 +137,8 @@ static void sync_followers(hy_doc *doc, hy_value *v)
 hy_doc *hy_doc_new(const hy_form *form)
 {
 	hy_doc *doc = doc_alloc(form);
+	/* a new document is written on the form's stamped template */
+	doc->form_version = form->stamp ? hy_strdup(form->stamp) : NULL;
 	add_min_instances(doc->root);
 	sync_followers(doc, doc->root);
 	hy_validate_all(doc);

@@ -346,10 +346,13 @@ static void finish_doc(reader *r, const version_at *ver)
 	hy_doc *doc = r->doc;
 	doc->top_extra = doc->root->extra;
 	doc->root->extra = NULL;
-	if (doc->form_version && doc->form->stamp && !hy_streq(doc->form_version, doc->form->stamp))
+	/* the stamp says which 様式 the document is written on: kept as written;
+	 * one the form does not know is read as the newest template */
+	if (doc->form_version && !hy_form_knows_stamp(doc->form, doc->form_version))
 		note(r, HY_WARNING, ver->line, ver->col,
-		     _("form_version '%s' differs from the form's '%s'; it will be saved as the latter"),
-		     doc->form_version, doc->form->stamp);
+		     _("form_version '%s' is not a 様式 this form knows (it knows '%s'); it is read "
+		       "as the newest template and kept as written"),
+		     doc->form_version, doc->form->stamp ? doc->form->stamp : "");
 	hy_validate_all(doc);
 }
 

@@ -267,8 +267,11 @@ static bool emit_doc(const hy_doc *doc, yaml_write_handler_t *handler, void *dat
 	emit_map_start(&w);
 	emit_scalar(&w, "form", false);
 	emit_scalar(&w, doc->form->id, true); /* quoted if it reads as null or a boolean */
-	emit_scalar(&w, "form_version", false);
-	emit_scalar(&w, doc->form->stamp ? doc->form->stamp : "", true);
+	/* the document's own 様式, as it was written (a new one: the form's) */
+	if (doc->form_version) {
+		emit_scalar(&w, "form_version", false);
+		emit_scalar(&w, doc->form_version, true);
+	}
 	emit_fields(&w, doc->root, doc->top_extra);
 	emit_map_end(&w);
 	yaml_document_end_event_initialize(&ev, 1);

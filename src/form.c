@@ -1159,6 +1159,16 @@ const hy_template *hy_form_template(const hy_form *form, const char *form_versio
 	return &form->templates[form->n_templates - 1];
 }
 
+bool hy_form_knows_stamp(const hy_form *form, const char *form_version)
+{
+	if (form->stamp && hy_streq(form->stamp, form_version))
+		return true;
+	for (size_t i = 0; i < form->n_templates; i++)
+		if (template_stamped(&form->templates[i], form_version))
+			return true;
+	return false;
+}
+
 const char *hy_option_template(const hy_option *o, const char *text)
 {
 	for (size_t k = 0; text && k < o->n_aliases; k++)

@@ -204,6 +204,8 @@ int hy_list_find(const hy_list *list, const char *text, bool *alias);
  * the one whose stamp (or another spelling of it) it is, else the newest.
  * NULL when the form lists no templates. */
 const hy_template *hy_form_template(const hy_form *form, const char *form_version);
+/* Is form_version the form's stamp, or a template's (in any spelling)? */
+bool hy_form_knows_stamp(const hy_form *form, const char *form_version);
 /* The template whose wording `text` is, for the option it names: NULL when
  * text is the option's own text or an older wording that no template owns. */
 const char *hy_option_template(const hy_option *o, const char *text);

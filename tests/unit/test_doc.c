@@ -481,3 +481,29 @@ Test(doc, kept_values_keep_their_quotes)
 	cr_expect(strstr(once, "    - 提供を行っている: '010'\n"), "%s", once);
 	free(once);
 }
+
+/* The 様式 a document is written on is its own: a save keeps its stamp as
+ * written, and keeps a document without one (the newest template) without;
+ * a new document gets the form's stamp. */
+Test(doc, form_version_is_kept_as_the_document_has_it)
+{
+	hy_diags d;
+	hy_doc *doc = doc_from(&forms, "form: mini\ncover:\n  name: x\n", &d);
+	cr_assert_not_null(doc);
+	char *yaml = hy_doc_to_yaml(doc, NULL);
+	cr_expect_null(strstr(yaml, "form_version"), "%s", yaml);
+	free(yaml);
+	hy_doc_free(doc);
+	hy_diags_free(&d);
+	doc = doc_from(&forms, "form: mini\nform_version: '[古い様式]'\ncover:\n  name: x\n", &d);
+	yaml = hy_doc_to_yaml(doc, NULL);
+	cr_expect(strstr(yaml, "form_version: '[古い様式]'") != NULL, "%s", yaml);
+	free(yaml);
+	hy_doc_free(doc);
+	hy_diags_free(&d);
+	doc = hy_doc_new(hy_forms_get(&forms, "mini"));
+	yaml = hy_doc_to_yaml(doc, NULL);
+	cr_expect(strstr(yaml, "form_version: '[様式]'") != NULL, "%s", yaml);
+	free(yaml);
+	hy_doc_free(doc);
+}
