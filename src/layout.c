@@ -606,10 +606,13 @@ static char *entry_header(const hy_value *inst)
 
 /* Does the document follow the newest template?  Its `form_version` names
  * one other than the form's stamp (the older [平成30年５月　様式４]). */
+/* The document is on the form's newest 様式 (the last of its templates): its
+ * stamp names it, or names none the form knows, or is absent. */
 static bool newest_template(const hy_doc *doc)
 {
-	return doc->form_version && doc->form->stamp && *doc->form->stamp &&
-	       !hy_streq(doc->form_version, doc->form->stamp);
+	const hy_form *f = doc->form;
+	const hy_template *t = hy_form_template(f, doc->form_version);
+	return t && f->n_templates > 1 && t == &f->templates[f->n_templates - 1];
 }
 
 /* The newest template's group row starting at entry `from`: "システム2～5". */
