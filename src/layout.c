@@ -604,8 +604,6 @@ static char *entry_header(const hy_value *inst)
 	return hy_buf_take(&b);
 }
 
-/* Does the document follow the newest template?  Its `form_version` names
- * one other than the form's stamp (the older [平成30年５月　様式４]). */
 /* The document is on the form's newest 様式 (the last of its templates): its
  * stamp names it, or names none the form knows, or is absent. */
 static bool newest_template(const hy_doc *doc)
@@ -839,8 +837,9 @@ bool hy_layout(const hy_doc *doc, const hy_layout_opts *opts, hy_layout_sink sin
 	bool letter = form->root.n_children && form->root.children[0]->print == HY_PRINT_OUTLINE;
 	if (!letter) {
 		emit_simple(&l, HY_LY_TITLE, form->title);
-		if (form->stamp && *form->stamp)
-			emit_simple(&l, HY_LY_STAMP, form->stamp);
+		/* the document's own 様式 stamp: none on a template that prints none */
+		if (doc->form_version && *doc->form_version)
+			emit_simple(&l, HY_LY_STAMP, doc->form_version);
 		emit_simple(&l, HY_LY_BLANK, "");
 	}
 	for (size_t i = 0; i < form->root.n_children && !l.stopped; i++) {
