@@ -469,7 +469,7 @@ test_hangup_unwritable_recovery() {
 	[ -n "$pid" ] || { echo "  no hyoka process"; return 1; }
 	kill -HUP "$pid"
 	case $LOC in
-	ja*) failed_words="復旧ファイルを書けませんでした" safe_words="編集内容は" ;;
+	ja*) failed_words="復旧ファイルを書けませんでした" safe_words="にあります" ;;
 	*) failed_words="could NOT be written" safe_words="your edits are in" ;;
 	esac
 	wait_for nowrite "$failed_words" || return 1
@@ -508,8 +508,10 @@ test_start_screen() {
 
 # "Open a file…" lists the documents in the directory.
 test_open_list() {
-	example open-me.yaml
-	start openl $LOC "$HYOKA"
+	# a directory of its own: the list shows every document in it
+	mkdir -p "$WORK/openl-$LOC"
+	example "openl-$LOC/open-me.yaml"
+	start openl $LOC "cd openl-$LOC && $HYOKA"
 	wait_for openl "$(msg "New document…")" || return 1
 	keys openl 2
 	wait_for openl "$(msg "Open which document?")" || return 1
