@@ -503,12 +503,32 @@ static char *not_a_key(const char *text, size_t len, const yaml_mark_t *m, const
 	return hy_strdup(_("this line is indented differently from the keys above it"));
 }
 
+/* Does line (from 0) start with a byte order mark?  Two files joined
+ * together leave the second one's there, invisible. */
+static bool bom_starts_line(const char *text, size_t len, size_t line)
+{
+	size_t at = 0;
+	for (size_t l = 0; l < line && at < len; l++) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		if (!nl)
+			return false;
+		at = (size_t)(nl - text) + 1;
+	}
+	return at > 0 && len - at >= 3 && memcmp(text + at, "\xEF\xBB\xBF", 3) == 0;
+}
+
 static char *explain(const yaml_parser_t *p, const char *text, size_t len, int *line, int *col)
 {
 	const yaml_mark_t *at = &p->problem_mark;
 	const char *problem = p->problem ? p->problem : "?";
 	const char *context = p->context;
 	char *msg = NULL;
+	if (bom_starts_line(text, len, p->problem_mark.line)) {
+		*line = (int)p->problem_mark.line + 1;
+		*col = 1;
+		return hy_strdup(_("an invisible byte order mark (U+FEFF) starts this line: were two "
+				   "files joined together?  Delete it"));
+	}
 	if (starts(context, "while scanning a quoted scalar") &&
 	    starts(problem, "found unexpected end of stream")) {
 		at = &p->context_mark;
