@@ -72,21 +72,13 @@ static hy_doc *load_or_report(const hy_forms *forms, const char *path)
 	return doc;
 }
 
-/* Document text goes to a terminal: control characters (an ESC opening an
- * escape sequence, say) are shown as U+FFFD instead of being obeyed. */
+/* Document text goes to a terminal: through the one cleaning function,
+ * so no control character is obeyed. */
 static void put_clean(FILE *o, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		size_t len = hy_utf8_decode(s + i, n - i, &cp);
-		if (cp == '\t')
-			fputc(' ', o);
-		else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-			fputs("\xEF\xBF\xBD", o);
-		else
-			fwrite(s + i, 1, len, o);
-		i += len;
-	}
+	char *clean = hy_clean_for_terminal(s, n, false);
+	fputs(clean, o);
+	free(clean);
 }
 
 /* Continuation lines line up under the first, after the label. */

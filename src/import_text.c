@@ -429,8 +429,7 @@ static char *clean_utf8(const char *text, size_t len, size_t *out_len)
 			hy_buf_addc(&b, ' '); /* a page break; line separators YAML refuses */
 		else if (cp == 0xFFFE || cp == 0xFFFF)
 			; /* not characters */
-		else if ((cp >= 0x20 && cp != 0x7F && (cp < 0x80 || cp > 0x9F)) || cp == '\t' ||
-			 cp == '\n')
+		else if (!hy_cp_is_control(cp) || cp == '\t' || cp == '\n')
 			hy_buf_add(&b, text + i, n);
 		i += n;
 	}

@@ -222,21 +222,13 @@ bool hy_recover_pending(const char *doc_path)
  * long text is cut at a character boundary with "…". */
 static char *shown(const char *s, int cols)
 {
-	hy_buf clean;
-	hy_buf_init(&clean);
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		size_t len = hy_utf8_decode(s + i, n - i, &cp);
-		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
-			hy_buf_addc(&clean, ' ');
-		else if (cp == 0xFFFD && len == 1)
-			hy_buf_adds(&clean, "\xEF\xBF\xBD");
-		else
-			hy_buf_add(&clean, s + i, len);
-		i += len;
-	}
-	char *text = hy_buf_take(&clean);
+	/* one line: a line break reads as a space */
+	char *flat = hy_strdup(s);
+	for (char *p = flat; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	char *text = hy_clean_for_terminal(flat, strlen(flat), false);
+	free(flat);
 	if (cols <= 0 || hy_str_width(text) <= cols)
 		return text;
 	size_t keep = hy_fit_prefix(text, cols - 1, NULL);

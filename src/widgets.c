@@ -213,8 +213,10 @@ int hy_draw(int y, int x, int width, const char *s, int attr)
 	while (i < n) {
 		uint32_t cp;
 		size_t len = hy_utf8_decode(s + i, n - i, &cp);
-		if (cp == '\n' || cp == '\t' || cp < 0x20)
+		if (cp == '\n' || cp == '\t')
 			cp = ' ';
+		else if (hy_cp_is_control(cp))
+			cp = 0xFFFD; /* shown, never obeyed: hy_cp_width counts it so */
 		int cw = hy_cp_width(cp);
 		if (used + cw > limit)
 			break;
