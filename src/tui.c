@@ -1220,8 +1220,7 @@ static void out_of_memory(void *ctx)
 	if (t->has_lock && t->path)
 		hy_lock_release(t->path);
 	t->has_lock = false;
-	fputs(_("hyoka: out of memory\n"), stderr);
-	say_where_edits_are(t);
+	say_where_edits_are(t); /* then hy_malloc says "out of memory" and exits 4 */
 }
 
 static bool utf8_locale(void)

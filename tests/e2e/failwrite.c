@@ -63,3 +63,49 @@ ssize_t write(int fd, const void *buf, size_t n)
 	}
 	return real(fd, buf, n);
 }
+
+/* HYOKA_FAIL=malloc: any allocation of more than HYOKA_FAIL_MALLOC_OVER bytes
+ * fails, as when memory runs out in the middle of a large paste.  The C
+ * library's own entry points do the rest (no dlsym: it allocates). */
+extern void *__libc_malloc(size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void *__libc_calloc(size_t, size_t);
+
+static int too_big(size_t n)
+{
+	static long limit = -1;
+	if (limit < 0) {
+		const char *v = mode_is("malloc") ? getenv("HYOKA_FAIL_MALLOC_OVER") : NULL;
+		limit = v ? atol(v) : 0;
+	}
+	return limit > 0 && n > (size_t)limit;
+}
+
+void *malloc(size_t n)
+{
+	if (too_big(n)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __libc_malloc(n);
+}
+
+void *realloc(void *p, size_t n)
+{
+	if (too_big(n)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __libc_realloc(p, n);
+}
+
+void *calloc(size_t count, size_t size)
+{
+	if (size && count > (size_t)-1 / size)
+		return NULL;
+	if (too_big(count * size)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __libc_calloc(count, size);
+}

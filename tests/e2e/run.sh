@@ -411,6 +411,33 @@ test_failed_saves() {
 	return 0
 }
 
+# Out of memory in the middle of a 9 MB paste: the terminal comes back, the
+# recovery file is written, the lock is gone, hyoka says so and exits 4.
+test_out_of_memory() {
+	mkdir -p "$WORK/oom-$LOC"
+	example "oom-$LOC/doc.yaml"
+	awk 'BEGIN { for (i = 0; i < 3000000; i++) printf "あ" }' > "$WORK/big.txt"
+	$T kill-session -t oom 2>/dev/null
+	$T new-session -d -s oom -x 80 -y 24 -e LANG=$LOC -e LC_ALL=$LOC -e HYOKA_FORMS="$PWD/forms" \
+		-e HYOKA_FAIL=malloc -e HYOKA_FAIL_MALLOC_OVER=6000000 \
+		-e LD_PRELOAD="$WORK/failwrite.so" -c "$WORK/oom-$LOC" \
+		"$HYOKA doc.yaml; echo EXIT=\$?; sleep 600"
+	wait_for oom "Ⅰ　基本情報" || return 1
+	keys oom Tab
+	keys oom Down
+	keys oom Down
+	keys oom Enter
+	type_text oom "貼付前"
+	$T load-buffer "$WORK/big.txt"
+	$T paste-buffer -p -t oom
+	wait_for oom "EXIT=4" 30 || return 1
+	case $LOC in ja*) words="メモリが足りません" ;; *) words="out of memory" ;; esac
+	wait_for oom "$words" || return 1
+	grep -q "貼付前" "$WORK/oom-$LOC/.doc.yaml.hyoka-recover" 2>/dev/null ||
+		{ echo "  no recovery file with the edit"; ls -A "$WORK/oom-$LOC"; return 1; }
+	[ ! -e "$WORK/oom-$LOC/.doc.yaml.hyoka-lock" ] || { echo "  the lock was left"; return 1; }
+}
+
 # A file with YAML comments: the first save asks, since hyoka writes none.
 test_comments_ask_first() {
 	sed 's/^cover:$/cover:\n  # 要確認: 総務課に確認/' examples/yokohama-hitorioya-focused.yaml > "$WORK/cm.yaml"
@@ -541,7 +568,7 @@ for LOC in $EN $JA; do
 		test_two_editors test_changed_on_disk test_failed_saves test_terminals \
 		test_start_screen test_fresh_search_prompt test_goto_preview_checklist test_undo_redo \
 		test_crlf_paste test_open_list test_autosave_while_typing test_hangup_unwritable_recovery \
-		test_comments_ask_first; do
+		test_comments_ask_first test_out_of_memory; do
 		run_test "$t"
 	done
 done
