@@ -132,4 +132,9 @@ void yt_event_clear(yt_event *ev);
  * text does not scan).  A '#' inside a value is not a comment. */
 long yt_find_comment(const char *text, size_t len, int *line, int *col);
 
+/* Does a double-quoted value hold an escaped C0 control or DEL ("\e[31m")?
+ * Line breaks and tabs are text.  (Other controls, C1 and bidi among them,
+ * are named by the validator: see hy_cp_is_control.) */
+bool yt_has_control(const char *s, size_t len);
+
 #endif
