@@ -229,10 +229,9 @@ static void after_edit(hy_tui *t, hy_value *v)
 	if (hy_review_get(t->doc, v) == HY_MARK_NONE)
 		return;
 	hy_review_set(t->doc, v, HY_MARK_NONE);
-	size_t left = hy_review_count(t->doc);
+	size_t left = tui_review_left(t); /* as the status line counts them */
 	if (left)
-		hy_set_message(t, HY_MSG_INFO, _("confirmed; %zu to review (r: next)"),
-			       left);
+		hy_set_message(t, HY_MSG_INFO, _("confirmed; %zu to review (r: next)"), left);
 	else
 		hy_set_message(t, HY_MSG_INFO, _("confirmed; no field is left to review"));
 }

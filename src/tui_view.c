@@ -157,7 +157,8 @@ void tui_forget_status(hy_tui *t)
 
 static int compare_addresses(const void *a, const void *b)
 {
-	uintptr_t x = (uintptr_t) * (hy_value *const *)a, y = (uintptr_t) * (hy_value *const *)b;
+	uintptr_t x = (uintptr_t)*(hy_value *const *)a;
+	uintptr_t y = (uintptr_t)*(hy_value *const *)b;
 	return x < y ? -1 : x > y;
 }
 
