@@ -28,6 +28,8 @@ static const hy_binding bindings[] = {
 	/* everywhere on the main screen */
 	{HY_ACT_NEXT, HY_CTX_MAIN, "n", NULL, N_("next field with a problem, or next search hit"), N_("problem")},
 	{HY_ACT_PREV, HY_CTX_MAIN, "N", NULL, N_("previous field with a problem, or search hit"), NULL},
+	{HY_ACT_REVIEW_NEXT, HY_CTX_MAIN, "r", NULL, N_("next field to review (marked by hyoka import)"), NULL},
+	{HY_ACT_REVIEW_PREV, HY_CTX_MAIN, "R", NULL, N_("previous field to review"), NULL},
 	{HY_ACT_SEARCH, HY_CTX_MAIN, "/", NULL, N_("search labels, values and titles: a list of hits"), N_("find")},
 	{HY_ACT_GOTO, HY_CTX_MAIN, ":", "g", N_("go to a printed path (Ⅱ．３．⑦) or FILE:LINE"), NULL},
 	{HY_ACT_PREVIEW, HY_CTX_MAIN, "p", NULL, N_("this section as `hyoka render` prints it"), N_("print")},

@@ -6,6 +6,7 @@
 #include "hyoka/date.h"
 #include "hyoka/diff.h"
 #include "hyoka/i18n.h"
+#include "hyoka/import.h"
 #include "hyoka/recover.h"
 #include "hyoka/threshold.h"
 #include "hyoka/undo.h"
@@ -224,6 +225,15 @@ static void after_edit(hy_tui *t, hy_value *v)
 {
 	hy_threshold_autofill(t->doc, v);
 	tui_note_change(t);
+	/* edited or confirmed: the author has looked at it (undo brings the mark back) */
+	if (hy_review_get(t->doc, v) == HY_MARK_NONE)
+		return;
+	hy_review_set(t->doc, v, HY_MARK_NONE);
+	size_t left = tui_review_left(t); /* as the status line counts them */
+	if (left)
+		hy_set_message(t, HY_MSG_INFO, _("confirmed; %zu to review (r: next)"), left);
+	else
+		hy_set_message(t, HY_MSG_INFO, _("confirmed; no field is left to review"));
 }
 
 static void edit_choice(hy_tui *t, hy_value *v)
@@ -803,6 +813,10 @@ static bool handle_main_key(hy_tui *t, hy_action a, bool was_search)
 			tui_search_next(t, a == HY_ACT_NEXT ? 1 : -1);
 		else
 			tui_next_problem(t, a == HY_ACT_NEXT ? 1 : -1);
+		return true;
+	case HY_ACT_REVIEW_NEXT:
+	case HY_ACT_REVIEW_PREV:
+		tui_next_review(t, a == HY_ACT_REVIEW_NEXT ? 1 : -1);
 		return true;
 	case HY_ACT_ADD:
 	case HY_ACT_DUPLICATE:

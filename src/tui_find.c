@@ -2,6 +2,7 @@
  * results, going to a printed path or FILE:LINE, and the printed section. */
 #include "hyoka/tui_parts.h"
 #include "hyoka/i18n.h"
+#include "hyoka/import.h"
 #include "hyoka/render.h"
 #include "hyoka/util.h"
 
@@ -93,6 +94,39 @@ void tui_next_problem(hy_tui *t, int dir)
 		hy_set_message(t, HY_MSG_INFO, _("no problems found: every field is valid"));
 	else
 		free(t->message), t->message = NULL;
+}
+
+static bool to_review(hy_tui *t, const hy_row *r, const hy_ol_entry *e, void *arg)
+{
+	(void)e;
+	(void)arg;
+	return r->kind == HY_ROW_FIELD && tui_review_marked(t, r->v);
+}
+
+/* The field the author is on, for where the search starts. */
+static hy_value *current_field(hy_tui *t)
+{
+	hy_row *r = t->focus_fields ? tui_current_row(t) : NULL;
+	return r && r->kind == HY_ROW_FIELD ? r->v : NULL;
+}
+
+void tui_next_review(hy_tui *t, int dir)
+{
+	size_t left = tui_review_left(t);
+	if (!left) {
+		hy_set_message(t, HY_MSG_INFO, _("nothing to review: no field is marked"));
+		return;
+	}
+	/* in the order of the pages, as n/N; a field on no page in form order */
+	if (!find_row(t, dir, to_review, NULL)) {
+		hy_value *v = hy_review_next(t->doc, current_field(t), dir < 0);
+		if (v)
+			tui_show_value(t, v);
+	}
+	hy_set_message(t, HY_MSG_INFO,
+		       P_("%zu field to review (r: next, R: back)", "%zu fields to review (r: next, R: back)",
+			  left),
+		       left);
 }
 
 void tui_search_next(hy_tui *t, int dir)

@@ -3,11 +3,13 @@
  * screen (title, breadcrumb, outline, fields, status and key lines). */
 #include "hyoka/tui_parts.h"
 #include "hyoka/i18n.h"
+#include "hyoka/import.h"
 #include "hyoka/keys.h"
 #include "hyoka/utf8.h"
 #include "hyoka/util.h"
 
 #include <curses.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,6 +106,10 @@ static size_t missing(const hy_status *st)
 	return st->required - st->required_filled;
 }
 
+/* A field to review (marked by hyoka import), or an entry holding one: after
+ * the status mark in the outline, after the problem mark on a row. */
+#define REVIEW_MARK "*"
+
 /* - not written yet, ! wrong, ? warned, · nothing written (optional), ✓ done */
 static const char *status_mark(const hy_tui *t, const hy_status *st)
 {
@@ -141,6 +147,57 @@ void tui_forget_status(hy_tui *t)
 	free(t->status_known);
 	t->status = NULL;
 	t->status_known = NULL;
+	free(t->review);
+	t->review = NULL;
+	t->n_review = t->n_review_set = 0;
+	t->review_known = false;
+}
+
+/* ---- review marks ---- */
+
+static int compare_addresses(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(hy_value *const *)a;
+	uintptr_t y = (uintptr_t)*(hy_value *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The fields marked `check` and every value holding one, sorted by address:
+ * a row or outline entry then finds its mark by one binary search.  Built
+ * once per edit (hy_review_get would scan every mark for every row). */
+static void review_refresh(hy_tui *t)
+{
+	if (t->review_known && t->review_generation == t->doc->generation)
+		return;
+	free(t->review);
+	t->review = NULL;
+	t->n_review_set = 0;
+	hy_value **fields;
+	t->n_review = hy_review_checked(t->doc, &fields);
+	size_t cap = 0;
+	for (size_t i = 0; i < t->n_review; i++)
+		for (hy_value *v = fields[i]; v && v->parent; v = v->parent) {
+			hy_grow((void **)&t->review, &cap, t->n_review_set, sizeof *t->review);
+			t->review[t->n_review_set++] = v;
+		}
+	free(fields);
+	if (t->n_review_set)
+		qsort(t->review, t->n_review_set, sizeof *t->review, compare_addresses);
+	t->review_generation = t->doc->generation;
+	t->review_known = true;
+}
+
+bool tui_review_marked(hy_tui *t, const hy_value *v)
+{
+	review_refresh(t);
+	return v && t->n_review_set &&
+	       bsearch(&v, t->review, t->n_review_set, sizeof *t->review, compare_addresses);
+}
+
+size_t tui_review_left(hy_tui *t)
+{
+	review_refresh(t);
+	return t->n_review;
 }
 
 static void draw_outline(hy_tui *t, int top, int height, int width)
@@ -165,7 +222,9 @@ static void draw_outline(hy_tui *t, int top, int height, int width)
 			free(title);
 			title = both;
 		}
-		char *line = hy_printf("%*s%s %s", e->depth, "", status_mark(t, &st), title);
+		bool review = tui_review_marked(t, e->v);
+		char *line = hy_printf("%*s%s%s%s", e->depth, "", status_mark(t, &st),
+				       review ? REVIEW_MARK : " ", title);
 		int attr = i == t->ol_sel ? (t->focus_fields ? (int)A_BOLD : hy_attr_select(&t->ui))
 					  : !applies ? hy_attr_dim(&t->ui) : (int)A_NORMAL;
 		if (i == t->ol_sel)
@@ -173,6 +232,8 @@ static void draw_outline(hy_tui *t, int top, int height, int width)
 		hy_draw(top + r, 0, width, line, attr);
 		if (st.errors > missing(&st) && i != t->ol_sel)
 			hy_draw(top + r, e->depth, 1, "!", hy_attr_error(&t->ui));
+		if (review && i != t->ol_sel)
+			hy_draw(top + r, e->depth + 1, 1, REVIEW_MARK, hy_attr_warning(&t->ui));
 		free(line);
 		free(title);
 	}
@@ -239,11 +300,19 @@ static void draw_row(hy_tui *t, const hy_row *r, int y, int x, int width, bool s
 		       : hy_value_is_empty(r->v) ? "- " : "! ";
 	else if (r->kind == HY_ROW_LINK)
 		mark = t->ui.ascii ? "> " : "▸ ";
-	char *line = hy_printf("%*s%s%s", indent, "", mark, label);
+	bool review = (r->kind == HY_ROW_FIELD || r->kind == HY_ROW_LINK) && tui_review_marked(t, r->v);
+	/* the mark's second column; a link's arrow keeps its place */
+	char *marks = review ? hy_printf("%.*s%s", r->kind == HY_ROW_LINK ? (int)strlen(mark) - 1 : 1,
+					 mark, REVIEW_MARK)
+			     : hy_strdup(mark);
+	char *line = hy_printf("%*s%s%s", indent, "", marks, label);
 	hy_draw(y, x, width, line, attr);
 	if (r->kind == HY_ROW_FIELD && r->v->n_issues && !selected)
 		hy_draw(y, x + indent, 2, mark,
 			r->v->issues[0].severity == HY_ERROR ? hy_attr_error(&t->ui) : hy_attr_warning(&t->ui));
+	if (review && !selected)
+		hy_draw(y, x + indent + 1, 1, REVIEW_MARK, hy_attr_warning(&t->ui));
+	free(marks);
 	free(line);
 	free(label);
 	if (r->kind == HY_ROW_FIXED) {
@@ -301,8 +370,14 @@ static char *progress_text(hy_tui *t)
 	}
 	const hy_status *st = &t->doc_status;
 	size_t problems = st->errors - missing(st) + st->warnings;
-	return hy_printf(_("required %zu/%zu  problems %zu"), st->required_filled, st->required,
-			 problems);
+	char *text = hy_printf(_("required %zu/%zu  problems %zu"), st->required_filled,
+			       st->required, problems);
+	size_t review = tui_review_left(t);
+	if (!review)
+		return text;
+	char *more = hy_printf(_("%s  to review %zu"), text, review);
+	free(text);
+	return more;
 }
 
 static void draw_status(hy_tui *t)

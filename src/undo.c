@@ -1,5 +1,6 @@
 /* Undo and redo by snapshots of values; see undo.h. */
 #include "hyoka/undo.h"
+#include "hyoka/import.h"
 #include "hyoka/util.h"
 
 #include <stdlib.h>
@@ -21,6 +22,7 @@ typedef struct snap {
 	size_t n_kids;
 	struct snap **inst;      /* repeat, table */
 	size_t n_inst;
+	hy_mark mark;            /* a field's review mark (confirming clears it) */
 } snap;
 
 /* Where a value is: from the root, each step a child or instance index. */
@@ -45,6 +47,7 @@ struct hy_undo {
 	step *undone;        /* redoable, the next on top */
 	size_t n_undone, cap_undone;
 	step open;           /* the step begun, with `before` snapshots */
+	const hy_doc *doc;   /* the document of the step begun */
 	bool is_open;
 };
 
@@ -61,7 +64,14 @@ static char *dup_or_null(const char *s)
 	return s ? hy_strdup(s) : NULL;
 }
 
-static snap *snap_take(const hy_value *v)
+/* Marks are looked up only in documents that have them: a lookup builds the
+ * field's path. */
+static bool doc_has_review(const hy_doc *doc)
+{
+	return doc->top_extra && yt_get(doc->top_extra, HY_REVIEW_KEY);
+}
+
+static snap *snap_take(const hy_doc *doc, const hy_value *v)
 {
 	snap *s = hy_calloc(1, sizeof *s);
 	const hy_fnode *f = v->f;
@@ -70,6 +80,8 @@ static snap *snap_take(const hy_value *v)
 	s->flag = v->flag;
 	s->s = dup_or_null(v->s);
 	s->detail = dup_or_null(v->detail);
+	if (!v->kids && !is_repeat(v) && doc_has_review(doc))
+		s->mark = hy_review_get(doc, v);
 	if (f->type == HY_CHECKS && f->list && v->checked) {
 		s->n_opts = f->list->n_options;
 		s->checked = hy_calloc(s->n_opts, sizeof *s->checked);
@@ -89,13 +101,13 @@ static snap *snap_take(const hy_value *v)
 		s->n_kids = f->n_children;
 		s->kids = hy_calloc(s->n_kids ? s->n_kids : 1, sizeof *s->kids);
 		for (size_t i = 0; i < s->n_kids; i++)
-			s->kids[i] = v->kids[i] ? snap_take(v->kids[i]) : NULL;
+			s->kids[i] = v->kids[i] ? snap_take(doc, v->kids[i]) : NULL;
 	}
 	if (v->n_inst) {
 		s->n_inst = v->n_inst;
 		s->inst = hy_calloc(v->n_inst, sizeof *s->inst);
 		for (size_t i = 0; i < v->n_inst; i++)
-			s->inst[i] = snap_take(v->inst[i]);
+			s->inst[i] = snap_take(doc, v->inst[i]);
 	}
 	return s;
 }
@@ -131,7 +143,7 @@ static bool snap_equal(const snap *a, const snap *b)
 {
 	if (!a || !b)
 		return a == b;
-	if (a->opt != b->opt || a->flag != b->flag || !str_same(a->s, b->s) ||
+	if (a->opt != b->opt || a->mark != b->mark || a->flag != b->flag || !str_same(a->s, b->s) ||
 	    !str_same(a->detail, b->detail) || a->n_opts != b->n_opts ||
 	    a->n_items != b->n_items || a->n_kids != b->n_kids || a->n_inst != b->n_inst)
 		return false;
@@ -156,6 +168,10 @@ static void restore(hy_doc *doc, hy_value *v, const snap *s);
 
 static void restore_leaf(hy_doc *doc, hy_value *v, const snap *s)
 {
+	if (doc_has_review(doc) || s->mark != HY_MARK_NONE) {
+		if (hy_review_get(doc, v) != s->mark)
+			hy_review_set(doc, v, s->mark);
+	}
 	switch (v->f->type) {
 	case HY_CHOICE:
 		if (v->opt == s->opt && str_same(v->s, s->s) && str_same(v->detail, s->detail))
@@ -259,25 +275,25 @@ static void step_free(step *s)
 	s->n = 0;
 }
 
-static void add_change(step *s, const hy_value *v)
+static void add_change(step *s, const hy_doc *doc, const hy_value *v)
 {
 	s->changes = hy_realloc(s->changes, (s->n + 1) * sizeof *s->changes);
-	s->changes[s->n++] = (change){locate(v), snap_take(v), NULL};
+	s->changes[s->n++] = (change){locate(v), snap_take(doc, v), NULL};
 }
 
 /* Adds every repeat that follows `leader` (found anywhere in the document). */
-static void add_followers(step *s, const hy_value *v, const hy_fnode *leader)
+static void add_followers(step *s, const hy_doc *doc, const hy_value *v, const hy_fnode *leader)
 {
 	if (is_repeat(v) && v->f->follows == leader) {
-		add_change(s, v);
+		add_change(s, doc, v);
 		return;
 	}
 	if (v->kids)
 		for (size_t i = 0; i < v->f->n_children; i++)
 			if (v->kids[i])
-				add_followers(s, v->kids[i], leader);
+				add_followers(s, doc, v->kids[i], leader);
 	for (size_t i = 0; i < v->n_inst; i++)
-		add_followers(s, v->inst[i], leader);
+		add_followers(s, doc, v->inst[i], leader);
 }
 
 hy_undo *hy_undo_new(void)
@@ -307,15 +323,16 @@ void hy_undo_begin(hy_undo *u, const hy_doc *doc, const hy_value *v)
 {
 	step_free(&u->open);
 	u->is_open = true;
-	add_change(&u->open, v);
+	u->doc = doc;
+	add_change(&u->open, doc, v);
 	if (is_repeat(v))
-		add_followers(&u->open, doc->root, v->f);
+		add_followers(&u->open, doc, doc->root, v->f);
 }
 
 void hy_undo_add(hy_undo *u, const hy_value *v)
 {
 	if (u->is_open && v)
-		add_change(&u->open, v);
+		add_change(&u->open, u->doc, v);
 }
 
 static void push(step **stack, size_t *n, size_t *cap, step s)
@@ -333,7 +350,7 @@ bool hy_undo_commit(hy_undo *u, const hy_doc *doc)
 	for (size_t i = 0; i < u->open.n; i++) {
 		change *c = &u->open.changes[i];
 		hy_value *v = resolve(doc, &c->at);
-		c->after = v ? snap_take(v) : NULL;
+		c->after = v ? snap_take(doc, v) : NULL;
 		changed |= !snap_equal(c->before, c->after);
 	}
 	if (!changed) {

@@ -92,6 +92,9 @@ void hy_review_diags(const hy_doc *doc, hy_diags *out);
 /* The next value marked `check` after `from` in form order (NULL: from the
  * start), wrapping around; NULL when none. */
 hy_value *hy_review_next(const hy_doc *doc, const hy_value *from, bool backwards);
+/* Every value marked `check`, in form order, in *out (caller frees the
+ * array; NULL when none); returns how many.  One pass, for the editor's marks. */
+size_t hy_review_checked(const hy_doc *doc, hy_value ***out);
 
 /* ---- the importer (src/import.c) ---- */
 

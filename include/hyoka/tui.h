@@ -29,6 +29,11 @@ typedef struct hy_tui {
 	hy_status *status;        /* per outline entry, computed when shown */
 	bool *status_known;
 	unsigned long status_generation;
+	hy_value **review;        /* fields marked `check` and the values holding them, by address */
+	size_t n_review_set;      /* entries in review */
+	size_t n_review;          /* fields marked `check` */
+	unsigned long review_generation;
+	bool review_known;
 	hy_status doc_status;     /* the whole document's, for the status line */
 	unsigned long doc_status_generation;
 	bool doc_status_known;

@@ -29,6 +29,10 @@ void tui_focus_fields(hy_tui *t);
 /* Shows v: its outline entry, and its row when it is a field. */
 void tui_show_value(hy_tui *t, hy_value *v);
 void tui_forget_status(hy_tui *t);
+/* Whether v is a field marked for review, or holds one (cached per
+ * generation), and how many fields are marked. */
+bool tui_review_marked(hy_tui *t, const hy_value *v);
+size_t tui_review_left(hy_tui *t);
 /* Remembers that the document changed (autosave, recovery). */
 void tui_note_change(hy_tui *t);
 void tui_resize_outline(hy_tui *t, int delta);
@@ -42,6 +46,8 @@ void tui_draw_main(hy_tui *t);
 
 /* ---- finding (tui_find.c) ---- */
 void tui_next_problem(hy_tui *t, int dir);
+/* The next (dir 1) or previous (-1) field marked for review, wrapping. */
+void tui_next_review(hy_tui *t, int dir);
 void tui_search(hy_tui *t);
 void tui_search_next(hy_tui *t, int dir);
 void tui_go_to(hy_tui *t);

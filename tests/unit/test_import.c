@@ -411,6 +411,38 @@ Test(import_marks, inside_repeats_and_counted_by_validate, .init = setup, .fini 
 	hy_doc_free(doc);
 }
 
+Test(import_marks, checked_lists_check_marks_in_form_order, .init = setup, .fini = teardown)
+{
+	hy_doc *doc = hy_doc_new(full);
+	hy_value *bi = hy_value_child(doc->root, hy_form_find(full, "basic_info"));
+	hy_value *task = hy_value_child(bi, hy_form_find(full, "basic_info.task"));
+	hy_value *name = hy_value_child(task, hy_form_find(full, "basic_info.task.name"));
+	hy_value *us = hy_value_child(bi, hy_form_find(full, "basic_info.used_systems"));
+	hy_value *sys = hy_value_child(us, hy_form_find(full, "basic_info.used_systems.systems"));
+	hy_value *inst = hy_repeat_add(doc, sys, sys->n_inst, NULL);
+	hy_value *sname = hy_value_child(inst, hy_form_find(full, "basic_info.used_systems.systems.name"));
+	cr_assert(name && sname);
+	hy_value **vals = NULL;
+	cr_expect_eq(hy_review_checked(doc, &vals), 0);
+	cr_expect_null(vals);
+	/* set out of order; `imported` and a key naming no field are not listed */
+	hy_review_set(doc, sname, HY_MARK_CHECK);
+	hy_review_set(doc, name, HY_MARK_CHECK);
+	hy_review_set(doc, task, HY_MARK_IMPORTED);
+	yt_map_add(yt_get(doc->top_extra, HY_REVIEW_KEY), "no.such.field", 0, 0,
+		   yt_new_scalar("check", 0, 0));
+	cr_assert_eq(hy_review_checked(doc, &vals), 2);
+	cr_expect_eq(vals[0], name, "form order: the task's name first");
+	cr_expect_eq(vals[1], sname);
+	cr_expect_eq(hy_review_next(doc, NULL, false), vals[0], "the same order as hy_review_next");
+	free(vals);
+	hy_review_set(doc, name, HY_MARK_NONE);
+	cr_assert_eq(hy_review_checked(doc, &vals), 1);
+	cr_expect_eq(vals[0], sname);
+	free(vals);
+	hy_doc_free(doc);
+}
+
 /* ---- whole documents ---- */
 
 static hy_doc *import_text(const char *text, const hy_form **form, hy_imp_report *rep)

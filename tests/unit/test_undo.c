@@ -1,6 +1,7 @@
 /* Undo and redo: every kind of change comes back exactly, many levels deep,
  * and repeats take their followers' entries along. */
 #include "helpers.h"
+#include "hyoka/import.h"
 #include "hyoka/undo.h"
 
 static hy_forms forms;
@@ -241,6 +242,38 @@ Test(undo, nothing_changed_is_no_step_and_a_new_change_ends_redo)
 	cr_assert(!hy_undo_can_redo(u), "a new change drops what was undone");
 	cr_assert(hy_undo_undo(u, doc, NULL));
 	cr_assert_str_eq(name->s, "相模原市 国民健康保険事務");
+	hy_undo_free(u);
+	hy_doc_free(doc);
+}
+
+Test(undo, confirming_a_field_clears_its_review_mark_and_undo_puts_it_back)
+{
+	hy_doc *doc = load();
+	hy_undo *u = hy_undo_new();
+	hy_value *name = at(doc, "cover", "name", NULL);
+	hy_value *count = at(doc, "main", "count", NULL);
+	hy_review_set(doc, name, HY_MARK_CHECK);
+	hy_review_set(doc, count, HY_MARK_CHECK);
+	/* confirmed without a change: the mark alone makes the step */
+	hy_undo_begin(u, doc, name);
+	hy_review_set(doc, name, HY_MARK_NONE);
+	cr_assert(hy_undo_commit(u, doc), "clearing a mark is a change to undo");
+	cr_assert_eq(hy_review_count(doc), 1);
+	cr_assert(hy_undo_undo(u, doc, NULL));
+	cr_assert_eq(hy_review_get(doc, name), HY_MARK_CHECK);
+	cr_assert_str_eq(name->s, "相模原市 国民健康保険事務");
+	cr_assert(hy_undo_redo(u, doc, NULL));
+	cr_assert_eq(hy_review_get(doc, name), HY_MARK_NONE);
+	cr_assert_eq(hy_review_get(doc, count), HY_MARK_CHECK, "the other mark stays");
+	/* edited: value and mark come back together, also the last mark of all */
+	hy_undo_begin(u, doc, count);
+	hy_set_text(doc, count, "9");
+	hy_review_set(doc, count, HY_MARK_NONE);
+	cr_assert(hy_undo_commit(u, doc));
+	cr_assert_eq(hy_review_count(doc), 0);
+	cr_assert(hy_undo_undo(u, doc, NULL));
+	cr_assert_str_eq(count->s, "8");
+	cr_assert_eq(hy_review_get(doc, count), HY_MARK_CHECK);
 	hy_undo_free(u);
 	hy_doc_free(doc);
 }
