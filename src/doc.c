@@ -2,6 +2,7 @@
  * writing, files and views are in docread.c, docwrite.c, fileio.c and
  * docview.c. */
 #include "hyoka/doc.h"
+#include "hyoka/import.h"
 #include "hyoka/utf8.h"
 #include "hyoka/util.h"
 #include "hyoka/validate.h"
@@ -400,6 +401,33 @@ static hy_value *follower_value(hy_doc *doc, const hy_value *rep, const hy_fnode
 	return hy_value_resolve(doc, rep->parent, follower);
 }
 
+/* How the entries of a repeat move, for the review marks that follow them. */
+typedef struct {
+	long from, to;  /* added: from = at, to = -1; removed: to = -2; moved: both */
+} entry_move;
+
+static long moved_entry(long k, const void *ctx)
+{
+	const entry_move *m = ctx;
+	if (m->to == -1) /* an entry added at `from` */
+		return k >= m->from ? k + 1 : k;
+	if (m->to == -2) /* the entry at `from` removed */
+		return k == m->from ? -1 : k > m->from ? k - 1 : k;
+	if (k == m->from)
+		return m->to;
+	if (m->from < m->to && k > m->from && k <= m->to)
+		return k - 1;
+	if (m->to < m->from && k >= m->to && k < m->from)
+		return k + 1;
+	return k;
+}
+
+static void marks_follow(hy_doc *doc, const hy_value *rep, long from, long to)
+{
+	entry_move m = {from, to};
+	hy_review_renumber(doc, rep, moved_entry, &m);
+}
+
 hy_value *hy_repeat_add(hy_doc *doc, hy_value *rep, size_t at, const hy_value *copy_from)
 {
 	if (at > rep->n_inst)
@@ -407,11 +435,13 @@ hy_value *hy_repeat_add(hy_doc *doc, hy_value *rep, size_t at, const hy_value *c
 	hy_value *inst = instance_new(rep, at);
 	if (copy_from)
 		copy_value(inst, copy_from);
+	marks_follow(doc, rep, (long)at, -1);
 	insert_instance(rep, at, inst);
 	add_min_instances(inst);
 	for (size_t i = 0; i < rep->f->n_followers; i++) {
 		hy_value *fv = follower_value(doc, rep, rep->f->followers[i]);
 		if (fv && at <= fv->n_inst) {
+			marks_follow(doc, fv, (long)at, -1);
 			hy_value *fi = instance_new(fv, at);
 			insert_instance(fv, at, fi);
 			add_min_instances(fi);
@@ -427,6 +457,7 @@ void hy_repeat_remove(hy_doc *doc, hy_value *rep, size_t at)
 {
 	if (at >= rep->n_inst)
 		return;
+	marks_follow(doc, rep, (long)at, -2);
 	value_free(rep->inst[at]);
 	memmove(rep->inst + at, rep->inst + at + 1, (rep->n_inst - at - 1) * sizeof *rep->inst);
 	rep->n_inst--;
@@ -446,6 +477,7 @@ void hy_repeat_move(hy_doc *doc, hy_value *rep, size_t from, size_t to)
 {
 	if (from >= rep->n_inst || to >= rep->n_inst || from == to)
 		return;
+	marks_follow(doc, rep, (long)from, (long)to);
 	hy_value *x = rep->inst[from];
 	if (from < to)
 		memmove(rep->inst + from, rep->inst + from + 1, (to - from) * sizeof *rep->inst);

@@ -97,6 +97,39 @@ void hy_review_set(hy_doc *doc, const hy_value *v, hy_mark mark)
 	doc->generation++;
 }
 
+void hy_review_renumber(hy_doc *doc, const hy_value *rep, long (*map)(long entry, const void *ctx),
+			const void *ctx)
+{
+	yt_node *m = review_map(doc);
+	if (!m)
+		return;
+	char *prefix = hy_review_path(rep);
+	size_t plen = strlen(prefix);
+	for (size_t i = 0; i < m->n;) {
+		char *key = m->pairs[i].key;
+		char *end = NULL;
+		long k = strncmp(key, prefix, plen) == 0 && key[plen] == '.'
+				 ? strtol(key + plen + 1, &end, 10)
+				 : 0;
+		if (k <= 0 || !end || (*end && *end != '.')) {
+			i++;
+			continue;
+		}
+		long to = map(k - 1, ctx);
+		if (to < 0) { /* the entry is gone, and its marks with it */
+			free(key);
+			yt_free(m->pairs[i].value);
+			memmove(m->pairs + i, m->pairs + i + 1, (m->n - i - 1) * sizeof *m->pairs);
+			m->n--;
+			continue;
+		}
+		m->pairs[i].key = hy_printf("%s.%ld%s", prefix, to + 1, end);
+		free(key);
+		i++;
+	}
+	free(prefix);
+}
+
 size_t hy_review_count(const hy_doc *doc)
 {
 	yt_node *m = review_map(doc);

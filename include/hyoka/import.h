@@ -85,6 +85,11 @@ typedef enum { HY_MARK_NONE, HY_MARK_IMPORTED, HY_MARK_CHECK } hy_mark;
 char *hy_review_path(const hy_value *v);
 hy_mark hy_review_get(const hy_doc *doc, const hy_value *v);
 void hy_review_set(hy_doc *doc, const hy_value *v, hy_mark mark);
+/* The entries of the repeat rep were added, removed or reordered: the marks
+ * below it follow their entries.  map gives an entry's new index (from 0)
+ * for its old one, or -1 when it is gone. */
+void hy_review_renumber(hy_doc *doc, const hy_value *rep, long (*map)(long entry, const void *ctx),
+			const void *ctx);
 /* How many fields are marked `check`. */
 size_t hy_review_count(const hy_doc *doc);
 /* One warning per field marked `check`, at the field, for `hyoka validate`. */

@@ -836,3 +836,34 @@ Test(import_doc, truncated_texts_never_crash, .init = setup, .fini = teardown)
 		free(part);
 	}
 }
+
+/* Review marks follow their entries when a repeat's entries are added,
+ * removed or moved (they are keyed by the entry's number). */
+Test(import_marks, marks_follow_their_entries, .init = setup, .fini = teardown)
+{
+	hy_doc *doc = hy_doc_new(full);
+	hy_value *systems = hy_value_resolve(doc, doc->root, hy_form_find(full, "basic_info.used_systems.systems"));
+	cr_assert_not_null(systems);
+	const hy_fnode *name = hy_form_find(full, "basic_info.used_systems.systems.name");
+	while (systems->n_inst < 3)
+		hy_repeat_add(doc, systems, systems->n_inst, NULL);
+	hy_set_text(doc, hy_value_child(systems->inst[0], name), "住民記録システム");
+	hy_set_text(doc, hy_value_child(systems->inst[1], name), "統合宛名システム");
+	hy_set_text(doc, hy_value_child(systems->inst[2], name), "中間サーバー");
+	hy_review_set(doc, hy_value_child(systems->inst[1], name), HY_MARK_CHECK);
+	hy_review_set(doc, hy_value_child(systems->inst[2], name), HY_MARK_IMPORTED);
+	hy_repeat_remove(doc, systems, 0);
+	cr_expect_str_eq(hy_value_child(systems->inst[0], name)->s, "統合宛名システム");
+	cr_expect_eq(hy_review_get(doc, hy_value_child(systems->inst[0], name)), HY_MARK_CHECK);
+	cr_expect_eq(hy_review_get(doc, hy_value_child(systems->inst[1], name)), HY_MARK_IMPORTED);
+	hy_repeat_move(doc, systems, 0, 1);
+	cr_expect_eq(hy_review_get(doc, hy_value_child(systems->inst[1], name)), HY_MARK_CHECK);
+	cr_expect_eq(hy_review_get(doc, hy_value_child(systems->inst[0], name)), HY_MARK_IMPORTED);
+	hy_repeat_add(doc, systems, 0, NULL);
+	cr_expect_eq(hy_review_get(doc, hy_value_child(systems->inst[0], name)), HY_MARK_NONE);
+	cr_expect_eq(hy_review_get(doc, hy_value_child(systems->inst[2], name)), HY_MARK_CHECK);
+	hy_repeat_remove(doc, systems, 2);
+	cr_expect_eq(hy_review_count(doc), 0, "the removed entry's check mark went with it");
+	cr_expect_eq(hy_review_get(doc, hy_value_child(systems->inst[1], name)), HY_MARK_IMPORTED);
+	hy_doc_free(doc);
+}
