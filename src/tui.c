@@ -5,6 +5,7 @@
 #include "hyoka/tui_parts.h"
 #include "hyoka/date.h"
 #include "hyoka/diff.h"
+#include "hyoka/fileio.h"
 #include "hyoka/i18n.h"
 #include "hyoka/import.h"
 #include "hyoka/recover.h"
@@ -1048,6 +1049,13 @@ static bool open_path(hy_tui *t, const char *path)
 	hy_diags_free(&d);
 	int col = 0;
 	t->comment_line = hy_doc_file_comment(path, &col, &t->comment_text);
+	/* temporary files that saves of dead hyoka processes left beside it */
+	size_t stale = hy_clean_stale_temps(path);
+	if (stale)
+		hy_set_message(t, HY_MSG_INFO,
+			       P_("removed %zu temporary file left by an interrupted save",
+				  "removed %zu temporary files left by interrupted saves", stale),
+			       stale);
 	if (access(path, W_OK) != 0) {
 		t->read_only = true;
 		hy_set_message(t, HY_MSG_WARNING, _("read-only: you cannot write to %s"), path);
