@@ -228,6 +228,19 @@ typedef struct {
 	size_t start, end, next;
 } span;
 
+/* A soft wrap before i, moved back (up to two characters) so that no line
+ * starts with "。" or "）" and none ends with "（": the renderer's 禁則. */
+static size_t kinsoku_break(const hy_editbuf *eb, size_t start, size_t i)
+{
+	size_t b = i;
+	for (int k = 0; k < 2 && b > start + 1; k++) {
+		if (!hy_kinsoku_no_start(eb->cp[b]) && !hy_kinsoku_no_end(eb->cp[b - 1]))
+			break;
+		b--;
+	}
+	return b;
+}
+
 /* Greedy wrapping: a line depends only on where it starts, so any line start
  * is a valid place to begin a layout. */
 static span line_from(const hy_editbuf *eb, size_t start, int width)
@@ -238,8 +251,10 @@ static span line_from(const hy_editbuf *eb, size_t start, int width)
 		if (c == '\n')
 			return (span){start, i, i + 1};
 		int cw = hy_cp_width(c);
-		if (w + cw > width && i > start)
-			return (span){start, i, i};
+		if (w + cw > width && i > start) {
+			size_t b = kinsoku_break(eb, start, i);
+			return (span){start, b, b};
+		}
 		w += cw;
 	}
 	return (span){start, eb->len, eb->len + 1};
@@ -303,10 +318,11 @@ size_t hy_eb_layout(const hy_editbuf *eb, int width, hy_eb_line **lines, size_t 
 
 /* Where the top line starts is kept as a character index, valid while the
  * text before it is unchanged: edits happen at the cursor, which is shown, so
- * only an edit at the very top of the window moves it. */
+ * only an edit at the very top of the window moves it (or within the two
+ * characters after it that 禁則 looks at when breaking the line above). */
 static void settle_top(hy_editbuf *eb, hy_eb_view *view, int width)
 {
-	if (view->top > eb->len || eb->changed_from <= view->top)
+	if (view->top > eb->len || eb->changed_from <= view->top + 2)
 		view->top = line_holding(eb, view->top > eb->len ? eb->len : view->top, width).start;
 	else if (view->width != width)
 		view->top = paragraph_start(eb, view->top);

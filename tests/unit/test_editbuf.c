@@ -90,6 +90,28 @@ Test(editbuf, layout_by_display_width)
 	hy_eb_free(&eb);
 }
 
+/* The edit box wraps with the renderer's 禁則: no line starts with "。". */
+Test(editbuf, wrapping_keeps_kinsoku)
+{
+	hy_editbuf eb;
+	hy_eb_init(&eb, "あいうえお。かきく（け）", true);
+	hy_eb_line *lines;
+	size_t cl;
+	int cc;
+	size_t n = hy_eb_layout(&eb, 10, &lines, &cl, &cc);
+	cr_assert_geq(n, 2);
+	for (size_t k = 1; k < n; k++)
+		cr_expect(!hy_kinsoku_no_start(eb.cp[lines[k].start]), "line %zu starts with %04X", k,
+			  eb.cp[lines[k].start]);
+	for (size_t k = 0; k + 1 < n; k++)
+		cr_expect(lines[k].end == lines[k].start ||
+				  !hy_kinsoku_no_end(eb.cp[lines[k].end - 1]),
+			  "line %zu ends with an opening bracket", k);
+	cr_expect_eq(lines[0].end, 4, "お moves down with its 。");
+	free(lines);
+	hy_eb_free(&eb);
+}
+
 Test(editbuf, kill_line)
 {
 	hy_editbuf eb;
@@ -132,9 +154,17 @@ static size_t reference_layout(const hy_editbuf *eb, int width, hy_eb_line *out,
 		}
 		int cw = hy_cp_width(c);
 		if (w + cw > width && i > start) {
-			out[n++] = (hy_eb_line){start, i};
-			start = i;
+			/* 禁則: back up to two characters so that no line starts with
+			 * "、" or ends with "（" */
+			size_t b = i;
+			while (b > start + 1 && i - b < 2 &&
+			       (hy_kinsoku_no_start(eb->cp[b]) || hy_kinsoku_no_end(eb->cp[b - 1])))
+				b--;
+			out[n++] = (hy_eb_line){start, b};
+			start = b;
 			w = 0;
+			i = b - 1; /* measure the new line from its start */
+			continue;
 		}
 		w += cw;
 	}
@@ -161,7 +191,8 @@ static uint32_t next_random(uint32_t *state)
 }
 
 static const uint32_t alphabet[] = {'a', 'b', ' ', '\n', 0x3042 /* あ */, 0x8A55 /* 評 */,
-				    0x3001 /* 、 */, 0xFF11 /* １ */, 0x0301 /* combining */};
+				    0x3001 /* 、 */, 0xFF11 /* １ */, 0x0301 /* combining */,
+				    0x3002 /* 。 */, 0xFF08 /* （ */};
 
 static void random_edit(hy_editbuf *eb, uint32_t *state, int width)
 {
@@ -248,8 +279,9 @@ Test(editbuf, window_agrees_with_the_whole_layout_through_random_edits)
 			free(all);
 			size_t len_before = eb.len, at = eb.cursor;
 			random_edit(&eb, &state, width);
-			/* an edit at or above the top may move lines; only then may it scroll freely */
-			old_valid = eb.len == len_before || at > view.top;
+			/* an edit at or above the top, or within the two characters 禁則
+			 * looks at after it, may move lines; only then may it scroll freely */
+			old_valid = eb.len == len_before || at > view.top + 3; /* a backspace edits at - 1 */
 		}
 		hy_eb_free(&eb);
 	}
