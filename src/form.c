@@ -324,7 +324,7 @@ static const char *const node_keys[] = {
 	"id", "type", "label", "name", "title_en", "help", "help_en", "note", "when", "important",
 	"indent", "children", "toc", "page", "title", "min", "max", "follows", "required",
 	"require_if", "suggest_if", "expected", "pending_in_draft", "same_as", "list", "unit",
-	"partial", "notes", "inline", "columns",
+	"partial", "notes", "inline", "columns", "heads", "warn_empty",
 	"text", "ref", "width",
 	"print", "print_as", "toc_label", "groups", "align", "omit", "numbered", "join",
 	/* the last two lines: print-only, read by hy_form_parse_print (form_print.c) */
@@ -389,6 +389,10 @@ static void parse_field_extras(loader *l, hy_fnode *f, const yt_node *n)
 	f->text = scalar(l, n, "text", false);
 	f->ref_path = scalar(l, n, "ref", false);
 	f->same_as_path = scalar(l, n, "same_as", false);
+	f->heads_path = scalar(l, n, "heads", false);
+	if (f->heads_path && f->type != HY_LIST)
+		err(l, yt_get(n, "heads"), _("'heads' is for a list field; '%s' is a %s"), f->id,
+		    hy_type_name(f->type));
 	f->required = boolean(l, n, "required", false);
 	f->expected = boolean(l, n, "expected", false);
 	f->pending_in_draft = boolean(l, n, "pending_in_draft", false);
@@ -462,6 +466,7 @@ static hy_fnode *parse_node(loader *l, const yt_node *n, hy_fnode *parent, int d
 		f->repeat_label = f->type == HY_REPEAT ? hy_strdup(f->label) : NULL;
 		f->title_id = scalar(l, n, "title", false);
 		f->follows_path = scalar(l, n, "follows", false);
+		f->warn_empty = boolean(l, n, "warn_empty", false);
 		if (integer(l, n, "min", &x)) {
 			f->has_min = true;
 			f->min = x;
@@ -615,6 +620,29 @@ static void resolve_cond(loader *l, hy_fnode *owner, hy_cond *c)
 	add_dependent((hy_fnode *)t, owner);
 }
 
+const hy_fnode *hy_grid_cells(const hy_fnode *f)
+{
+	if (f->type != HY_REPEAT)
+		return NULL;
+	for (size_t i = 0; i < f->n_children; i++)
+		if (f->children[i]->type == HY_LIST && f->children[i]->heads_path)
+			return f->children[i];
+	return NULL;
+}
+
+/* `heads`: the list naming the columns that this list's items fill. */
+static void resolve_heads(loader *l, hy_fnode *f)
+{
+	yt_node at = {.line = f->line, .col = f->col};
+	const hy_fnode *h = hy_form_lookup(l->form, f, f->heads_path);
+	if (!h || h->type != HY_LIST || h == f) {
+		err(l, &at, _("'heads' names '%s', which is not another list field"), f->heads_path);
+		return;
+	}
+	f->heads = h;
+	add_dependent((hy_fnode *)h, f);
+}
+
 static void resolve_node(loader *l, hy_fnode *f)
 {
 	hy_conds *sets[] = {&f->when, &f->require_if, &f->suggest_if};
@@ -658,6 +686,12 @@ static void resolve_node(loader *l, hy_fnode *f)
 			add_dependent((hy_fnode *)f->same_as, f);
 		}
 	}
+	if (f->heads_path)
+		resolve_heads(l, f);
+	if (f->print == HY_PRINT_GRID && !hy_grid_cells(f))
+		err(l, &at, _("'print: grid' is for a repeat with a list field that has 'heads'"));
+	if (f->warn_empty)
+		add_dependent(f, f); /* an edit inside an entry re-checks the entry */
 	if (f->list)
 		for (size_t i = 0; i < f->list->n_options; i++) {
 			hy_option *o = &f->list->options[i];
@@ -1078,6 +1112,7 @@ static void free_node(hy_fnode *f)
 	free(f->followers);
 	free(f->ref_path);
 	free(f->same_as_path);
+	free(f->heads_path);
 	free(f->dependents);
 	free_conds(&f->when);
 	free_conds(&f->require_if);

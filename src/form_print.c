@@ -71,14 +71,14 @@ static void parse_print_outline(hy_diags *d, hy_fnode *f, const yt_node *n)
 void hy_form_parse_print(hy_diags *d, hy_fnode *f, const yt_node *n)
 {
 	static const char *const names[] = {"row",     "caption", "inside", "group", "no_header",
-					    "outline", "none",    "prefix", "lines"};
+					    "outline", "none",    "prefix", "lines", "grid"};
 	char *print = scalar(d, n, "print", false);
 	for (size_t i = 0; print && i < sizeof names / sizeof *names; i++)
 		if (strcmp(print, names[i]) == 0)
 			f->print = (hy_print)i;
 	if (print && f->print == HY_PRINT_ROW && strcmp(print, "row") != 0)
 		err(d, yt_get(n, "print"), _("'print' must be row, caption, inside, group, no_header, "
-					      "outline, none, prefix or lines"));
+					      "outline, none, prefix, lines or grid"));
 	free(print);
 	parse_print_outline(d, f, n);
 	f->print_as = scalar(d, n, "print_as", false);

@@ -263,7 +263,8 @@ static void inside_para(const hy_fnode *f, const hy_value *v, cell *c)
  * リスク及びそのリスクに対する措置"). */
 static void caption_rows(layout *l, const hy_fnode *f, const hy_value *v)
 {
-	emit_wide(l, HY_LW_CAPTION, f->label, f, v);
+	if (*f->label)
+		emit_wide(l, HY_LW_CAPTION, f->label, f, v);
 	char *text = v ? hy_value_text(v) : hy_strdup("");
 	size_t len = strlen(text);
 	while (len > 0 && text[len - 1] == '\n')
@@ -381,6 +382,26 @@ static void emit_line(layout *l, const char *text, hy_align align, int indent,
 	emit(l, &it);
 }
 
+/* Nothing to print: an empty value, an entry whose values are all blank, a
+ * repeat whose entries all are (the blank form's one entry of a 別紙). */
+static bool blank_entries(const hy_value *v)
+{
+	if (v->raw || v->extra)
+		return false;
+	if (v->is_instance) {
+		for (size_t i = 0; i < v->f->n_children; i++)
+			if (v->kids[i] && !blank_entries(v->kids[i]))
+				return false;
+		return true;
+	}
+	if (v->f->type != HY_REPEAT && v->f->type != HY_TABLE)
+		return hy_value_is_empty(v);
+	for (size_t i = 0; i < v->n_inst; i++)
+		if (!blank_entries(v->inst[i]))
+			return false;
+	return true;
+}
+
 /* Is the node left out of the printing (`print: none`, `omit:`)? */
 static bool omitted(layout *l, const hy_fnode *f, const hy_value *v, const hy_value *scope)
 {
@@ -396,7 +417,7 @@ static bool omitted(layout *l, const hy_fnode *f, const hy_value *v, const hy_va
 		if (tscope && !hy_node_applies(l->doc, tscope, t))
 			return true;
 	}
-	return f->omit_empty && (!v || hy_value_is_empty(v));
+	return f->omit_empty && (!v || blank_entries(v));
 }
 
 /* A list's items in a sentence: 「A」、「B」及び「C」 (`join:`). */
@@ -660,9 +681,50 @@ static void table_lines(layout *l, const hy_value *v)
 	}
 }
 
+/* `print: grid` (別紙): a bordered table whose heads are the items of the
+ * `heads` list and whose rows are the entries' cells.  A row with more cells
+ * than heads (an error) widens the table: nothing written is lost. */
+static void grid_rows(layout *l, const hy_value *v)
+{
+	const hy_fnode *cf = hy_grid_cells(v->f);
+	const hy_value *heads = cf ? hy_value_resolve(l->doc, v, cf->heads) : NULL;
+	size_t nh = heads ? heads->n_items : 0, nc = nh;
+	for (size_t r = 0; cf && r < v->n_inst; r++) {
+		const hy_value *cells = v->inst[r]->kids[cf->index];
+		if (cells && cells->n_items > nc)
+			nc = cells->n_items;
+	}
+	if (nc == 0)
+		return;
+	hy_lcol *cols = hy_calloc(nc, sizeof *cols);
+	for (size_t c = 0; c < nc; c++)
+		cols[c].label = c < nh ? heads->items[c] : "";
+	hy_litem it = {.kind = HY_LY_TABLE, .text = "", .cols = cols, .n_cols = nc,
+		       .node = v->f, .value = v};
+	emit(l, &it);
+	char **row = hy_calloc(nc, sizeof *row);
+	for (size_t r = 0; r < v->n_inst && !l->stopped; r++) {
+		const hy_value *cells = v->inst[r]->kids[cf->index];
+		for (size_t c = 0; c < nc; c++)
+			row[c] = cells && c < cells->n_items ? cells->items[c] : "";
+		hy_litem tr = {.kind = HY_LY_TABLE_ROW, .cols = cols, .n_cols = nc, .cells = row,
+			       .node = v->f, .value = v->inst[r]};
+		emit(l, &tr);
+	}
+	free(row);
+	hy_litem end = {.kind = HY_LY_TABLE_END, .cols = cols, .n_cols = nc, .node = v->f,
+			.value = v};
+	emit(l, &end);
+	free(cols);
+}
+
 static void repeat(layout *l, const hy_value *v)
 {
 	const hy_fnode *f = v->f;
+	if (f->print == HY_PRINT_GRID) {
+		grid_rows(l, v);
+		return;
+	}
 	if (f->type == HY_TABLE && f->print == HY_PRINT_LINES) {
 		table_lines(l, v);
 		return;

@@ -473,9 +473,23 @@ static void check_date(hy_value *v)
 	}
 }
 
+/* `warn_empty`: an entry with nothing in it (an empty 別紙) is a warning. */
+static void check_empty_entries(hy_value *v)
+{
+	for (size_t i = 0; i < v->n_inst; i++) {
+		if (!hy_value_is_empty(v->inst[i]))
+			continue;
+		char *title = hy_instance_title(v->inst[i]);
+		issue(v, HY_WARNING, _("%s is empty; fill it in or remove it"), title);
+		free(title);
+	}
+}
+
 static void check_repeat(const hy_doc *doc, hy_value *v)
 {
 	const hy_fnode *f = v->f;
+	if (f->warn_empty)
+		check_empty_entries(v);
 	if (f->has_min && (long)v->n_inst < f->min && hy_value_applies(doc, v))
 		issue(v, HY_ERROR, P_("at least %ld entry is needed", "at least %ld entries are needed",
 				      f->min),
@@ -631,6 +645,20 @@ static void check_same_as(const hy_doc *doc, hy_value *v)
 	free(where);
 }
 
+/* `heads`: a row's cells fill the named columns; one beyond them has no
+ * column to print in (a 別紙 table row with more cells than columns). */
+static void check_heads(const hy_doc *doc, hy_value *v)
+{
+	const hy_value *heads = v->f->heads ? hy_value_resolve(doc, v, v->f->heads) : NULL;
+	size_t n_heads = heads ? heads->n_items : 0;
+	if (!v->f->heads || v->n_items <= n_heads)
+		return;
+	const char *name = hy_fnode_name(v->f->heads);
+	issue(v, HY_ERROR, P_("%zu cells but %zu column in %s", "%zu cells but %zu columns in %s",
+			      n_heads),
+	      v->n_items, n_heads, name);
+}
+
 static bool is_leaf(const hy_value *v)
 {
 	return !v->is_instance && !hy_type_is_container(v->f->type);
@@ -696,6 +724,7 @@ static void validate_one(const hy_doc *doc, hy_value *v)
 	case HY_LIST:
 		if (v->f->has_max && (long)v->n_items > v->f->max)
 			issue(v, HY_ERROR, _("at most %ld items are allowed"), v->f->max);
+		check_heads(doc, v);
 		break;
 	default: break;
 	}

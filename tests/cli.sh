@@ -206,5 +206,19 @@ check validate-path-cover 1 "[表紙 評価書名]" $H validate "$W/hostile.yaml
 check_absent validate-path-no-id 1 "[cover" $H validate "$W/hostile.yaml"
 check render-pages-kept 0 "$(printf '\f')" $H render --page-lines 66 examples/yokohama-hitorioya-focused.yaml
 
+# 別紙 (issue 18): a document carries tables the 様式 has no cell for; they
+# validate, print after their part (text and PDF) and survive fmt
+A=tests/fixtures/annex-focused.yaml
+check annex-cells-error 1 "annex-focused.yaml:18:18: error: 7 cells but 6 columns in 列名 [Ⅲ．別紙1 行2 欄]" $H validate "$A"
+check annex-empty-warning 1 "warning: 別紙2 is empty; fill it in or remove it" $H validate "$A"
+check annex-render-title 0 "│別紙1 過去3年以内に評価実施機関において発生した個人情報に関する重大事故の内容 │" $H render --width 80 "$A"
+check annex-render-heads 0 "│発生時期  │概要      │原因      │影響      │対応      │再発防止策│" $H render --width 80 "$A"
+check annex-render-changes 0 "│別紙1 変更箇所（続き）" $H render --width 80 "$A"
+check annex-render-pdf 0 "" $H render --format pdf -o "$W/annex.pdf" "$A"
+cp "$A" "$W/annex.yaml"
+check annex-fmt 0 "" $H fmt --drop-comments "$W/annex.yaml"
+check annex-fmt-kept 0 "再発防止策" grep -F "再発防止策" "$W/annex.yaml"
+check annex-fmt-validates 1 "7 cells but 6 columns in 列名" $H validate "$W/annex.yaml"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -30,6 +30,7 @@ typedef enum {
 	HY_PRINT_NONE,       /* not printed (its value is printed elsewhere, by a template) */
 	HY_PRINT_PREFIX,     /* a flag: when on, print_as goes before each value of the next sibling */
 	HY_PRINT_LINES,      /* a table in an outline: a line per row, no grid, no heads */
+	HY_PRINT_GRID,       /* a repeat of one `heads` list: a bordered table (別紙) */
 } hy_print;
 
 /* Where an outline line sits (`align:`). */
@@ -135,6 +136,9 @@ struct hy_fnode {
 	const hy_fnode *ref_target;
 	char *same_as_path;  /* a list whose nth item the nth entry of this field should equal */
 	const hy_fnode *same_as;
+	char *heads_path;    /* a list whose items are cells under the column names of this list */
+	const hy_fnode *heads;
+	bool warn_empty;     /* repeat: an entry with nothing in it is a warning (an empty 別紙) */
 
 	const hy_fnode **dependents; /* nodes whose rules read this node */
 	size_t n_dependents, cap_dependents;
@@ -211,6 +215,8 @@ bool hy_form_knows_stamp(const hy_form *form, const char *form_version);
 const char *hy_option_template(const hy_option *o, const char *text);
 /* The option's printed number, e.g. "3） ". Caller frees. */
 char *hy_list_number(const hy_list *list, size_t index);
+/* A `print: grid` repeat's cells: its list field with `heads`, or NULL. */
+const hy_fnode *hy_grid_cells(const hy_fnode *f);
 /* The enclosing repeat (or table) of a node, or NULL. */
 const hy_fnode *hy_fnode_repeat(const hy_fnode *n);
 /* The label with its leading number split off: "①事務の名称" -> "①" + "事務の名称". */
