@@ -775,7 +775,7 @@ static void show_list(FILE *o, const hy_list *list, int indent)
 static void show_node(FILE *o, const hy_fnode *f, int depth)
 {
 	int indent = depth * 2;
-	const char *label = *f->label ? f->label : f->id;
+	const char *label = hy_fnode_name(f);
 	fprintf(o, "%*s%s  (%s %s", indent, "", label, hy_type_name(f->type), f->id);
 	if (f->required)
 		fputs(_(", required"), o);

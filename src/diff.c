@@ -305,7 +305,7 @@ static char *change_path(const hy_value *v)
 	const hy_value *up = v->parent;
 	if (up && up->is_instance && up->f->type == HY_TABLE) {
 		char *row = table_row_path(up);
-		char *p = hy_printf("%s %s", row, *v->f->label ? v->f->label : v->f->id);
+		char *p = hy_printf("%s %s", row, hy_fnode_name(v->f));
 		free(row);
 		return p;
 	}

@@ -455,7 +455,7 @@ static void show_help(hy_tui *t)
 	hy_buf_init(&b);
 	hy_row *r = t->focus_fields ? tui_current_row(t) : NULL;
 	if (r) {
-		hy_buf_addf(&b, "%s\n", *r->f->label ? r->f->label : r->f->id);
+		hy_buf_addf(&b, "%s\n", hy_fnode_name(r->f));
 		if (r->f->help)
 			hy_buf_addf(&b, "%s\n", r->f->help);
 		if (r->f->help_en)

@@ -246,7 +246,7 @@ static int row_height(const hy_row *r)
 
 char *tui_row_label(const hy_tui *t, const hy_row *r)
 {
-	const char *label = *r->f->label ? r->f->label : r->f->id;
+	const char *label = hy_fnode_name(r->f);
 	if (t->english && r->f->title_en && *r->f->label && r->kind != HY_ROW_LINK)
 		return hy_printf("%s (%s)", label, r->f->title_en);
 	if (r->kind == HY_ROW_LINK && r->v) {

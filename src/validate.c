@@ -501,7 +501,7 @@ static void check_repeat(const hy_doc *doc, hy_value *v)
 	if (f->follows) {
 		const hy_value *leader = hy_value_resolve(doc, v, f->follows);
 		if (leader && leader->n_inst != v->n_inst) {
-			char *name = hy_strdup(*f->follows->label ? f->follows->label : f->follows->id);
+			char *name = hy_strdup(hy_fnode_name(f->follows));
 			char *brace = strstr(name, "{n}");
 			if (brace)
 				memmove(brace, brace + 3, strlen(brace + 3) + 1);
