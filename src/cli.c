@@ -551,12 +551,9 @@ static bool clean_piece(clean_writer *cw, const char *s, size_t n)
 	hy_buf b;
 	hy_buf_init(&b);
 	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		while (j < n && s[j] != '\f')
-			j++;
-		char *clean = hy_clean_for_terminal(s + i, j - i, true);
-		hy_buf_adds(&b, clean);
-		free(clean);
+		const char *ff = memchr(s + i, '\f', n - i);
+		size_t j = ff ? (size_t)(ff - s) : n;
+		hy_clean_append(&b, s + i, j - i, true);
 		if (j < n)
 			hy_buf_addc(&b, '\f');
 		i = j + 1;

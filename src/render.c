@@ -50,6 +50,7 @@ typedef struct {
 	int *col_w;        /* the open multi-column table's column widths */
 	size_t n_cols;
 	bool table_group;  /* its last row is a group row */
+	hy_buf line;       /* the row line being built: one buffer for them all */
 } renderer;
 
 static void flush_out(pager *pg)
@@ -144,17 +145,39 @@ static bool count_only(renderer *r)
 
 static void outs(renderer *r, const char *s)
 {
-	out(r, hy_strdup(s));
+	page_line(r->pg, s);
 }
 
-static char *pad(const char *s, int width)
+/* Writes r->line out and empties it for the next. */
+static void out_line(renderer *r)
 {
-	hy_buf b;
-	hy_buf_init(&b);
-	hy_buf_adds(&b, s);
-	for (int w = hy_str_width(s); w < width; w++)
-		hy_buf_addc(&b, ' ');
-	return hy_buf_take(&b);
+	page_line(r->pg, r->line.data ? r->line.data : "");
+	r->line.len = 0;
+	if (r->line.data)
+		r->line.data[0] = '\0';
+}
+
+static void add_spaces(hy_buf *b, int n)
+{
+	static const char spaces[] = "                                ";
+	for (; n > 0; n -= (int)sizeof spaces - 1)
+		hy_buf_add(b, spaces, n < (int)sizeof spaces - 1 ? (size_t)n : sizeof spaces - 1);
+}
+
+/* Appends s and the spaces that fill it to `width` columns. */
+static void add_padded(hy_buf *b, const char *s, int width)
+{
+	hy_buf_adds(b, s);
+	add_spaces(b, width - hy_str_width(s));
+}
+
+/* r->line = border, s padded to width, border; written out. */
+static void out_boxed(renderer *r, const char *s, int width)
+{
+	hy_buf_adds(&r->line, r->g->v);
+	add_padded(&r->line, s, width);
+	hy_buf_adds(&r->line, r->g->v);
+	out_line(r);
 }
 
 static char *rule(renderer *r, const char *left, const char *mid, const char *right, bool split)
@@ -200,9 +223,7 @@ static void wide_row(renderer *r, const char *text)
 	for (size_t i = 0; i < n; i++) {
 		if (count_only(r))
 			continue;
-		char *p = pad(lines[i], r->label_w + r->value_w + r->bw);
-		out(r, hy_printf("%s%s%s", r->g->v, p, r->g->v));
-		free(p);
+		out_boxed(r, lines[i], r->label_w + r->value_w + r->bw);
 	}
 	hy_lines_free(lines, n);
 }
@@ -213,11 +234,12 @@ static void two_col(renderer *r, char **ll, size_t ln, char **vl, size_t vn)
 	for (size_t i = 0; i < rows; i++) {
 		if (count_only(r))
 			continue;
-		char *a = pad(i < ln ? ll[i] : "", r->label_w);
-		char *b = pad(i < vn ? vl[i] : "", r->value_w);
-		out(r, hy_printf("%s%s%s%s%s", r->g->v, a, r->g->v, b, r->g->v));
-		free(a);
-		free(b);
+		hy_buf_adds(&r->line, r->g->v);
+		add_padded(&r->line, i < ln ? ll[i] : "", r->label_w);
+		hy_buf_adds(&r->line, r->g->v);
+		add_padded(&r->line, i < vn ? vl[i] : "", r->value_w);
+		hy_buf_adds(&r->line, r->g->v);
+		out_line(r);
 	}
 }
 
@@ -369,9 +391,7 @@ static void table_group(renderer *r, const char *text)
 	for (size_t i = 0; i < n; i++) {
 		if (count_only(r))
 			continue;
-		char *p = pad(lines[i], total);
-		out(r, hy_printf("%s%s%s", r->g->v, p, r->g->v));
-		free(p);
+		out_boxed(r, lines[i], total);
 	}
 	hy_lines_free(lines, n);
 }
@@ -392,16 +412,12 @@ static void table_cells(renderer *r, const char *const *texts, bool top)
 	for (size_t i = 0; i < height; i++) {
 		if (count_only(r))
 			continue;
-		hy_buf b;
-		hy_buf_init(&b);
-		hy_buf_adds(&b, r->g->v);
+		hy_buf_adds(&r->line, r->g->v);
 		for (size_t c = 0; c < nc; c++) {
-			char *p = pad(i < cn[c] ? cells[c][i] : "", r->col_w[c]);
-			hy_buf_adds(&b, p);
-			hy_buf_adds(&b, r->g->v);
-			free(p);
+			add_padded(&r->line, i < cn[c] ? cells[c][i] : "", r->col_w[c]);
+			hy_buf_adds(&r->line, r->g->v);
 		}
-		out(r, hy_buf_take(&b));
+		out_line(r);
 	}
 	for (size_t c = 0; c < nc; c++)
 		hy_lines_free(cells[c], cn[c]);
@@ -536,6 +552,7 @@ static void render_body(renderer *r)
 	close_table(r);
 	free(r->col_w);
 	r->col_w = NULL;
+	hy_buf_free(&r->line);
 }
 
 /* The running header: the document's name, right-aligned, cut to the width. */

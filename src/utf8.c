@@ -8,17 +8,10 @@
 #include <string.h>
 #include <wchar.h>
 
-size_t hy_utf8_decode(const char *str, size_t n, uint32_t *cp)
+/* The slow path of decode(): anything but ASCII and well-formed 3-byte
+ * sequences. */
+static size_t decode_slow(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	if (n == 0) {
-		*cp = 0;
-		return 0;
-	}
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
 	size_t len;
 	uint32_t c, min;
 	if ((s[0] & 0xE0) == 0xC0) {
@@ -56,6 +49,36 @@ size_t hy_utf8_decode(const char *str, size_t n, uint32_t *cp)
 	return len;
 }
 
+/* Decodes one character; the two common cases (ASCII, and the 3-byte
+ * sequences of Japanese text) inline, since rendering decodes every
+ * character of the document several times. */
+static inline size_t decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (n == 0) {
+		*cp = 0;
+		return 0;
+	}
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+		uint32_t c = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) |
+			     (s[2] & 0x3F);
+		if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+			*cp = c;
+			return 3;
+		}
+	}
+	return decode_slow(s, n, cp);
+}
+
+size_t hy_utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	return decode(str, n, cp);
+}
+
 size_t hy_utf8_encode(uint32_t cp, char out[4])
 {
 	if (cp < 0x80) {
@@ -85,7 +108,7 @@ bool hy_utf8_valid(const char *s, size_t n, size_t *bad)
 	size_t i = 0;
 	while (i < n) {
 		uint32_t cp;
-		size_t len = hy_utf8_decode(s + i, n - i, &cp);
+		size_t len = decode(s + i, n - i, &cp);
 		if (cp == 0xFFFD && len == 1 && (unsigned char)s[i] >= 0x80) {
 			if (bad)
 				*bad = i;
@@ -103,7 +126,7 @@ char *hy_utf8_repair(const char *s)
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t len = hy_utf8_decode(s + i, n - i, &cp);
+		size_t len = decode(s + i, n - i, &cp);
 		if (cp == 0xFFFD && len == 1 && (unsigned char)s[i] >= 0x80)
 			hy_buf_adds(&b, "\xEF\xBF\xBD");
 		else
@@ -230,7 +253,11 @@ bool hy_parse_ambiguous_width(const char *text, int *columns)
 
 bool hy_cp_is_control(uint32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029 ||
+	if (cp < 0xA0)
+		return cp < 0x20 || cp >= 0x7F;
+	if (cp < 0x061C || cp > 0x2069) /* most text: none of the marks below */
+		return false;
+	return cp == 0x2028 || cp == 0x2029 ||
 	       cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
@@ -276,7 +303,7 @@ uint32_t hy_find_unsafe(const char *s, size_t n, bool allow_tab, size_t *offset)
 {
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t len = hy_utf8_decode(s + i, n - i, &cp);
+		size_t len = decode(s + i, n - i, &cp);
 		bool allowed = cp == '\n' || (allow_tab && cp == '\t');
 		if (!allowed && (hy_cp_is_control(cp) || hy_cp_is_invisible(cp))) {
 			if (offset)
@@ -288,23 +315,51 @@ uint32_t hy_find_unsafe(const char *s, size_t n, bool allow_tab, size_t *offset)
 	return 0;
 }
 
+/* The bytes from s that go out unchanged: printable characters (and
+ * newlines when kept). */
+static size_t clean_run(const char *s, size_t n, bool keep_newlines)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= 0x20 && c < 0x7F) || (c == '\n' && keep_newlines)) {
+			i++;
+			continue;
+		}
+		if (c < 0x80)
+			break;
+		uint32_t cp;
+		size_t len = decode(s + i, n - i, &cp);
+		if ((cp == 0xFFFD && len == 1) || hy_cp_is_control(cp))
+			break;
+		i += len;
+	}
+	return i;
+}
+
+void hy_clean_append(hy_buf *b, const char *s, size_t n, bool keep_newlines)
+{
+	for (size_t i = 0; i < n;) {
+		size_t run = clean_run(s + i, n - i, keep_newlines);
+		hy_buf_add(b, s + i, run);
+		i += run;
+		if (i >= n)
+			break;
+		uint32_t cp;
+		size_t len = decode(s + i, n - i, &cp);
+		if (cp == '\t')
+			hy_buf_addc(b, ' ');
+		else
+			hy_buf_adds(b, "\xEF\xBF\xBD");
+		i += len;
+	}
+}
+
 char *hy_clean_for_terminal(const char *s, size_t n, bool keep_newlines)
 {
 	hy_buf b;
 	hy_buf_init(&b);
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		size_t len = hy_utf8_decode(s + i, n - i, &cp);
-		if (cp == '\n' && keep_newlines)
-			hy_buf_addc(&b, '\n');
-		else if (cp == '\t')
-			hy_buf_addc(&b, ' ');
-		else if (hy_cp_is_control(cp) || (cp == 0xFFFD && len == 1))
-			hy_buf_adds(&b, "\xEF\xBF\xBD");
-		else
-			hy_buf_add(&b, s + i, len);
-		i += len;
-	}
+	hy_clean_append(&b, s, n, keep_newlines);
 	return hy_buf_take(&b);
 }
 
@@ -332,8 +387,25 @@ int wcwidth(wchar_t c)
 	return w;
 }
 
+/* Ranges whose width every UTF-8 locale's wcwidth and wide_fallback agree
+ * on, and which are not ambiguous: answered without the library call (a
+ * rendering measures every character). 0: ask the library. */
+static int known_width(uint32_t cp)
+{
+	if (cp >= 0x20 && cp < 0x7F)
+		return 1;
+	if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3000 && cp <= 0x3029) ||
+	    (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x309B && cp <= 0x30FF) ||
+	    (cp >= 0xFF01 && cp <= 0xFF60))
+		return 2;
+	return 0;
+}
+
 int hy_cp_width(uint32_t cp)
 {
+	int known = known_width(cp);
+	if (known)
+		return known;
 	if (cp == 0 || cp == '\n')
 		return 0;
 	if (hy_cp_is_control(cp))
@@ -352,7 +424,7 @@ int hy_str_width(const char *s)
 	size_t n = strlen(s);
 	while (n > 0) {
 		uint32_t cp;
-		size_t len = hy_utf8_decode(s, n, &cp);
+		size_t len = decode(s, n, &cp);
 		w += hy_cp_width(cp);
 		s += len;
 		n -= len;
@@ -371,7 +443,7 @@ size_t hy_fit_prefix_n(const char *s, size_t n, int cols, int *used)
 	int w = 0;
 	while (i < n) {
 		uint32_t cp;
-		size_t len = hy_utf8_decode(s + i, n - i, &cp);
+		size_t len = decode(s + i, n - i, &cp);
 		int cw = hy_cp_width(cp);
 		if (w + cw > cols)
 			break;
@@ -388,7 +460,7 @@ static bool in_list(uint32_t cp, const char *chars)
 	size_t n = strlen(chars);
 	while (n > 0) {
 		uint32_t c;
-		size_t len = hy_utf8_decode(chars, n, &c);
+		size_t len = decode(chars, n, &c);
 		if (c == cp)
 			return true;
 		chars += len;
@@ -437,12 +509,12 @@ static size_t scan_back(const char *s, size_t n, size_t from, size_t limit, bool
 {
 	for (size_t pos = from; pos > limit;) {
 		uint32_t next, prev;
-		hy_utf8_decode(s + pos, n - pos, &next);
+		decode(s + pos, n - pos, &next);
 		size_t p = pos;
 		do
 			p--;
 		while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80);
-		hy_utf8_decode(s + p, n - p, &prev);
+		decode(s + p, n - p, &prev);
 		bool ok = !hy_kinsoku_no_start(next) && !hy_kinsoku_no_end(prev);
 		if (words && is_latin_word(prev) && is_latin_word(next))
 			ok = false;
@@ -464,7 +536,7 @@ static size_t break_point(const char *s, size_t n, int width)
 	if (fit == 0) {
 		/* a single character wider than the line: take it anyway */
 		uint32_t cp;
-		return hy_utf8_decode(s, n, &cp);
+		return decode(s, n, &cp);
 	}
 	/* first a break that respects 禁則 and Latin words; failing that (a URL),
 	 * one that respects 禁則 only; never more than a third of the line back */

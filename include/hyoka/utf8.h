@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "hyoka/util.h"
+
 /* Decodes one character at s (n bytes available); returns its length (1 for
  * an invalid byte, which decodes as U+FFFD). */
 size_t hy_utf8_decode(const char *s, size_t n, uint32_t *cp);
@@ -37,6 +39,8 @@ uint32_t hy_find_unsafe(const char *s, size_t n, bool allow_tab, size_t *offset)
  * keep_newlines, tabs become a space) and every invalid byte becomes U+FFFD,
  * so nothing in a document or a message can drive the terminal. */
 char *hy_clean_for_terminal(const char *s, size_t n, bool keep_newlines);
+/* The same, appended to b. */
+void hy_clean_append(hy_buf *b, const char *s, size_t n, bool keep_newlines);
 /* Writes s through hy_clean_for_terminal's rule; returns false on a write error. */
 bool hy_fputs_clean(const char *s, FILE *out);
 
