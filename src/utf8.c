@@ -302,6 +302,10 @@ char *hy_cp_describe(uint32_t cp)
 uint32_t hy_find_unsafe(const char *s, size_t n, bool allow_tab, size_t *offset)
 {
 	for (size_t i = 0; i < n;) {
+		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F) {
+			i++; /* printable ASCII: the common case */
+			continue;
+		}
 		uint32_t cp;
 		size_t len = decode(s + i, n - i, &cp);
 		bool allowed = cp == '\n' || (allow_tab && cp == '\t');
@@ -401,11 +405,22 @@ static int known_width(uint32_t cp)
 	return 0;
 }
 
-int hy_cp_width(uint32_t cp)
+static int cp_width_slow(uint32_t cp);
+
+/* hy_cp_width, with the common characters answered inline. */
+static inline int width_of(uint32_t cp)
 {
 	int known = known_width(cp);
-	if (known)
-		return known;
+	return known ? known : cp_width_slow(cp);
+}
+
+int hy_cp_width(uint32_t cp)
+{
+	return width_of(cp);
+}
+
+static int cp_width_slow(uint32_t cp)
+{
 	if (cp == 0 || cp == '\n')
 		return 0;
 	if (hy_cp_is_control(cp))
@@ -425,7 +440,7 @@ int hy_str_width(const char *s)
 	while (n > 0) {
 		uint32_t cp;
 		size_t len = decode(s, n, &cp);
-		w += hy_cp_width(cp);
+		w += width_of(cp);
 		s += len;
 		n -= len;
 	}
@@ -444,7 +459,7 @@ size_t hy_fit_prefix_n(const char *s, size_t n, int cols, int *used)
 	while (i < n) {
 		uint32_t cp;
 		size_t len = decode(s + i, n - i, &cp);
-		int cw = hy_cp_width(cp);
+		int cw = width_of(cp);
 		if (w + cw > cols)
 			break;
 		w += cw;
@@ -455,29 +470,46 @@ size_t hy_fit_prefix_n(const char *s, size_t n, int cols, int *used)
 	return i;
 }
 
-static bool in_list(uint32_t cp, const char *chars)
+static bool in_sorted(uint32_t cp, const uint32_t *set, size_t n)
 {
-	size_t n = strlen(chars);
-	while (n > 0) {
-		uint32_t c;
-		size_t len = decode(chars, n, &c);
-		if (c == cp)
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (set[mid] == cp)
 			return true;
-		chars += len;
-		n -= len;
+		if (set[mid] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return false;
 }
 
+/* 、。，．,.）)」』】〕〉》］]｝}・ー－ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ
+ * 々ゝゞヽヾ！？!?：；:;…‥〜～, sorted (line breaking asks for every character) */
+static const uint32_t no_start[] = {
+	0x0021, 0x0029, 0x002C, 0x002E, 0x003A, 0x003B, 0x003F, 0x005D, 0x007D, 0x2025,
+	0x2026, 0x3001, 0x3002, 0x3005, 0x3009, 0x300B, 0x300D, 0x300F, 0x3011, 0x3015,
+	0x301C, 0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085, 0x3087,
+	0x308E, 0x309D, 0x309E, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3, 0x30E3,
+	0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6, 0x30FB, 0x30FC, 0x30FD, 0x30FE, 0xFF01,
+	0xFF09, 0xFF0C, 0xFF0D, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF3D, 0xFF5D, 0xFF5E,
+};
+
+/* （(「『【〔〈《［[｛{, sorted */
+static const uint32_t no_end[] = {
+	0x0028, 0x005B, 0x007B, 0x3008, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, 0xFF08,
+	0xFF3B, 0xFF5B,
+};
+
 bool hy_kinsoku_no_start(uint32_t cp)
 {
-	return in_list(cp, "、。，．,.）)」』】〕〉》］]｝}・ー－ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
-			   "々ゝゞヽヾ！？!?：；:;…‥〜～");
+	return in_sorted(cp, no_start, sizeof no_start / sizeof *no_start);
 }
 
 bool hy_kinsoku_no_end(uint32_t cp)
 {
-	return in_list(cp, "（(「『【〔〈《［[｛{");
+	return in_sorted(cp, no_end, sizeof no_end / sizeof *no_end);
 }
 
 typedef struct {

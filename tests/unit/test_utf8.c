@@ -152,3 +152,44 @@ Test(utf8, repair_replaces_invalid_bytes)
 	cr_expect(hy_utf8_valid(r, strlen(r), NULL));
 	free(r);
 }
+
+/* The fast paths (inline widths, kinsoku tables, runs of safe text) answer
+ * as the slow ones: the C library's wcwidth and the published 禁則 lists. */
+Test(utf8, fast_paths_agree_with_the_library)
+{
+	uint32_t ranges[][2] = {{0x20, 0x7E}, {0x3000, 0x3029}, {0x3041, 0x3096},
+				{0x309B, 0x30FF}, {0x4E00, 0x9FFF}, {0xFF01, 0xFF60}};
+	for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
+		for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+			int lib = wcwidth((wchar_t)cp);
+			cr_assert_eq(hy_cp_width(cp), lib < 0 ? 2 : lib, "U+%04X", cp);
+		}
+	const char *no_start = "、。，．,.）)」』】〕〉》］]｝}・ー－ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+			       "々ゝゞヽヾ！？!?：；:;…‥〜～";
+	size_t members = 0;
+	for (size_t i = 0; no_start[i];) {
+		uint32_t cp;
+		i += hy_utf8_decode(no_start + i, strlen(no_start + i), &cp);
+		cr_expect(hy_kinsoku_no_start(cp), "U+%04X may not start a line", cp);
+		cr_expect(!hy_kinsoku_no_end(cp), "U+%04X may end a line", cp);
+		members++;
+	}
+	cr_expect_eq(members, 60);
+	const char *no_end = "（(「『【〔〈《［[｛{";
+	for (size_t i = 0; no_end[i];) {
+		uint32_t cp;
+		i += hy_utf8_decode(no_end + i, strlen(no_end + i), &cp);
+		cr_expect(hy_kinsoku_no_end(cp), "U+%04X may not end a line", cp);
+	}
+	uint32_t free_cps[] = {'a', '0', 0x3042, 0x30A2, 0x8A55, 0x3000, 0xFF10, 0x10FFFF};
+	for (size_t i = 0; i < sizeof free_cps / sizeof *free_cps; i++)
+		cr_expect(!hy_kinsoku_no_start(free_cps[i]) && !hy_kinsoku_no_end(free_cps[i]),
+			  "U+%04X is free", free_cps[i]);
+	/* a long safe run, then an unsafe character at its end */
+	char *clean = hy_clean_for_terminal("評価書abc\xe2\x80\x8e", 15, true);
+	cr_expect_str_eq(clean, "評価書abc\xEF\xBF\xBD");
+	free(clean);
+	size_t at = 0;
+	cr_expect_eq(hy_find_unsafe("abc評価\x7f", 10, false, &at), 0x7F);
+	cr_expect_eq(at, 9);
+}
