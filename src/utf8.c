@@ -299,11 +299,25 @@ char *hy_cp_describe(uint32_t cp)
 	return name ? hy_printf("U+%04X %s", (unsigned)cp, name) : hy_printf("U+%04X", (unsigned)cp);
 }
 
+/* 3 when s starts a well-formed character of U+3000..U+CFFF or
+ * U+E000..U+EFFF (kana, kanji, Hangul: no control or invisible mark among
+ * them), else 0; without a full decode, as text is mostly these. */
+static inline size_t plain_cjk(const unsigned char *s, size_t n)
+{
+	bool lead = (s[0] >= 0xE3 && s[0] <= 0xEC) || s[0] == 0xEE;
+	return lead && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 ? 3 : 0;
+}
+
 uint32_t hy_find_unsafe(const char *s, size_t n, bool allow_tab, size_t *offset)
 {
 	for (size_t i = 0; i < n;) {
 		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F) {
 			i++; /* printable ASCII: the common case */
+			continue;
+		}
+		size_t cjk = plain_cjk((const unsigned char *)s + i, n - i);
+		if (cjk) {
+			i += cjk;
 			continue;
 		}
 		uint32_t cp;
@@ -332,6 +346,11 @@ static size_t clean_run(const char *s, size_t n, bool keep_newlines)
 		}
 		if (c < 0x80)
 			break;
+		size_t cjk = plain_cjk((const unsigned char *)s + i, n - i);
+		if (cjk) {
+			i += cjk;
+			continue;
+		}
 		uint32_t cp;
 		size_t len = decode(s + i, n - i, &cp);
 		if ((cp == 0xFFFD && len == 1) || hy_cp_is_control(cp))
@@ -394,7 +413,7 @@ int wcwidth(wchar_t c)
 /* Ranges whose width every UTF-8 locale's wcwidth and wide_fallback agree
  * on, and which are not ambiguous: answered without the library call (a
  * rendering measures every character). 0: ask the library. */
-static int known_width(uint32_t cp)
+static inline __attribute__((always_inline)) int known_width(uint32_t cp)
 {
 	if (cp >= 0x20 && cp < 0x7F)
 		return 1;
@@ -578,17 +597,16 @@ static size_t break_point(const char *s, size_t n, int width)
 	return pos ? pos : fit;
 }
 
-size_t hy_wrap(const char *text, int width, char ***lines)
+/* The lines of text[0..n) (one paragraph), added to v. */
+static void wrap_into(line_vec *v, const char *text, size_t n, int width)
 {
-	line_vec v = {0};
 	if (width < 2)
 		width = 2;
-	size_t n = strlen(text);
 	if (n == 0)
-		push_line(&v, "", 0);
+		push_line(v, "", 0);
 	while (n > 0) {
 		size_t len = break_point(text, n, width);
-		push_line(&v, text, len);
+		push_line(v, text, len);
 		text += len;
 		n -= len;
 		while (n > 0 && *text == ' ') {
@@ -596,6 +614,12 @@ size_t hy_wrap(const char *text, int width, char ***lines)
 			n--;
 		}
 	}
+}
+
+size_t hy_wrap(const char *text, int width, char ***lines)
+{
+	line_vec v = {0};
+	wrap_into(&v, text, strlen(text), width);
 	*lines = v.lines;
 	return v.n;
 }
@@ -607,18 +631,17 @@ size_t hy_wrap_text(const char *text, int width, char ***lines)
 	for (;;) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		char *para = hy_strndup(p, len);
-		for (char *t = para; *t; t++)
-			if (*t == '\t' || *t == '\r')
-				*t = ' ';
-		char **pl;
-		size_t pn = hy_wrap(para, width, &pl);
-		for (size_t i = 0; i < pn; i++) {
-			hy_grow((void **)&v.lines, &v.cap, v.n, sizeof *v.lines);
-			v.lines[v.n++] = pl[i];
+		size_t blank = strcspn(p, "\t\r\n");
+		if (blank >= len) {
+			wrap_into(&v, p, len, width); /* the common case: no copy */
+		} else {
+			char *para = hy_strndup(p, len);
+			for (char *t = para; *t; t++)
+				if (*t == '\t' || *t == '\r')
+					*t = ' ';
+			wrap_into(&v, para, len, width);
+			free(para);
 		}
-		free(pl);
-		free(para);
 		if (!nl)
 			break;
 		p = nl + 1;

@@ -192,4 +192,6 @@ Test(utf8, fast_paths_agree_with_the_library)
 	size_t at = 0;
 	cr_expect_eq(hy_find_unsafe("abc評価\x7f", 10, false, &at), 0x7F);
 	cr_expect_eq(at, 9);
+	cr_expect_eq(hy_find_unsafe("한국어\xef\xbb\xbf", 12, false, &at), 0xFEFF, "after Hangul");
+	cr_expect_eq(at, 9);
 }
