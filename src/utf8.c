@@ -299,13 +299,25 @@ char *hy_cp_describe(uint32_t cp)
 	return name ? hy_printf("U+%04X %s", (unsigned)cp, name) : hy_printf("U+%04X", (unsigned)cp);
 }
 
-/* 3 when s starts a well-formed character of U+3000..U+CFFF or
- * U+E000..U+EFFF (kana, kanji, Hangul: no control or invisible mark among
- * them), else 0; without a full decode, as text is mostly these. */
+/* 3 when s starts a well-formed 3-byte character that is neither a control
+ * nor an invisible mark (all of which but U+FEFF lie in U+2000..U+207F),
+ * else 0; without a full decode, as text is mostly these. */
 static inline size_t plain_cjk(const unsigned char *s, size_t n)
 {
-	bool lead = (s[0] >= 0xE3 && s[0] <= 0xEC) || s[0] == 0xEE;
-	return lead && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 ? 3 : 0;
+	if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+		return 0;
+	switch (s[0]) {
+	case 0xE0:
+		return s[1] >= 0xA0 ? 3 : 0; /* else overlong */
+	case 0xE2:
+		return s[1] >= 0x82 ? 3 : 0; /* U+2080..: box lines; not the marks below */
+	case 0xED:
+		return s[1] < 0xA0 ? 3 : 0; /* else a surrogate */
+	case 0xEF:
+		return s[1] != 0xBB ? 3 : 0; /* U+FEC0..U+FEFF: the byte order mark */
+	default:
+		return s[0] >= 0xE1 && s[0] <= 0xEE ? 3 : 0;
+	}
 }
 
 uint32_t hy_find_unsafe(const char *s, size_t n, bool allow_tab, size_t *offset)
@@ -452,14 +464,35 @@ static int cp_width_slow(uint32_t cp)
 	return w;
 }
 
+/* The length and width (in *w) of the character s starts with: printable
+ * ASCII and the kanji of U+4E00..U+9FFF without decoding (a rendering
+ * measures every character twice). */
+static inline size_t next_width(const char *str, size_t n, int *w)
+{
+	const unsigned char *u = (const unsigned char *)str;
+	if (u[0] >= 0x20 && u[0] < 0x7F) {
+		*w = 1;
+		return 1;
+	}
+	if (n >= 3 && ((u[0] >= 0xE5 && u[0] <= 0xE9) || (u[0] == 0xE4 && u[1] >= 0xB8)) &&
+	    (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+		*w = 2;
+		return 3;
+	}
+	uint32_t cp;
+	size_t len = decode(str, n, &cp);
+	*w = width_of(cp);
+	return len;
+}
+
 int hy_str_width(const char *s)
 {
 	int w = 0;
 	size_t n = strlen(s);
 	while (n > 0) {
-		uint32_t cp;
-		size_t len = decode(s, n, &cp);
-		w += width_of(cp);
+		int cw;
+		size_t len = next_width(s, n, &cw);
+		w += cw;
 		s += len;
 		n -= len;
 	}
@@ -476,9 +509,8 @@ size_t hy_fit_prefix_n(const char *s, size_t n, int cols, int *used)
 	size_t i = 0;
 	int w = 0;
 	while (i < n) {
-		uint32_t cp;
-		size_t len = decode(s + i, n - i, &cp);
-		int cw = width_of(cp);
+		int cw;
+		size_t len = next_width(s + i, n - i, &cw);
 		if (w + cw > cols)
 			break;
 		w += cw;
