@@ -347,32 +347,10 @@ uint32_t hy_find_unsafe(const char *s, size_t n, bool allow_tab, size_t *offset)
 
 /* The bytes from s that go out unchanged: printable characters (and
  * newlines when kept). */
-/* The number of leading bytes of s[0..n) that are printable ASCII, eight at
- * a time (a rendering is a third spaces and borders). */
-static size_t ascii_run(const char *s, size_t n)
-{
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		/* a byte >= 0x80, < 0x20 or == 0x7F sets its high bit */
-		uint64_t bad = w | (w - ones * 0x20) | ((w ^ ones * 0x7F) - ones);
-		if (bad & highs)
-			break;
-	}
-	while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F)
-		i++;
-	return i;
-}
-
 static size_t clean_run(const char *s, size_t n, bool keep_newlines)
 {
 	size_t i = 0;
 	while (i < n) {
-		i += ascii_run(s + i, n - i);
-		if (i >= n)
-			break;
 		unsigned char c = (unsigned char)s[i];
 		if ((c >= 0x20 && c < 0x7F) || (c == '\n' && keep_newlines)) {
 			i++;
