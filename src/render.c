@@ -164,18 +164,18 @@ static void add_spaces(hy_buf *b, int n)
 		hy_buf_add(b, spaces, n < (int)sizeof spaces - 1 ? (size_t)n : sizeof spaces - 1);
 }
 
-/* Appends s and the spaces that fill it to `width` columns. */
-static void add_padded(hy_buf *b, const char *s, int width)
+/* Appends s (sw columns wide) and the spaces that fill it to `width`. */
+static void add_padded(hy_buf *b, const char *s, int sw, int width)
 {
 	hy_buf_adds(b, s);
-	add_spaces(b, width - hy_str_width(s));
+	add_spaces(b, width - sw);
 }
 
-/* r->line = border, s padded to width, border; written out. */
-static void out_boxed(renderer *r, const char *s, int width)
+/* r->line = border, s (sw columns) padded to width, border; written out. */
+static void out_boxed(renderer *r, const char *s, int sw, int width)
 {
 	hy_buf_adds(&r->line, r->g->v);
-	add_padded(&r->line, s, width);
+	add_padded(&r->line, s, sw, width);
 	hy_buf_adds(&r->line, r->g->v);
 	out_line(r);
 }
@@ -219,25 +219,28 @@ static void wide_row(renderer *r, const char *text)
 {
 	row_rule(r, false);
 	char **lines;
-	size_t n = hy_wrap_text(text, r->label_w + r->value_w + r->bw, &lines);
+	int *widths;
+	size_t n = hy_wrap_text_w(text, r->label_w + r->value_w + r->bw, &lines, &widths);
 	for (size_t i = 0; i < n; i++) {
 		if (count_only(r))
 			continue;
-		out_boxed(r, lines[i], r->label_w + r->value_w + r->bw);
+		out_boxed(r, lines[i], widths[i], r->label_w + r->value_w + r->bw);
 	}
 	hy_lines_free(lines, n);
+	free(widths);
 }
 
-static void two_col(renderer *r, char **ll, size_t ln, char **vl, size_t vn)
+static void two_col(renderer *r, char **ll, const int *lw, size_t ln, char **vl, const int *vw,
+		    size_t vn)
 {
 	size_t rows = ln > vn ? ln : vn;
 	for (size_t i = 0; i < rows; i++) {
 		if (count_only(r))
 			continue;
 		hy_buf_adds(&r->line, r->g->v);
-		add_padded(&r->line, i < ln ? ll[i] : "", r->label_w);
+		add_padded(&r->line, i < ln ? ll[i] : "", i < ln ? lw[i] : 0, r->label_w);
 		hy_buf_adds(&r->line, r->g->v);
-		add_padded(&r->line, i < vn ? vl[i] : "", r->value_w);
+		add_padded(&r->line, i < vn ? vl[i] : "", i < vn ? vw[i] : 0, r->value_w);
 		hy_buf_adds(&r->line, r->g->v);
 		out_line(r);
 	}
@@ -246,22 +249,27 @@ static void two_col(renderer *r, char **ll, size_t ln, char **vl, size_t vn)
 /* Value lines: a growable list of already-wrapped lines for the value cell. */
 typedef struct {
 	char **lines;
-	size_t n, cap;
+	int *widths;       /* each line's columns */
+	size_t n, cap, wcap;
 } vlines;
 
-static void vl_add(vlines *v, char *line)
+static void vl_add(vlines *v, char *line, int width)
 {
 	hy_grow((void **)&v->lines, &v->cap, v->n, sizeof *v->lines);
+	hy_grow((void **)&v->widths, &v->wcap, v->n, sizeof *v->widths);
+	v->widths[v->n] = width;
 	v->lines[v->n++] = line;
 }
 
 static void vl_wrap(vlines *v, const char *text, int width)
 {
 	char **lines;
-	size_t n = hy_wrap_text(text, width, &lines);
+	int *widths;
+	size_t n = hy_wrap_text_w(text, width, &lines, &widths);
 	for (size_t i = 0; i < n; i++)
-		vl_add(v, lines[i]);
+		vl_add(v, lines[i], widths[i]);
 	free(lines);
+	free(widths);
 }
 
 /* Packs unbreakable items into lines of `width`, separated by U+3000. */
@@ -273,7 +281,7 @@ static void vl_pack(vlines *v, char *const *items, size_t n, int width)
 	for (size_t i = 0; i < n; i++) {
 		int iw = hy_str_width(items[i]);
 		if (w > 0 && w + 2 + iw > width) {
-			vl_add(v, hy_buf_take(&line));
+			vl_add(v, hy_buf_take(&line), w);
 			w = 0;
 		}
 		if (iw > width) {
@@ -288,7 +296,7 @@ static void vl_pack(vlines *v, char *const *items, size_t n, int width)
 		w += iw;
 	}
 	if (w > 0)
-		vl_add(v, hy_buf_take(&line));
+		vl_add(v, hy_buf_take(&line), w);
 	hy_buf_free(&line);
 }
 
@@ -302,7 +310,7 @@ static void para_lines(renderer *r, const hy_litem *it, vlines *vl)
 			vl_wrap(vl, p->text, r->value_w);
 			break;
 		case HY_LP_LINE:
-			vl_add(vl, hy_strdup(p->text));
+			vl_add(vl, hy_strdup(p->text), hy_str_width(p->text));
 			break;
 		case HY_LP_ITEMS:
 			vl_pack(vl, p->items, p->n_items, r->value_w);
@@ -316,11 +324,14 @@ static void field_row(renderer *r, const hy_litem *it)
 	vlines vl = {0};
 	para_lines(r, it, &vl);
 	char **ll;
-	size_t ln = hy_wrap_text(it->text, r->label_w, &ll);
+	int *lw;
+	size_t ln = hy_wrap_text_w(it->text, r->label_w, &ll, &lw);
 	row_rule(r, true);
-	two_col(r, ll, ln, vl.lines, vl.n);
+	two_col(r, ll, lw, ln, vl.lines, vl.widths, vl.n);
 	hy_lines_free(ll, ln);
+	free(lw);
 	hy_lines_free(vl.lines, vl.n);
+	free(vl.widths);
 }
 
 /* The column widths of a bordered table: columns with a `width` get it (in
@@ -387,13 +398,15 @@ static void table_group(renderer *r, const char *text)
 	table_rule(r, false, false, !r->table_group, false);
 	r->table_group = true;
 	char **lines;
-	size_t n = hy_wrap_text(text, total, &lines);
+	int *widths;
+	size_t n = hy_wrap_text_w(text, total, &lines, &widths);
 	for (size_t i = 0; i < n; i++) {
 		if (count_only(r))
 			continue;
-		out_boxed(r, lines[i], total);
+		out_boxed(r, lines[i], widths[i], total);
 	}
 	hy_lines_free(lines, n);
+	free(widths);
 }
 
 static void table_cells(renderer *r, const char *const *texts, bool top)
@@ -402,10 +415,11 @@ static void table_cells(renderer *r, const char *const *texts, bool top)
 	table_rule(r, top, false, !r->table_group, true);
 	r->table_group = false;
 	char ***cells = hy_calloc(nc, sizeof *cells);
+	int **cw = hy_calloc(nc, sizeof *cw);
 	size_t *cn = hy_calloc(nc, sizeof *cn);
 	size_t height = 1;
 	for (size_t c = 0; c < nc; c++) {
-		cn[c] = hy_wrap_text(texts[c], r->col_w[c], &cells[c]);
+		cn[c] = hy_wrap_text_w(texts[c], r->col_w[c], &cells[c], &cw[c]);
 		if (cn[c] > height)
 			height = cn[c];
 	}
@@ -414,13 +428,17 @@ static void table_cells(renderer *r, const char *const *texts, bool top)
 			continue;
 		hy_buf_adds(&r->line, r->g->v);
 		for (size_t c = 0; c < nc; c++) {
-			add_padded(&r->line, i < cn[c] ? cells[c][i] : "", r->col_w[c]);
+			bool has = i < cn[c];
+			add_padded(&r->line, has ? cells[c][i] : "", has ? cw[c][i] : 0, r->col_w[c]);
 			hy_buf_adds(&r->line, r->g->v);
 		}
 		out_line(r);
 	}
-	for (size_t c = 0; c < nc; c++)
+	for (size_t c = 0; c < nc; c++) {
 		hy_lines_free(cells[c], cn[c]);
+		free(cw[c]);
+	}
+	free(cw);
 	free(cells);
 	free(cn);
 }

@@ -566,15 +566,38 @@ bool hy_kinsoku_no_end(uint32_t cp)
 typedef struct {
 	char **lines;
 	size_t n, cap;
+	int *widths;       /* each line's columns, when asked for (hy_wrap_text_w) */
+	size_t wcap;
+	bool want_widths;
 } line_vec;
 
-static void push_line(line_vec *v, const char *s, size_t len)
+static void push_line(line_vec *v, const char *s, size_t len, int width)
 {
 	hy_grow((void **)&v->lines, &v->cap, v->n, sizeof *v->lines);
 	/* a line never ends in spaces */
-	while (len > 0 && s[len - 1] == ' ')
+	while (len > 0 && s[len - 1] == ' ') {
 		len--;
+		width--;
+	}
+	if (v->want_widths) {
+		hy_grow((void **)&v->widths, &v->wcap, v->n, sizeof *v->widths);
+		v->widths[v->n] = width;
+	}
 	v->lines[v->n++] = hy_strndup(s, len);
+}
+
+/* The columns of s[0..n). */
+static int width_n(const char *s, size_t n)
+{
+	int w = 0;
+	while (n > 0) {
+		int cw;
+		size_t len = next_width(s, n, &cw);
+		w += cw;
+		s += len;
+		n -= len;
+	}
+	return w;
 }
 
 static bool is_latin_word(uint32_t cp)
@@ -610,23 +633,26 @@ static size_t scan_back(const char *s, size_t n, size_t from, size_t limit, bool
 
 /* Chooses where to break `s` (a paragraph tail): returns the byte length of
  * the line, at most `width` columns and at least one character. */
-static size_t break_point(const char *s, size_t n, int width)
+static size_t break_point(const char *s, size_t n, int width, int *line_w)
 {
 	int used;
 	size_t fit = hy_fit_prefix_n(s, n, width, &used);
+	*line_w = used;
 	if (fit >= n)
 		return n;
 	if (fit == 0) {
 		/* a single character wider than the line: take it anyway */
-		uint32_t cp;
-		return decode(s, n, &cp);
+		return next_width(s, n, line_w);
 	}
 	/* first a break that respects 禁則 and Latin words; failing that (a URL),
 	 * one that respects 禁則 only; never more than a third of the line back */
 	size_t pos = scan_back(s, n, fit, fit / 3, true);
 	if (!pos)
 		pos = scan_back(s, n, fit, fit / 3, false);
-	return pos ? pos : fit;
+	if (!pos)
+		return fit;
+	*line_w = used - width_n(s + pos, fit - pos);
+	return pos;
 }
 
 /* The lines of text[0..n) (one paragraph), added to v. */
@@ -635,10 +661,11 @@ static void wrap_into(line_vec *v, const char *text, size_t n, int width)
 	if (width < 2)
 		width = 2;
 	if (n == 0)
-		push_line(v, "", 0);
+		push_line(v, "", 0, 0);
 	while (n > 0) {
-		size_t len = break_point(text, n, width);
-		push_line(v, text, len);
+		int w;
+		size_t len = break_point(text, n, width, &w);
+		push_line(v, text, len, w);
 		text += len;
 		n -= len;
 		while (n > 0 && *text == ' ') {
@@ -658,7 +685,12 @@ size_t hy_wrap(const char *text, int width, char ***lines)
 
 size_t hy_wrap_text(const char *text, int width, char ***lines)
 {
-	line_vec v = {0};
+	return hy_wrap_text_w(text, width, lines, NULL);
+}
+
+size_t hy_wrap_text_w(const char *text, int width, char ***lines, int **widths)
+{
+	line_vec v = {.want_widths = widths != NULL};
 	const char *p = text;
 	for (;;) {
 		const char *nl = strchr(p, '\n');
@@ -679,6 +711,8 @@ size_t hy_wrap_text(const char *text, int width, char ***lines)
 		p = nl + 1;
 	}
 	*lines = v.lines;
+	if (widths)
+		*widths = v.widths;
 	return v.n;
 }
 

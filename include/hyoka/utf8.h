@@ -73,6 +73,9 @@ bool hy_kinsoku_no_end(uint32_t cp);
 size_t hy_wrap(const char *text, int width, char ***lines);
 /* Wraps text with '\n' into lines (each paragraph separately). */
 size_t hy_wrap_text(const char *text, int width, char ***lines);
+/* The same, with each line's width in columns in *widths (malloc'd), as
+ * hy_str_width would measure it: the wrapping has measured them already. */
+size_t hy_wrap_text_w(const char *text, int width, char ***lines, int **widths);
 void hy_lines_free(char **lines, size_t n);
 
 /* Makes the C library's width tables use UTF-8 even in a plain C locale. */

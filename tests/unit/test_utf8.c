@@ -209,3 +209,27 @@ Test(utf8, fast_paths_agree_with_the_library)
 		free(c);
 	}
 }
+
+/* The widths the wrapping hands out are what hy_str_width measures. */
+Test(utf8, wrap_widths_are_the_lines_widths)
+{
+	const char *text = "個人番号を含む特定個人情報ファイル（「住民記録」）を、"
+			   "https://example.jp/a/very/long/path?q=1&r=2 に置く。\tタブ\r\n"
+			   "\n①②③ ○○ abc def ghi jkl mno pqr stu vwx yz 終わり。。。。   ";
+	for (int width = 2; width < 40; width++) {
+		char **lines;
+		int *widths;
+		size_t n = hy_wrap_text_w(text, width, &lines, &widths);
+		char **plain;
+		size_t pn = hy_wrap_text(text, width, &plain);
+		cr_assert_eq(n, pn);
+		for (size_t i = 0; i < n; i++) {
+			cr_assert_str_eq(lines[i], plain[i]);
+			cr_assert_eq(widths[i], hy_str_width(lines[i]), "width %d line %zu: %s", width, i,
+				     lines[i]);
+		}
+		hy_lines_free(lines, n);
+		hy_lines_free(plain, pn);
+		free(widths);
+	}
+}
