@@ -579,6 +579,13 @@ static size_t whole_chars(const char *s, size_t n)
 static bool clean_write(void *ctx, const char *data, size_t len)
 {
 	clean_writer *cw = ctx;
+	if (!cw->n_tail) {
+		/* the common case (the renderer writes whole lines): no copy */
+		size_t whole = whole_chars(data, len);
+		cw->n_tail = len - whole;
+		memcpy(cw->tail, data + whole, cw->n_tail);
+		return clean_piece(cw, data, whole);
+	}
 	hy_buf b;
 	hy_buf_init(&b);
 	hy_buf_add(&b, cw->tail, cw->n_tail);

@@ -467,7 +467,8 @@ static int cp_width_slow(uint32_t cp)
 /* The length and width (in *w) of the character s starts with: printable
  * ASCII and the kanji of U+4E00..U+9FFF without decoding (a rendering
  * measures every character twice). */
-static inline size_t next_width(const char *str, size_t n, int *w)
+static inline __attribute__((always_inline)) size_t next_width(const char *str, size_t n,
+							      int *w)
 {
 	const unsigned char *u = (const unsigned char *)str;
 	if (u[0] >= 0x20 && u[0] < 0x7F) {
