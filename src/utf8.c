@@ -320,27 +320,44 @@ static inline size_t plain_cjk(const unsigned char *s, size_t n)
 	}
 }
 
+/* The bytes that can start an unsafe character: C0 controls and DEL, and
+ * the lead bytes of C1 controls and U+00AD (0xC2), U+061C (0xD8), the marks
+ * of U+2000..U+206F (0xE2) and U+FEFF (0xEF).  None is a continuation byte,
+ * so a scan byte by byte stops at every character that needs a closer look,
+ * whatever comes before it. */
+static const unsigned char may_be_unsafe[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 uint32_t hy_find_unsafe(const char *s, size_t n, bool allow_tab, size_t *offset)
 {
-	for (size_t i = 0; i < n;) {
-		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F) {
-			i++; /* printable ASCII: the common case */
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n; i++) {
+		if (!may_be_unsafe[u[i]])
 			continue;
-		}
-		size_t cjk = plain_cjk((const unsigned char *)s + i, n - i);
-		if (cjk) {
-			i += cjk;
-			continue;
-		}
 		uint32_t cp;
-		size_t len = decode(s + i, n - i, &cp);
+		decode(s + i, n - i, &cp);
 		bool allowed = cp == '\n' || (allow_tab && cp == '\t');
 		if (!allowed && (hy_cp_is_control(cp) || hy_cp_is_invisible(cp))) {
 			if (offset)
 				*offset = i;
 			return cp;
 		}
-		i += len;
 	}
 	return 0;
 }

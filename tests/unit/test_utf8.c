@@ -195,16 +195,19 @@ Test(utf8, fast_paths_agree_with_the_library)
 	cr_expect_eq(hy_find_unsafe("한국어\xef\xbb\xbf", 12, false, &at), 0xFEFF, "after Hangul");
 	cr_expect_eq(at, 9);
 	cr_expect_eq(hy_find_unsafe("─\xe2\x81\xa0", 6, false, &at), 0x2060, "after a box line");
-	/* every 3-byte character: measured and checked as one at a time */
-	for (uint32_t cp = 0x800; cp <= 0xFFFF; cp++) {
+	/* every character of the BMP after ASCII (and one beyond it): measured
+	 * and checked as one at a time, after a letter */
+	for (uint32_t cp = 0x80; cp <= 0x10000; cp++) {
 		if (cp >= 0xD800 && cp <= 0xDFFF)
 			continue;
-		char s[4] = {0};
-		hy_utf8_encode(cp, s);
+		char s[5] = {0};
+		size_t len = hy_utf8_encode(cp, s);
 		cr_assert_eq(hy_str_width(s), hy_cp_width(cp), "U+%04X", cp);
 		bool unsafe = hy_cp_is_control(cp) || hy_cp_is_invisible(cp);
-		cr_assert_eq(hy_find_unsafe(s, 3, false, NULL), unsafe ? cp : 0, "U+%04X", cp);
-		char *c = hy_clean_for_terminal(s, 3, true);
+		char after[6] = "a";
+		memcpy(after + 1, s, len);
+		cr_assert_eq(hy_find_unsafe(after, len + 1, false, NULL), unsafe ? cp : 0, "U+%04X", cp);
+		char *c = hy_clean_for_terminal(s, len, true);
 		cr_assert_str_eq(c, hy_cp_is_control(cp) ? "\xEF\xBF\xBD" : s, "U+%04X", cp);
 		free(c);
 	}
