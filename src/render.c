@@ -104,12 +104,12 @@ static void start_page(pager *pg)
 	put_str(pg, "\n\n");
 }
 
-/* One line of the rendering (or PAGE_BREAK), placed on its page. */
-static void page_line(pager *pg, const char *line)
+/* One line of the rendering (or PAGE_BREAK), len bytes, placed on its page. */
+static void page_line_n(pager *pg, const char *line, size_t len)
 {
 	bool brk = strcmp(line, PAGE_BREAK) == 0;
 	if (!pg->body) {
-		put_str(pg, brk ? "" : line);
+		put(pg, line, brk ? 0 : len);
 		put(pg, "\n", 1);
 		return;
 	}
@@ -122,9 +122,14 @@ static void page_line(pager *pg, const char *line)
 	}
 	if (brk)
 		return;
-	put_str(pg, line);
+	put(pg, line, len);
 	put(pg, "\n", 1);
 	pg->used++;
+}
+
+static void page_line(pager *pg, const char *line)
+{
+	page_line_n(pg, line, strlen(line));
 }
 
 static void out(renderer *r, char *line)
@@ -151,7 +156,7 @@ static void outs(renderer *r, const char *s)
 /* Writes r->line out and empties it for the next. */
 static void out_line(renderer *r)
 {
-	page_line(r->pg, r->line.data ? r->line.data : "");
+	page_line_n(r->pg, r->line.data ? r->line.data : "", r->line.len);
 	r->line.len = 0;
 	if (r->line.data)
 		r->line.data[0] = '\0';
