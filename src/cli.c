@@ -546,8 +546,23 @@ typedef struct {
 	size_t n_tail;
 } clean_writer;
 
+/* Is s[0..n) safe as it is (form feeds included)? */
+static bool all_clean(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		const char *ff = memchr(s + i, '\f', n - i);
+		size_t j = ff ? (size_t)(ff - s) : n;
+		if (hy_clean_span(s + i, j - i, true) != j - i)
+			return false;
+		i = j + 1;
+	}
+	return true;
+}
+
 static bool clean_piece(clean_writer *cw, const char *s, size_t n)
 {
+	if (all_clean(s, n)) /* the common case: written as it is, no copy */
+		return hy_cli_out_write(cw->out, s, n);
 	hy_buf b;
 	hy_buf_init(&b);
 	for (size_t i = 0; i < n;) {

@@ -389,6 +389,11 @@ static size_t clean_run(const char *s, size_t n, bool keep_newlines)
 	return i;
 }
 
+size_t hy_clean_span(const char *s, size_t n, bool keep_newlines)
+{
+	return clean_run(s, n, keep_newlines);
+}
+
 void hy_clean_append(hy_buf *b, const char *s, size_t n, bool keep_newlines)
 {
 	for (size_t i = 0; i < n;) {

@@ -41,6 +41,8 @@ uint32_t hy_find_unsafe(const char *s, size_t n, bool allow_tab, size_t *offset)
 char *hy_clean_for_terminal(const char *s, size_t n, bool keep_newlines);
 /* The same, appended to b. */
 void hy_clean_append(hy_buf *b, const char *s, size_t n, bool keep_newlines);
+/* How many bytes at the start of s it leaves as they are. */
+size_t hy_clean_span(const char *s, size_t n, bool keep_newlines);
 /* Writes s through hy_clean_for_terminal's rule; returns false on a write error. */
 bool hy_fputs_clean(const char *s, FILE *out);
 
