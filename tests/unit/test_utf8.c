@@ -236,3 +236,57 @@ Test(utf8, wrap_widths_are_the_lines_widths)
 		free(widths);
 	}
 }
+
+/* The whole-field scans (run per keystroke) skip ahead eight bytes or one
+ * character at a time: they still stop at every place the slow path would. */
+Test(utf8, field_scans_find_what_the_slow_path_finds)
+{
+	uint32_t unsafe[] = {0x01, 0x1B, 0x7F, 0x85, 0x9B, 0xAD, 0x061C, 0x200B, 0x200E, 0x2028,
+			     0x202E, 0x2060, 0x2069, 0xFEFF};
+	const char *fill[] = {"a", "評", "─"};
+	for (size_t f = 0; f < 3; f++)
+		for (size_t k = 0; k < sizeof unsafe / sizeof *unsafe; k++)
+			for (size_t at = 0; at < 20; at++) {
+				hy_buf b;
+				hy_buf_init(&b);
+				for (size_t i = 0; i < 24; i++) {
+					if (i == at) {
+						char e[4];
+						hy_buf_add(&b, e, hy_utf8_encode(unsafe[k], e));
+					} else {
+						hy_buf_adds(&b, fill[f]);
+					}
+				}
+				size_t where = 0;
+				cr_assert_eq(hy_find_unsafe(b.data, b.len, false, &where), unsafe[k],
+					     "U+%04X after %zu × %s", unsafe[k], at, fill[f]);
+				cr_assert_eq(where, at * strlen(fill[f]));
+				hy_buf_free(&b);
+			}
+	/* validity: every 3-byte pattern with a lead of 0xE0..0xEF, as the
+	 * decoder judges it, at the end of an ASCII run and inside kanji */
+	for (unsigned lead = 0xE0; lead <= 0xEF; lead++)
+		for (unsigned b1 = 0x70; b1 <= 0xC1; b1++)
+			for (unsigned b2 = 0x70; b2 <= 0xC1; b2 += 3) {
+				char t[16];
+				memcpy(t, "abcdefg", 7);
+				t[7] = (char)lead;
+				t[8] = (char)b1;
+				t[9] = (char)b2;
+				memcpy(t + 10, "評", 3);
+				size_t i = 0, expect_bad = SIZE_MAX;
+				while (i < 13) {
+					uint32_t cp;
+					size_t len = hy_utf8_decode(t + i, 13 - i, &cp);
+					if (cp == 0xFFFD && len == 1 && (unsigned char)t[i] >= 0x80) {
+						expect_bad = i;
+						break;
+					}
+					i += len;
+				}
+				size_t bad = SIZE_MAX;
+				cr_assert_eq(hy_utf8_valid(t, 13, &bad), expect_bad == SIZE_MAX,
+					     "%02X %02X %02X", lead, b1, b2);
+				cr_assert_eq(bad, expect_bad, "%02X %02X %02X", lead, b1, b2);
+			}
+}
