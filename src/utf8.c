@@ -114,8 +114,10 @@ bool hy_utf8_valid(const char *s, size_t n, size_t *bad)
 			i++;
 			continue;
 		}
-		if (n - i >= 3 && u[i] >= 0xE1 && u[i] != 0xED && u[i] <= 0xEF &&
-		    ((u[i + 1] & 0xC0) == 0x80) & ((u[i + 2] & 0xC0) == 0x80)) {
+		/* a lead of 0xE1..0xEF but 0xED (no overlong, no surrogate), and
+		 * two continuation bytes, in one test each */
+		if (n - i >= 3 && (unsigned)(u[i] - 0xE1) <= 0xEF - 0xE1 && u[i] != 0xED &&
+		    ((u[i + 1] & 0xC0) | ((u[i + 2] & 0xC0) >> 2)) == 0xA0) {
 			i += 3;
 			continue;
 		}
@@ -356,33 +358,15 @@ static const unsigned char may_be_unsafe[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
-/* Does any of the eight bytes of w start an unsafe character (see
- * may_be_unsafe)?  It may answer yes wrongly after a byte that does; never
- * no wrongly. */
-static bool word_may_be_unsafe(uint64_t w)
-{
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-#define HAS_ZERO(x) (((x) - ones) & ~(x) & highs)
-	uint64_t below_space = (w - ones * 0x20) & ~w & highs;
-	return (below_space | HAS_ZERO(w ^ (ones * 0x7F)) | HAS_ZERO(w ^ (ones * 0xC2)) |
-		HAS_ZERO(w ^ (ones * 0xD8)) | HAS_ZERO(w ^ (ones * 0xE2)) |
-		HAS_ZERO(w ^ (ones * 0xEF))) != 0;
-#undef HAS_ZERO
-}
-
 uint32_t hy_find_unsafe(const char *s, size_t n, bool allow_tab, size_t *offset)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < n; i++) {
-		/* eight bytes at a time past those that cannot matter: this runs
-		 * over a whole field per keystroke */
-		while (n - i >= 8) {
-			uint64_t w;
-			memcpy(&w, u + i, 8);
-			if (word_may_be_unsafe(w))
-				break;
-			i += 8;
-		}
+		/* four bytes a step past those that cannot matter: this runs over
+		 * a whole field per keystroke */
+		while (n - i >= 4 && !(may_be_unsafe[u[i]] | may_be_unsafe[u[i + 1]] |
+				       may_be_unsafe[u[i + 2]] | may_be_unsafe[u[i + 3]]))
+			i += 4;
 		if (i >= n)
 			break;
 		if (!may_be_unsafe[u[i]])
