@@ -345,7 +345,7 @@ for S in $SCALES; do
 			say "   keystrokes of the binary under callgrind"
 			for n in 0 CG; do
 				env HYOKA_SCRIPT="$B/keys$n.script" valgrind --tool=callgrind --collect-atstart=no \
-					--toggle-collect=hy_edit_field --callgrind-out-file="$B/cg-bin-$S-$n.out" \
+					--toggle-collect=editor_key --toggle-collect=draw_editor --callgrind-out-file="$B/cg-bin-$S-$n.out" \
 					"$HYOKA" --forms "$FORMS" "$work" >/dev/null 2>&1 </dev/null
 			done
 			put key_ir_bin "$(calc %.0f "($(cg_total "$B/cg-bin-$S-CG.out") - $(cg_total "$B/cg-bin-$S-0.out")) / $CG_KEYS")"
@@ -432,7 +432,7 @@ report() {
 	echo "the binary's figure is the whole process in script mode with an empty script (exec, first frame, exit)."
 	echo "Keystroke: one character typed at the end of the long field (Ⅲ．４ 再委託, file 1) with its re-validation and redraw;"
 	echo "harness = bench/edit keys (median of $HARNESS_KEYS), binary = script mode, ($KEYS keys − 0 keys) / $KEYS;"
-	echo "instructions = callgrind, harness: --toggle-collect=bench_keystroke over $CG_KEYS keys, binary: --toggle-collect=hy_edit_field, ($CG_KEYS keys − 0 keys) / $CG_KEYS."
+	echo "instructions = callgrind, harness: --toggle-collect=bench_keystroke over $CG_KEYS keys, binary: --toggle-collect=editor_key and draw_editor (src/widgets.c), ($CG_KEYS keys − 0 keys) / $CG_KEYS."
 	echo "Terminal bytes: the real binary in tmux (TERM=tmux-256color, 80×24), output captured with pipe-pane, $TMUX_KEYS keys typed 40 ms apart."
 	echo
 	echo "Times in ms, wall clock (CPU time in parentheses)."
