@@ -235,8 +235,16 @@ static void wide_row(renderer *r, const char *text)
 	free(widths);
 }
 
-static void two_col(renderer *r, char **ll, const int *lw, size_t ln, char **vl, const int *vw,
-		    size_t vn)
+/* A line of the value cell: len bytes at s, width columns; owned: what to
+ * free (NULL when s lies in the layout item's text). */
+typedef struct {
+	const char *s;
+	size_t len;
+	int width;
+	char *owned;
+} vline;
+
+static void two_col(renderer *r, char **ll, const int *lw, size_t ln, const vline *vl, size_t vn)
 {
 	size_t rows = ln > vn ? ln : vn;
 	for (size_t i = 0; i < rows; i++) {
@@ -245,7 +253,12 @@ static void two_col(renderer *r, char **ll, const int *lw, size_t ln, char **vl,
 		hy_buf_adds(&r->line, r->g->v);
 		add_padded(&r->line, i < ln ? ll[i] : "", i < ln ? lw[i] : 0, r->label_w);
 		hy_buf_adds(&r->line, r->g->v);
-		add_padded(&r->line, i < vn ? vl[i] : "", i < vn ? vw[i] : 0, r->value_w);
+		if (i < vn) {
+			hy_buf_add(&r->line, vl[i].s, vl[i].len);
+			add_spaces(&r->line, r->value_w - vl[i].width);
+		} else {
+			add_spaces(&r->line, r->value_w);
+		}
 		hy_buf_adds(&r->line, r->g->v);
 		out_line(r);
 	}
@@ -253,28 +266,46 @@ static void two_col(renderer *r, char **ll, const int *lw, size_t ln, char **vl,
 
 /* Value lines: a growable list of already-wrapped lines for the value cell. */
 typedef struct {
-	char **lines;
-	int *widths;       /* each line's columns */
-	size_t n, cap, wcap;
+	vline *items;
+	size_t n, cap;
 } vlines;
 
-static void vl_add(vlines *v, char *line, int width)
+static void vl_push(vlines *v, vline l)
 {
-	hy_grow((void **)&v->lines, &v->cap, v->n, sizeof *v->lines);
-	hy_grow((void **)&v->widths, &v->wcap, v->n, sizeof *v->widths);
-	v->widths[v->n] = width;
-	v->lines[v->n++] = line;
+	hy_grow((void **)&v->items, &v->cap, v->n, sizeof *v->items);
+	v->items[v->n++] = l;
 }
 
+/* Adds a line the cell owns. */
+static void vl_add(vlines *v, char *line, int width)
+{
+	vl_push(v, (vline){line, strlen(line), width, line});
+}
+
+/* Adds text's lines; they point into text, which outlives the cell. */
 static void vl_wrap(vlines *v, const char *text, int width)
 {
+	hy_span *spans;
+	size_t n = hy_wrap_spans(text, width, &spans);
+	for (size_t i = 0; i < n; i++)
+		vl_push(v, (vline){text + spans[i].off, spans[i].len, spans[i].width, NULL});
+	free(spans);
+	if (n)
+		return;
 	char **lines;
 	int *widths;
-	size_t n = hy_wrap_text_w(text, width, &lines, &widths);
+	n = hy_wrap_text_w(text, width, &lines, &widths);
 	for (size_t i = 0; i < n; i++)
 		vl_add(v, lines[i], widths[i]);
 	free(lines);
 	free(widths);
+}
+
+static void vl_free(vlines *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		free(v->items[i].owned);
+	free(v->items);
 }
 
 /* Packs unbreakable items into lines of `width`, separated by U+3000. */
@@ -332,11 +363,10 @@ static void field_row(renderer *r, const hy_litem *it)
 	int *lw;
 	size_t ln = hy_wrap_text_w(it->text, r->label_w, &ll, &lw);
 	row_rule(r, true);
-	two_col(r, ll, lw, ln, vl.lines, vl.widths, vl.n);
+	two_col(r, ll, lw, ln, vl.items, vl.n);
 	hy_lines_free(ll, ln);
 	free(lw);
-	hy_lines_free(vl.lines, vl.n);
-	free(vl.widths);
+	vl_free(&vl);
 }
 
 /* The column widths of a bordered table: columns with a `width` get it (in

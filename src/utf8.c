@@ -625,6 +625,9 @@ typedef struct {
 	int *widths;       /* each line's columns, when asked for (hy_wrap_text_w) */
 	size_t wcap;
 	bool want_widths;
+	hy_span *spans;    /* hy_wrap_spans: the lines as places in base, no copies */
+	size_t scap;
+	const char *base;
 } line_vec;
 
 static void push_line(line_vec *v, const char *s, size_t len, int width)
@@ -634,6 +637,11 @@ static void push_line(line_vec *v, const char *s, size_t len, int width)
 	while (len > 0 && s[len - 1] == ' ') {
 		len--;
 		width--;
+	}
+	if (v->base) {
+		hy_grow((void **)&v->spans, &v->scap, v->n, sizeof *v->spans);
+		v->spans[v->n++] = (hy_span){(size_t)(s - v->base), len, width};
+		return;
 	}
 	if (v->want_widths) {
 		hy_grow((void **)&v->widths, &v->wcap, v->n, sizeof *v->widths);
@@ -736,6 +744,25 @@ size_t hy_wrap(const char *text, int width, char ***lines)
 	line_vec v = {0};
 	wrap_into(&v, text, strlen(text), width);
 	*lines = v.lines;
+	return v.n;
+}
+
+size_t hy_wrap_spans(const char *text, int width, hy_span **spans)
+{
+	if (text[strcspn(text, "\t\r")]) {
+		*spans = NULL;
+		return 0; /* they become spaces: hy_wrap_text_w copies the text */
+	}
+	line_vec v = {.base = text};
+	for (const char *p = text;;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		wrap_into(&v, p, len, width);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	*spans = v.spans;
 	return v.n;
 }
 

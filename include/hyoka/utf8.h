@@ -78,6 +78,16 @@ size_t hy_wrap_text(const char *text, int width, char ***lines);
 /* The same, with each line's width in columns in *widths (malloc'd), as
  * hy_str_width would measure it: the wrapping has measured them already. */
 size_t hy_wrap_text_w(const char *text, int width, char ***lines, int **widths);
+/* A line of hy_wrap_spans: len bytes at text + off, width columns. */
+typedef struct {
+	size_t off, len;
+	int width;
+} hy_span;
+/* The lines of hy_wrap_text_w as places in text, without copying them (a
+ * rendering wraps the whole document); *spans is malloc'd.  0 (and NULL)
+ * when text holds a tab or a carriage return, which the wrapping turns into
+ * spaces: use hy_wrap_text_w. */
+size_t hy_wrap_spans(const char *text, int width, hy_span **spans);
 void hy_lines_free(char **lines, size_t n);
 
 /* Makes the C library's width tables use UTF-8 even in a plain C locale. */

@@ -235,6 +235,28 @@ Test(utf8, wrap_widths_are_the_lines_widths)
 		hy_lines_free(plain, pn);
 		free(widths);
 	}
+	hy_span *spans;
+	cr_expect_eq(hy_wrap_spans(text, 20, &spans), 0, "a tab: the caller copies");
+	cr_expect_null(spans);
+	/* without tabs: the same lines, as places in the text */
+	const char *plain_text = "個人番号を含む特定個人情報ファイル（「住民記録」）を、"
+				 "https://example.jp/a/very/long/path?q=1&r=2 に置く。\n\n"
+				 "①②③ ○○ abc def ghi  jkl mno pqr stu vwx yz 終わり。。。。   ";
+	for (int width = 2; width < 40; width++) {
+		char **lines;
+		int *widths;
+		size_t n = hy_wrap_text_w(plain_text, width, &lines, &widths);
+		cr_assert_eq(hy_wrap_spans(plain_text, width, &spans), n, "width %d", width);
+		for (size_t i = 0; i < n; i++) {
+			cr_assert_eq(spans[i].len, strlen(lines[i]));
+			cr_assert(memcmp(plain_text + spans[i].off, lines[i], spans[i].len) == 0,
+				  "width %d line %zu", width, i);
+			cr_assert_eq(spans[i].width, widths[i]);
+		}
+		free(spans);
+		hy_lines_free(lines, n);
+		free(widths);
+	}
 }
 
 /* The whole-field scans (run per keystroke) skip ahead eight bytes or one
