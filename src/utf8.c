@@ -632,7 +632,6 @@ typedef struct {
 
 static void push_line(line_vec *v, const char *s, size_t len, int width)
 {
-	hy_grow((void **)&v->lines, &v->cap, v->n, sizeof *v->lines);
 	/* a line never ends in spaces */
 	while (len > 0 && s[len - 1] == ' ') {
 		len--;
@@ -643,6 +642,7 @@ static void push_line(line_vec *v, const char *s, size_t len, int width)
 		v->spans[v->n++] = (hy_span){(size_t)(s - v->base), len, width};
 		return;
 	}
+	hy_grow((void **)&v->lines, &v->cap, v->n, sizeof *v->lines);
 	if (v->want_widths) {
 		hy_grow((void **)&v->widths, &v->wcap, v->n, sizeof *v->widths);
 		v->widths[v->n] = width;
