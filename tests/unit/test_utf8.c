@@ -181,6 +181,14 @@ Test(utf8, fast_paths_agree_with_the_library)
 		i += hy_utf8_decode(no_end + i, strlen(no_end + i), &cp);
 		cr_expect(hy_kinsoku_no_end(cp), "U+%04X may not end a line", cp);
 	}
+	/* the tables' shortcuts: nothing else in the whole range is caught */
+	size_t starts = 0, ends = 0;
+	for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
+		starts += hy_kinsoku_no_start(cp);
+		ends += hy_kinsoku_no_end(cp);
+	}
+	cr_expect_eq(starts, 60);
+	cr_expect_eq(ends, 12);
 	uint32_t free_cps[] = {'a', '0', 0x3042, 0x30A2, 0x8A55, 0x3000, 0xFF10, 0x10FFFF};
 	for (size_t i = 0; i < sizeof free_cps / sizeof *free_cps; i++)
 		cr_expect(!hy_kinsoku_no_start(free_cps[i]) && !hy_kinsoku_no_end(free_cps[i]),
