@@ -9,6 +9,11 @@
  *   edit start --forms DIR FILE [RUNS]    forms + hy_doc_load + outline + first frame
  *   edit keys  --forms DIR FILE N         N keystrokes typed at the end of the long
  *                                         text field marked HY_BENCH_MARK
+ *   edit nav   --forms DIR FILE N TERM    moving about: N outline moves (Down), N pages
+ *                                         (PgDn) in the outline and in the fields, each
+ *                                         with its redraw and the bytes it writes; the
+ *                                         search for TERM (`/`, through the editor's own
+ *                                         prompt and result list) and N `n` (next problem)
  *
  * The frames are drawn by the editor's own code through its benchmark hooks
  * (hy_tui_show, hy_tui_draw in tui.h; hy_field_editor_* in widgets.h).
@@ -30,6 +35,8 @@
 #include "hyoka/util.h"
 #include "hyoka/validate.h"
 #include "hyoka/tui.h"
+#include "hyoka/tui_parts.h"
+#include "hyoka/keys.h"
 #include "hyoka/widgets.h"
 
 #include <curses.h>
@@ -376,6 +383,154 @@ static int cmd_keys(const char *forms_dir, const char *path, int n)
 	return 0;
 }
 
+/* ---- nav: moving about the document ---- */
+
+typedef struct {
+	double *ms;
+	long bytes;
+	int n;
+} nav_steps;
+
+/* Runs step() then the main screen's redraw, n times: the median time and
+ * the bytes per step. */
+static nav_steps nav_time(hy_tui *t, int n, void (*step)(hy_tui *t))
+{
+	nav_steps r = {hy_calloc((size_t)n + 1, sizeof *r.ms), 0, n};
+	long b0 = screen_bytes();
+	for (int k = 0; k < n; k++) {
+		double t0 = now_ms();
+		step(t);
+		hy_tui_draw(t);
+		r.ms[k] = now_ms() - t0;
+	}
+	r.bytes = screen_bytes() - b0;
+	return r;
+}
+
+static double nav_median(nav_steps *r)
+{
+	double m = r->n ? median(r->ms, (size_t)r->n) : 0.0;
+	free(r->ms);
+	return m;
+}
+
+static double per_step(const nav_steps *r)
+{
+	return r->n ? (double)r->bytes / r->n : 0.0;
+}
+
+/* As the editor's keys do (handle_outline_key, handle_fields_key in tui.c):
+ * the outline wraps to its first entry at the end, so that every run moves. */
+static void outline_down(hy_tui *t)
+{
+	t->focus_fields = false;
+	tui_select_entry(t, t->ol_sel + 1 < t->outline.n ? t->ol_sel + 1 : 0);
+}
+
+static void outline_page(hy_tui *t)
+{
+	t->focus_fields = false;
+	size_t to = t->ol_sel + HY_PAGE_STEP;
+	tui_select_entry(t, to < t->outline.n ? to : 0);
+}
+
+static void fields_page(hy_tui *t)
+{
+	t->focus_fields = true;
+	size_t e = t->ol_sel;
+	for (int i = 0; i < HY_PAGE_STEP && t->ol_sel == e; i++)
+		tui_row_step(t, 1);
+}
+
+static void next_problem(hy_tui *t)
+{
+	tui_next_problem(t, 1);
+}
+
+/* The search as typed: `/`, the term, Enter, then Esc on the result list.
+ * Returns its time; *found: whether the list came up. */
+static double search_once(hy_tui *t, const char *term, bool *found)
+{
+	char *script = hy_printf("type %s\nkey Enter\nkey Esc\n", term);
+	FILE *f = fmemopen(script, strlen(script), "r");
+	if (!f) {
+		fprintf(stderr, "edit: fmemopen failed\n");
+		exit(2);
+	}
+	t->ui.script = f;
+	t->ui.q_len = t->ui.q_pos = 0;
+	free(t->message);
+	t->message = NULL;
+	double t0 = now_ms();
+	tui_search(t);
+	hy_tui_draw(t);
+	double ms = now_ms() - t0;
+	/* "not found" is the only message the search leaves when the list is closed */
+	*found = t->message == NULL;
+	t->ui.script = NULL;
+	fclose(f);
+	free(script);
+	return ms;
+}
+
+static int cmd_nav(const char *forms_dir, const char *path, int n, const char *term)
+{
+	hy_tui t;
+	memset(&t, 0, sizeof t);
+	load_forms(forms_dir, path, &t.forms);
+	t.doc = load_doc(&t.forms, path);
+	t.path = hy_strdup(path);
+	screen_start();
+	hy_tui_show(&t, NULL);
+	hy_tui_draw(&t);
+	size_t entries = t.outline.n;
+
+	nav_steps down = nav_time(&t, n, outline_down);
+	tui_select_entry(&t, 0);
+	hy_tui_draw(&t);
+	nav_steps page = nav_time(&t, n, outline_page);
+	tui_select_entry(&t, 0);
+	hy_tui_draw(&t);
+	nav_steps fpage = nav_time(&t, n, fields_page);
+
+	int searches = n < 5 ? n : 5;
+	double *sms = hy_calloc((size_t)searches + 1, sizeof *sms);
+	bool found = true;
+	for (int k = 0; k < searches; k++) {
+		bool f;
+		tui_select_entry(&t, 0);
+		sms[k] = search_once(&t, term, &f);
+		found = found && f;
+	}
+	if (!found)
+		fprintf(stderr, "edit: the search for %s found nothing\n", term);
+
+	tui_select_entry(&t, 0);
+	t.focus_fields = false;
+	hy_tui_draw(&t);
+	nav_steps next = nav_time(&t, n, next_problem);
+	double next_max = 0;
+	for (int k = 0; k < n; k++)
+		if (next.ms[k] > next_max)
+			next_max = next.ms[k];
+	bool problems = t.focus_fields; /* n found a field with a problem */
+	endwin();
+	printf("entries=%zu down_ms=%.4f down_bytes=%.0f page_ms=%.4f page_bytes=%.0f "
+	       "fpage_ms=%.4f fpage_bytes=%.0f search_ms=%.3f next_ms=%.3f next_max_ms=%.3f "
+	       "search_found=%d next_found=%d\n",
+	       entries, nav_median(&down), per_step(&down), nav_median(&page), per_step(&page),
+	       nav_median(&fpage), per_step(&fpage), searches ? median(sms, (size_t)searches) : 0.0,
+	       nav_median(&next), next_max, found, problems);
+	free(sms);
+	hy_tui_release_view(&t);
+	hy_doc_free(t.doc);
+	hy_forms_free(&t.forms);
+	free(t.path);
+	free(t.message);
+	free(t.search);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -383,7 +538,8 @@ int main(int argc, char **argv)
 	hy_utf8_locale();
 	if (argc < 5 || strcmp(argv[2], "--forms") != 0) {
 		fprintf(stderr, "usage: edit load|start --forms DIR FILE [RUNS]\n"
-				"       edit keys --forms DIR FILE N\n");
+				"       edit keys --forms DIR FILE N\n"
+				"       edit nav --forms DIR FILE N TERM\n");
 		return 2;
 	}
 	const char *mode = argv[1], *forms = argv[3], *file = argv[4];
@@ -394,6 +550,8 @@ int main(int argc, char **argv)
 		return cmd_start(forms, file, num > 0 ? num : 5);
 	if (strcmp(mode, "keys") == 0)
 		return cmd_keys(forms, file, num >= 0 ? num : 0);
+	if (strcmp(mode, "nav") == 0)
+		return cmd_nav(forms, file, num > 0 ? num : 1, argc > 6 ? argv[6] : HY_BENCH_MARK);
 	fprintf(stderr, "edit: unknown mode %s\n", mode);
 	return 2;
 }

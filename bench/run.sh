@@ -34,6 +34,9 @@ KEYS=300          # keystrokes per timing run of the real binary
 HARNESS_KEYS=300  # keystrokes timed in the harness
 CG_KEYS=30        # keystrokes counted under callgrind
 TMUX_KEYS=60      # keystrokes typed into tmux for terminal bytes
+TMUX_MOVES=20     # outline moves and pages sent to tmux for terminal bytes
+NAV_STEPS=40      # moves, pages and `n` presses timed in the harness
+SEARCH_TERM=個人番号  # the term searched with `/` (hundreds of places at every size)
 export LC_ALL=C.UTF-8
 unset HYOKA_SCRIPT HYOKA_FORMS_DIR 2>/dev/null || true
 export HYOKA_FORMS="$FORMS"
@@ -136,13 +139,16 @@ calc() { awk "BEGIN { printf \"$1\", $2 }" 2>/dev/null || echo n/a; }
 # callgrind: instructions collected (optionally only inside FUNCTION)
 cg_total() { sed -n 's/^totals: *//p' "$1" | head -n 1; }
 
-# the script the editor runs: search the marker, open the field, type N characters, Esc
+# the script the editor runs: search the marker (Enter: the list of places; Enter:
+# go to the one place; Enter: open the field), type N characters, Esc
+PAGE_STEP=$(sed -n 's/^#define HY_PAGE_STEP \([0-9]*\).*/\1/p' include/hyoka/keys.h)
 MARK=$(sed -n 's/^#define HY_BENCH_MARK "\(.*\)"$/\1/p' bench/bench.h)
 TYPED="委託先に対し特定個人情報の適正な取扱いを求め定期的に報告を受ける"
 key_script() { # N FILE
 	{
 		echo "type /"
 		echo "type $MARK"
+		echo "key Enter"
 		echo "key Enter"
 		echo "key Enter"
 		if [ "$1" -gt 0 ]; then
@@ -162,7 +168,7 @@ key_script "$CG_KEYS" "$B/keysCG.script"
 # terminal bytes: the real editor in tmux, output captured with pipe-pane
 trap 'tmux -L hyoka-bench-$$ kill-server >/dev/null 2>&1 || true; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/hyoka-bench-$$"' EXIT
 trap 'exit 130' INT TERM
-tmux_bytes() { # FILE -> "first_frame_bytes bytes_per_key"
+tmux_bytes() { # FILE -> "first_frame_bytes bytes_per_key bytes_per_move bytes_per_page"
 	sock=hyoka-bench-$$
 	tm="tmux -L $sock -f /dev/null"
 	log=$B/pty.log
@@ -186,16 +192,31 @@ tmux_bytes() { # FILE -> "first_frame_bytes bytes_per_key"
 	while [ $i -lt 300 ] && ! $tm capture-pane -p -t b | grep -q 'Enter:open'; do sleep 0.1; i=$((i + 1)); done
 	settle
 	first=$(sz)
+	# moving about the outline: Down, then PgDn, each key its own redraw
+	for key in Down NPage; do
+		m0=$(sz)
+		n=0
+		while [ $n -lt $TMUX_MOVES ]; do
+			$tm send-keys -t b $key
+			sleep 0.04
+			n=$((n + 1))
+		done
+		sleep 0.3
+		settle
+		eval "moved_$key=\$(calc %.0f \"(\$(sz) - $m0) / $TMUX_MOVES\")"
+	done
+	$tm send-keys -t b Home
+	sleep 0.3
+	settle
 	$tm send-keys -t b -l /
 	sleep 0.2
 	$tm send-keys -t b -l "$MARK"
 	sleep 0.2
-	$tm send-keys -t b Enter
-	sleep 0.5
-	settle
-	$tm send-keys -t b Enter
-	sleep 0.5
-	settle
+	for step in list place field; do # as key_script
+		$tm send-keys -t b Enter
+		sleep 0.5
+		settle
+	done
 	b0=$(sz)
 	n=0
 	while [ $n -lt $TMUX_KEYS ]; do
@@ -217,10 +238,10 @@ tmux_bytes() { # FILE -> "first_frame_bytes bytes_per_key"
 	sleep 0.3
 	$tm kill-server 2>/dev/null || true
 	if [ $typed_ok = yes ]; then
-		echo "$first $(calc %.0f "($b1 - $b0) / $TMUX_KEYS")"
+		echo "$first $(calc %.0f "($b1 - $b0) / $TMUX_KEYS") $moved_Down $moved_NPage"
 	else
 		say "bench: tmux session did not show the typed text"
-		echo "$first n/a"
+		echo "$first n/a $moved_Down $moved_NPage"
 	fi
 }
 
@@ -280,8 +301,15 @@ for S in $SCALES; do
 		put ir_ratio "$(x "$(get ir_load $S)" "$(get ir_parse $S)")"
 	fi
 	say "   fmt, render"
-	put fmt "$(median -c "$DATA/noncanon-${S}x.yaml" "$work" -- "$HYOKA" --forms "$FORMS" fmt "$work")"
-	put render "$(median -- "$HYOKA" --forms "$FORMS" render "$doc")"
+	# interleaved with the floor they are held to, the bare parse
+	"$B/runx" -n "$RUNS" -c "$DATA/noncanon-${S}x.yaml" "$work" -- "$B/yparse" "$doc" \
+		:: "$HYOKA" --forms "$FORMS" fmt "$work" :: "$HYOKA" --forms "$FORMS" render "$doc" \
+		>"$B/runx.out"
+	put parse_fr "$(sed -n 1p "$B/runx.out" | cut -d' ' -f1)"
+	put fmt "$(sed -n 2p "$B/runx.out" | cut -d' ' -f1)"
+	put render "$(sed -n 3p "$B/runx.out" | cut -d' ' -f1)"
+	put fmt_cpu_ratio "$(x "$(sed -n 2p "$B/runx.out" | cut -d' ' -f6)" "$(sed -n 1p "$B/runx.out" | cut -d' ' -f6)")"
+	put render_cpu_ratio "$(x "$(sed -n 3p "$B/runx.out" | cut -d' ' -f6)" "$(sed -n 1p "$B/runx.out" | cut -d' ' -f6)")"
 	put mem_validate "$(peak "$HYOKA" --forms "$FORMS" validate "$doc")"
 	cp "$DATA/noncanon-${S}x.yaml" "$work"
 	put mem_fmt "$(peak "$HYOKA" --forms "$FORMS" fmt "$work")"
@@ -317,18 +345,24 @@ for S in $SCALES; do
 			say "   keystrokes of the binary under callgrind"
 			for n in 0 CG; do
 				env HYOKA_SCRIPT="$B/keys$n.script" valgrind --tool=callgrind --collect-atstart=no \
-					--toggle-collect=hy_edit_field --callgrind-out-file="$B/cg-bin-$S-$n.out" \
+					--toggle-collect=editor_key --toggle-collect=draw_editor --callgrind-out-file="$B/cg-bin-$S-$n.out" \
 					"$HYOKA" --forms "$FORMS" "$work" >/dev/null 2>&1 </dev/null
 			done
 			put key_ir_bin "$(calc %.0f "($(cg_total "$B/cg-bin-$S-CG.out") - $(cg_total "$B/cg-bin-$S-0.out")) / $CG_KEYS")"
 			;;
 		esac
 	fi
+	say "   moving about, search, next problem"
+	set -- $("$B/edit" nav --forms "$FORMS" "$doc" "$NAV_STEPS" "$SEARCH_TERM" | tr '=' ' ')
+	put entries "$2"; put down_ms "$4"; put down_bytes_h "$6"; put page_ms "$8"
+	put page_bytes_h "${10}"; put fpage_ms "${12}"; put fpage_bytes_h "${14}"
+	put search_ms "${16}"; put next_ms "${18}"; put next_max "${20}"
+	put search_found "${22}"; put next_found "${24}"
 	if have tmux; then
 		say "   terminal bytes (tmux)"
 		cp "$doc" "$work"
 		set -- $(tmux_bytes "$work")
-		put frame_bytes "$1"; put key_bytes "$2"
+		put frame_bytes "$1"; put key_bytes "$2"; put move_bytes "$3"; put page_bytes "$4"
 	fi
 	rm -f "$work" "$work~" "$DATA/noncanon-${S}x.yaml"
 done
@@ -384,10 +418,12 @@ report() {
 	echo
 	echo "## Canonical save and render against \`cat FILE > /dev/null\`"
 	echo
-	echo "| size | cat | \`hyoka fmt\` (rewrites; fsync) | × cat | \`hyoka render\` | × cat | fmt peak (× file) | render peak (× file) |"
-	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+	echo "fmt and render run alternately with bench/yparse (the bare libyaml parse): × yparse is the target's ratio (≤ 1.5; CPU times in parentheses, fmt's wall time includes its fsync)."
+	echo
+	echo "| size | cat | yparse | \`hyoka fmt\` (rewrites; fsync) | × cat | × yparse (CPU) | \`hyoka render\` | × cat | × yparse (CPU) | fmt peak (× file) | render peak (× file) |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	for S in $SCALES; do
-		echo "| ${S}x | $(get cat $S) | $(get fmt $S) | $(x "$(get fmt $S)" "$(get cat $S)") | $(get render $S) | $(x "$(get render $S)" "$(get cat $S)") | $(get mem_fmt $S) KiB ($(mx "$(get mem_fmt $S)" "$(get kib $S)")×) | $(get mem_render $S) KiB ($(mx "$(get mem_render $S)" "$(get kib $S)")×) |"
+		echo "| ${S}x | $(get cat $S) | $(get parse_fr $S) | $(get fmt $S) | $(x "$(get fmt $S)" "$(get cat $S)") | $(x "$(get fmt $S)" "$(get parse_fr $S)") ($(get fmt_cpu_ratio $S)) | $(get render $S) | $(x "$(get render $S)" "$(get cat $S)") | $(x "$(get render $S)" "$(get parse_fr $S)") ($(get render_cpu_ratio $S)) | $(get mem_fmt $S) KiB ($(mx "$(get mem_fmt $S)" "$(get kib $S)")×) | $(get mem_render $S) KiB ($(mx "$(get mem_render $S)" "$(get kib $S)")×) |"
 	done
 	echo
 	echo "## Editor"
@@ -396,7 +432,7 @@ report() {
 	echo "the binary's figure is the whole process in script mode with an empty script (exec, first frame, exit)."
 	echo "Keystroke: one character typed at the end of the long field (Ⅲ．４ 再委託, file 1) with its re-validation and redraw;"
 	echo "harness = bench/edit keys (median of $HARNESS_KEYS), binary = script mode, ($KEYS keys − 0 keys) / $KEYS;"
-	echo "instructions = callgrind, harness: --toggle-collect=bench_keystroke over $CG_KEYS keys, binary: --toggle-collect=hy_edit_field, ($CG_KEYS keys − 0 keys) / $CG_KEYS."
+	echo "instructions = callgrind, harness: --toggle-collect=bench_keystroke over $CG_KEYS keys, binary: --toggle-collect=editor_key and draw_editor (src/widgets.c), ($CG_KEYS keys − 0 keys) / $CG_KEYS."
 	echo "Terminal bytes: the real binary in tmux (TERM=tmux-256color, 80×24), output captured with pipe-pane, $TMUX_KEYS keys typed 40 ms apart."
 	echo
 	echo "Times in ms, wall clock (CPU time in parentheses)."
@@ -407,6 +443,18 @@ report() {
 		echo "| ${S}x | $(get start $S) ($(get start_cpu $S)) | $(get st_forms $S) / $(get st_load $S) / $(get st_outline $S) / $(get st_frame $S) | $(get start_bin $S) ($(get start_bin_cpu $S)) | $(get mem_editor $S) KiB ($(mx "$(get mem_editor $S)" "$(get kib $S)")×) | $(get field $S) chars | $(get key $S) ($(get key_cpu $S)) / $(get key_bin $S) | $(get key_val $S) / $(get key_draw $S), $(get key_bg $S) | $(get key_ir $S) / $(get key_ir_bin $S) | $(get key_bytes $S) ($(get frame_bytes $S)) |"
 	done
 	echo
+	echo "## Moving about, search, next problem"
+	echo
+	echo "Harness (bench/edit nav): $NAV_STEPS steps each through the editor's own code, each followed by the main screen's redraw on a headless 80×24 screen;"
+	echo "outline move = Down, page = PgDn in the outline ($PAGE_STEP entries) and in the fields; search = \`/\` $SEARCH_TERM Enter (the result list) then Esc, median of 5;"
+	echo "n = next problem from the first entry on, median and slowest of $NAV_STEPS. Terminal bytes: the real binary in tmux as above, $TMUX_MOVES Down then $TMUX_MOVES PgDn in the outline, 40 ms apart."
+	echo
+	echo "| size | outline entries | move ms / bytes (harness) / bytes (tmux) | outline page ms / bytes (harness) / bytes (tmux) | fields page ms / bytes | search ms (found) | n ms median / slowest (found) |"
+	echo "|---|---:|---|---|---|---|---|"
+	for S in $SCALES; do
+		echo "| ${S}x | $(get entries $S) | $(get down_ms $S) / $(get down_bytes_h $S) / $(get move_bytes $S) | $(get page_ms $S) / $(get page_bytes_h $S) / $(get page_bytes $S) | $(get fpage_ms $S) / $(get fpage_bytes_h $S) | $(get search_ms $S) ($(get search_found $S)) | $(get next_ms $S) / $(get next_max $S) ($(get next_found $S)) |"
+	done
+	echo
 	echo "## Targets"
 	echo
 	last=$(echo $SCALES | awk '{ print $NF }')
@@ -415,6 +463,10 @@ report() {
 	for S in $SCALES; do
 		r=$(x "$(get validate $S)" "$(get parse $S)")
 		echo "| load + validate ≤ 1.5 × bare parse (${S}x) | $r× (CPU $(get cpu_ratio $S)×; in-process $(get ip_ratio $S)×; instructions $(get ir_ratio $S)×) | $(ok "$(lt "$r" 1.5)") |"
+	done
+	for m in render fmt; do
+		r=$(x "$(get $m $last)" "$(get parse_fr $last)")
+		echo "| \`hyoka $m\` ≤ 1.5 × bare parse (${last}x) | $r× (CPU $(get ${m}_cpu_ratio $last)×) | $(ok "$(lt "$r" 1.5)") |"
 	done
 	case " $SCALES " in *" 5 "*)
 		echo "| start → first frame < 50 ms at 5x | $(get start 5) ms (CPU $(get start_cpu 5); binary incl. exec and exit $(get start_bin 5), CPU $(get start_bin_cpu 5)) | $(ok "$(lt "$(get start 5)" 50)") |" ;;
@@ -435,6 +487,18 @@ report() {
 		[ "$b" = n/a ] && continue
 		echo "| no full redraw per keystroke: bytes/key < 10% of a full frame (${S}x) | $b bytes/key, full frame $f | $(ok "$(lt "$b" "$(calc %.1f "$f / 10")")") |"
 	done
+	for S in $SCALES; do
+		b=$(get move_bytes $S)
+		[ "$b" = n/a ] && b=$(get down_bytes_h $S)
+		echo "| an outline move writes a few hundred bytes, not a screen: < 600 bytes (${S}x) | $b bytes/move (harness $(get down_bytes_h $S)) | $(ok "$(lt "$b" 600)") |"
+	done
+	for S in $SCALES; do
+		b=$(get page_bytes $S) f=$(get frame_bytes $S)
+		[ "$b" = n/a ] && b=$(get page_bytes_h $S)
+		echo "| a page costs less than a full frame: < 2,000 bytes (${S}x) | $b bytes/page (harness $(get page_bytes_h $S); fields $(get fpage_bytes_h $S)); full frame $f | $(ok "$(lt "$b" 2000)") |"
+	done
+	echo "| search (\`/\` $SEARCH_TERM) < 100 ms at ${last}x | $(get search_ms $last) ms | $(ok "$(lt "$(get search_ms $last)" 100)") |"
+	echo "| n (next problem) < 50 ms at ${last}x, slowest < 100 ms | $(get next_ms $last) ms, slowest $(get next_max $last) ms | $(ok "$(awk -v a="$(get next_ms $last)" -v b="$(get next_max $last)" 'BEGIN { print (a != "n/a" && b != "n/a" && a + 0 < 50 && b + 0 < 100) ? 1 : 0 }')") |"
 	if have valgrind && [ -f "$B/cg-keys-$last.out" ]; then
 		echo
 		echo "## Profiles"

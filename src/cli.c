@@ -570,17 +570,29 @@ typedef struct {
 	size_t n_tail;
 } clean_writer;
 
+/* Is s[0..n) safe as it is (form feeds included)? */
+static bool all_clean(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		const char *ff = memchr(s + i, '\f', n - i);
+		size_t j = ff ? (size_t)(ff - s) : n;
+		if (hy_clean_span(s + i, j - i, true) != j - i)
+			return false;
+		i = j + 1;
+	}
+	return true;
+}
+
 static bool clean_piece(clean_writer *cw, const char *s, size_t n)
 {
+	if (all_clean(s, n)) /* the common case: written as it is, no copy */
+		return hy_cli_out_write(cw->out, s, n);
 	hy_buf b;
 	hy_buf_init(&b);
 	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		while (j < n && s[j] != '\f')
-			j++;
-		char *clean = hy_clean_for_terminal(s + i, j - i, true);
-		hy_buf_adds(&b, clean);
-		free(clean);
+		const char *ff = memchr(s + i, '\f', n - i);
+		size_t j = ff ? (size_t)(ff - s) : n;
+		hy_clean_append(&b, s + i, j - i, true);
 		if (j < n)
 			hy_buf_addc(&b, '\f');
 		i = j + 1;
@@ -606,6 +618,13 @@ static size_t whole_chars(const char *s, size_t n)
 static bool clean_write(void *ctx, const char *data, size_t len)
 {
 	clean_writer *cw = ctx;
+	if (!cw->n_tail) {
+		/* the common case (the renderer writes whole lines): no copy */
+		size_t whole = whole_chars(data, len);
+		cw->n_tail = len - whole;
+		memcpy(cw->tail, data + whole, cw->n_tail);
+		return clean_piece(cw, data, whole);
+	}
 	hy_buf b;
 	hy_buf_init(&b);
 	hy_buf_add(&b, cw->tail, cw->n_tail);

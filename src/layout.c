@@ -62,23 +62,36 @@ static hy_lpara *cell_add(cell *c, hy_lp_kind kind, hy_lp_role role)
 }
 
 /* A text paragraph; a block text's final line break is not an empty line. */
+/* text when it does not end in a line break (most do not: then it is
+ * used as it is, not copied, as the document outlives the layout), else
+ * a copy without them. */
 static void cell_text(cell *c, hy_lp_role role, const char *text)
 {
+	hy_lpara *p = cell_add(c, HY_LP_TEXT, role);
 	size_t len = strlen(text);
+	if (len == 0 || text[len - 1] != '\n') {
+		p->text = text;
+		return;
+	}
 	while (len > 0 && text[len - 1] == '\n')
 		len--;
-	cell_add(c, HY_LP_TEXT, role)->text = hy_strndup(text, len);
+	p->text = p->owned = hy_strndup(text, len);
 }
 
 static void cell_text_owned(cell *c, hy_lp_role role, char *text)
 {
 	cell_text(c, role, text);
-	free(text);
+	hy_lpara *p = &c->p[c->n - 1];
+	if (p->text == text)
+		p->owned = text; /* taken as it is */
+	else
+		free(text);
 }
 
 static void cell_line(cell *c, hy_lp_role role, const char *text)
 {
-	cell_add(c, HY_LP_LINE, role)->text = hy_strdup(text);
+	hy_lpara *p = cell_add(c, HY_LP_LINE, role);
+	p->text = p->owned = hy_strdup(text);
 }
 
 static void cell_items(cell *c, hy_lp_role role, char **items, size_t n)
@@ -91,7 +104,7 @@ static void cell_items(cell *c, hy_lp_role role, char **items, size_t n)
 static void cell_free(cell *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
-		free(c->p[i].text);
+		free(c->p[i].owned);
 		for (size_t j = 0; j < c->p[i].n_items; j++)
 			free(c->p[i].items[j]);
 		free(c->p[i].items);
@@ -254,8 +267,7 @@ static void inside_para(const hy_fnode *f, const hy_value *v, cell *c)
 	char *line = at ? hy_printf("%.*s%s%s", (int)(at - fmt), fmt, *text ? text : "　",
 				    at + strlen("{value}"))
 			: hy_printf("%s%s", fmt, text);
-	cell_text(c, HY_LR_PLAIN, line);
-	free(line);
+	cell_text_owned(c, HY_LR_PLAIN, line);
 	free(text);
 }
 

@@ -50,6 +50,7 @@ typedef struct {
 	int *col_w;        /* the open multi-column table's column widths */
 	size_t n_cols;
 	bool table_group;  /* its last row is a group row */
+	hy_buf line;       /* the row line being built: one buffer for them all */
 } renderer;
 
 static void flush_out(pager *pg)
@@ -103,12 +104,12 @@ static void start_page(pager *pg)
 	put_str(pg, "\n\n");
 }
 
-/* One line of the rendering (or PAGE_BREAK), placed on its page. */
-static void page_line(pager *pg, const char *line)
+/* One line of the rendering (or PAGE_BREAK), len bytes, placed on its page. */
+static void page_line_n(pager *pg, const char *line, size_t len)
 {
 	bool brk = strcmp(line, PAGE_BREAK) == 0;
 	if (!pg->body) {
-		put_str(pg, brk ? "" : line);
+		put(pg, line, brk ? 0 : len);
 		put(pg, "\n", 1);
 		return;
 	}
@@ -121,9 +122,14 @@ static void page_line(pager *pg, const char *line)
 	}
 	if (brk)
 		return;
-	put_str(pg, line);
+	put(pg, line, len);
 	put(pg, "\n", 1);
 	pg->used++;
+}
+
+static void page_line(pager *pg, const char *line)
+{
+	page_line_n(pg, line, strlen(line));
 }
 
 static void out(renderer *r, char *line)
@@ -144,17 +150,39 @@ static bool count_only(renderer *r)
 
 static void outs(renderer *r, const char *s)
 {
-	out(r, hy_strdup(s));
+	page_line(r->pg, s);
 }
 
-static char *pad(const char *s, int width)
+/* Writes r->line out and empties it for the next. */
+static void out_line(renderer *r)
 {
-	hy_buf b;
-	hy_buf_init(&b);
-	hy_buf_adds(&b, s);
-	for (int w = hy_str_width(s); w < width; w++)
-		hy_buf_addc(&b, ' ');
-	return hy_buf_take(&b);
+	page_line_n(r->pg, r->line.data ? r->line.data : "", r->line.len);
+	r->line.len = 0;
+	if (r->line.data)
+		r->line.data[0] = '\0';
+}
+
+static void add_spaces(hy_buf *b, int n)
+{
+	static const char spaces[] = "                                ";
+	for (; n > 0; n -= (int)sizeof spaces - 1)
+		hy_buf_add(b, spaces, n < (int)sizeof spaces - 1 ? (size_t)n : sizeof spaces - 1);
+}
+
+/* Appends s (sw columns wide) and the spaces that fill it to `width`. */
+static void add_padded(hy_buf *b, const char *s, int sw, int width)
+{
+	hy_buf_adds(b, s);
+	add_spaces(b, width - sw);
+}
+
+/* r->line = border, s (sw columns) padded to width, border; written out. */
+static void out_boxed(renderer *r, const char *s, int sw, int width)
+{
+	hy_buf_adds(&r->line, r->g->v);
+	add_padded(&r->line, s, sw, width);
+	hy_buf_adds(&r->line, r->g->v);
+	out_line(r);
 }
 
 static char *rule(renderer *r, const char *left, const char *mid, const char *right, bool split)
@@ -196,50 +224,88 @@ static void wide_row(renderer *r, const char *text)
 {
 	row_rule(r, false);
 	char **lines;
-	size_t n = hy_wrap_text(text, r->label_w + r->value_w + r->bw, &lines);
+	int *widths;
+	size_t n = hy_wrap_text_w(text, r->label_w + r->value_w + r->bw, &lines, &widths);
 	for (size_t i = 0; i < n; i++) {
 		if (count_only(r))
 			continue;
-		char *p = pad(lines[i], r->label_w + r->value_w + r->bw);
-		out(r, hy_printf("%s%s%s", r->g->v, p, r->g->v));
-		free(p);
+		out_boxed(r, lines[i], widths[i], r->label_w + r->value_w + r->bw);
 	}
 	hy_lines_free(lines, n);
+	free(widths);
 }
 
-static void two_col(renderer *r, char **ll, size_t ln, char **vl, size_t vn)
+/* A line of the value cell: len bytes at s, width columns; owned: what to
+ * free (NULL when s lies in the layout item's text). */
+typedef struct {
+	const char *s;
+	size_t len;
+	int width;
+	char *owned;
+} vline;
+
+static void two_col(renderer *r, char **ll, const int *lw, size_t ln, const vline *vl, size_t vn)
 {
 	size_t rows = ln > vn ? ln : vn;
 	for (size_t i = 0; i < rows; i++) {
 		if (count_only(r))
 			continue;
-		char *a = pad(i < ln ? ll[i] : "", r->label_w);
-		char *b = pad(i < vn ? vl[i] : "", r->value_w);
-		out(r, hy_printf("%s%s%s%s%s", r->g->v, a, r->g->v, b, r->g->v));
-		free(a);
-		free(b);
+		hy_buf_adds(&r->line, r->g->v);
+		add_padded(&r->line, i < ln ? ll[i] : "", i < ln ? lw[i] : 0, r->label_w);
+		hy_buf_adds(&r->line, r->g->v);
+		if (i < vn) {
+			hy_buf_add(&r->line, vl[i].s, vl[i].len);
+			add_spaces(&r->line, r->value_w - vl[i].width);
+		} else {
+			add_spaces(&r->line, r->value_w);
+		}
+		hy_buf_adds(&r->line, r->g->v);
+		out_line(r);
 	}
 }
 
 /* Value lines: a growable list of already-wrapped lines for the value cell. */
 typedef struct {
-	char **lines;
+	vline *items;
 	size_t n, cap;
 } vlines;
 
-static void vl_add(vlines *v, char *line)
+static void vl_push(vlines *v, vline l)
 {
-	hy_grow((void **)&v->lines, &v->cap, v->n, sizeof *v->lines);
-	v->lines[v->n++] = line;
+	hy_grow((void **)&v->items, &v->cap, v->n, sizeof *v->items);
+	v->items[v->n++] = l;
 }
 
+/* Adds a line the cell owns. */
+static void vl_add(vlines *v, char *line, int width)
+{
+	vl_push(v, (vline){line, strlen(line), width, line});
+}
+
+/* Adds text's lines; they point into text, which outlives the cell. */
 static void vl_wrap(vlines *v, const char *text, int width)
 {
-	char **lines;
-	size_t n = hy_wrap_text(text, width, &lines);
+	hy_span *spans;
+	size_t n = hy_wrap_spans(text, width, &spans);
 	for (size_t i = 0; i < n; i++)
-		vl_add(v, lines[i]);
+		vl_push(v, (vline){text + spans[i].off, spans[i].len, spans[i].width, NULL});
+	free(spans);
+	if (n)
+		return;
+	char **lines;
+	int *widths;
+	n = hy_wrap_text_w(text, width, &lines, &widths);
+	for (size_t i = 0; i < n; i++)
+		vl_add(v, lines[i], widths[i]);
 	free(lines);
+	free(widths);
+}
+
+static void vl_free(vlines *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		free(v->items[i].owned);
+	free(v->items);
 }
 
 /* Packs unbreakable items into lines of `width`, separated by U+3000. */
@@ -251,7 +317,7 @@ static void vl_pack(vlines *v, char *const *items, size_t n, int width)
 	for (size_t i = 0; i < n; i++) {
 		int iw = hy_str_width(items[i]);
 		if (w > 0 && w + 2 + iw > width) {
-			vl_add(v, hy_buf_take(&line));
+			vl_add(v, hy_buf_take(&line), w);
 			w = 0;
 		}
 		if (iw > width) {
@@ -266,7 +332,7 @@ static void vl_pack(vlines *v, char *const *items, size_t n, int width)
 		w += iw;
 	}
 	if (w > 0)
-		vl_add(v, hy_buf_take(&line));
+		vl_add(v, hy_buf_take(&line), w);
 	hy_buf_free(&line);
 }
 
@@ -280,7 +346,7 @@ static void para_lines(renderer *r, const hy_litem *it, vlines *vl)
 			vl_wrap(vl, p->text, r->value_w);
 			break;
 		case HY_LP_LINE:
-			vl_add(vl, hy_strdup(p->text));
+			vl_add(vl, hy_strdup(p->text), hy_str_width(p->text));
 			break;
 		case HY_LP_ITEMS:
 			vl_pack(vl, p->items, p->n_items, r->value_w);
@@ -294,11 +360,13 @@ static void field_row(renderer *r, const hy_litem *it)
 	vlines vl = {0};
 	para_lines(r, it, &vl);
 	char **ll;
-	size_t ln = hy_wrap_text(it->text, r->label_w, &ll);
+	int *lw;
+	size_t ln = hy_wrap_text_w(it->text, r->label_w, &ll, &lw);
 	row_rule(r, true);
-	two_col(r, ll, ln, vl.lines, vl.n);
+	two_col(r, ll, lw, ln, vl.items, vl.n);
 	hy_lines_free(ll, ln);
-	hy_lines_free(vl.lines, vl.n);
+	free(lw);
+	vl_free(&vl);
 }
 
 /* The column widths of a bordered table: columns with a `width` get it (in
@@ -365,15 +433,15 @@ static void table_group(renderer *r, const char *text)
 	table_rule(r, false, false, !r->table_group, false);
 	r->table_group = true;
 	char **lines;
-	size_t n = hy_wrap_text(text, total, &lines);
+	int *widths;
+	size_t n = hy_wrap_text_w(text, total, &lines, &widths);
 	for (size_t i = 0; i < n; i++) {
 		if (count_only(r))
 			continue;
-		char *p = pad(lines[i], total);
-		out(r, hy_printf("%s%s%s", r->g->v, p, r->g->v));
-		free(p);
+		out_boxed(r, lines[i], widths[i], total);
 	}
 	hy_lines_free(lines, n);
+	free(widths);
 }
 
 static void table_cells(renderer *r, const char *const *texts, bool top)
@@ -382,29 +450,30 @@ static void table_cells(renderer *r, const char *const *texts, bool top)
 	table_rule(r, top, false, !r->table_group, true);
 	r->table_group = false;
 	char ***cells = hy_calloc(nc, sizeof *cells);
+	int **cw = hy_calloc(nc, sizeof *cw);
 	size_t *cn = hy_calloc(nc, sizeof *cn);
 	size_t height = 1;
 	for (size_t c = 0; c < nc; c++) {
-		cn[c] = hy_wrap_text(texts[c], r->col_w[c], &cells[c]);
+		cn[c] = hy_wrap_text_w(texts[c], r->col_w[c], &cells[c], &cw[c]);
 		if (cn[c] > height)
 			height = cn[c];
 	}
 	for (size_t i = 0; i < height; i++) {
 		if (count_only(r))
 			continue;
-		hy_buf b;
-		hy_buf_init(&b);
-		hy_buf_adds(&b, r->g->v);
+		hy_buf_adds(&r->line, r->g->v);
 		for (size_t c = 0; c < nc; c++) {
-			char *p = pad(i < cn[c] ? cells[c][i] : "", r->col_w[c]);
-			hy_buf_adds(&b, p);
-			hy_buf_adds(&b, r->g->v);
-			free(p);
+			bool has = i < cn[c];
+			add_padded(&r->line, has ? cells[c][i] : "", has ? cw[c][i] : 0, r->col_w[c]);
+			hy_buf_adds(&r->line, r->g->v);
 		}
-		out(r, hy_buf_take(&b));
+		out_line(r);
 	}
-	for (size_t c = 0; c < nc; c++)
+	for (size_t c = 0; c < nc; c++) {
 		hy_lines_free(cells[c], cn[c]);
+		free(cw[c]);
+	}
+	free(cw);
 	free(cells);
 	free(cn);
 }
@@ -536,6 +605,7 @@ static void render_body(renderer *r)
 	close_table(r);
 	free(r->col_w);
 	r->col_w = NULL;
+	hy_buf_free(&r->line);
 }
 
 /* The running header: the document's name, right-aligned, cut to the width. */

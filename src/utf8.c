@@ -8,17 +8,10 @@
 #include <string.h>
 #include <wchar.h>
 
-size_t hy_utf8_decode(const char *str, size_t n, uint32_t *cp)
+/* The slow path of decode(): anything but ASCII and well-formed 3-byte
+ * sequences. */
+static size_t decode_slow(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	if (n == 0) {
-		*cp = 0;
-		return 0;
-	}
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
 	size_t len;
 	uint32_t c, min;
 	if ((s[0] & 0xE0) == 0xC0) {
@@ -56,6 +49,36 @@ size_t hy_utf8_decode(const char *str, size_t n, uint32_t *cp)
 	return len;
 }
 
+/* Decodes one character; the two common cases (ASCII, and the 3-byte
+ * sequences of Japanese text) inline, since rendering decodes every
+ * character of the document several times. */
+static inline size_t decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (n == 0) {
+		*cp = 0;
+		return 0;
+	}
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+		uint32_t c = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) |
+			     (s[2] & 0x3F);
+		if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+			*cp = c;
+			return 3;
+		}
+	}
+	return decode_slow(s, n, cp);
+}
+
+size_t hy_utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	return decode(str, n, cp);
+}
+
 size_t hy_utf8_encode(uint32_t cp, char out[4])
 {
 	if (cp < 0x80) {
@@ -82,10 +105,24 @@ size_t hy_utf8_encode(uint32_t cp, char out[4])
 
 bool hy_utf8_valid(const char *s, size_t n, size_t *bad)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < n) {
+		/* ASCII and 3-byte characters past U+0FFF (all of Japanese text)
+		 * need no decoding: this runs over a whole field per keystroke */
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		/* a lead of 0xE1..0xEF but 0xED (no overlong, no surrogate), and
+		 * two continuation bytes, in one test each */
+		if (n - i >= 3 && (unsigned)(u[i] - 0xE1) <= 0xEF - 0xE1 && u[i] != 0xED &&
+		    ((u[i + 1] & 0xC0) | ((u[i + 2] & 0xC0) >> 2)) == 0xA0) {
+			i += 3;
+			continue;
+		}
 		uint32_t cp;
-		size_t len = hy_utf8_decode(s + i, n - i, &cp);
+		size_t len = decode(s + i, n - i, &cp);
 		if (cp == 0xFFFD && len == 1 && (unsigned char)s[i] >= 0x80) {
 			if (bad)
 				*bad = i;
@@ -103,7 +140,7 @@ char *hy_utf8_repair(const char *s)
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t len = hy_utf8_decode(s + i, n - i, &cp);
+		size_t len = decode(s + i, n - i, &cp);
 		if (cp == 0xFFFD && len == 1 && (unsigned char)s[i] >= 0x80)
 			hy_buf_adds(&b, "\xEF\xBF\xBD");
 		else
@@ -230,7 +267,11 @@ bool hy_parse_ambiguous_width(const char *text, int *columns)
 
 bool hy_cp_is_control(uint32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029 ||
+	if (cp < 0xA0)
+		return cp < 0x20 || cp >= 0x7F;
+	if (cp < 0x061C || cp > 0x2069) /* most text: none of the marks below */
+		return false;
+	return cp == 0x2028 || cp == 0x2029 ||
 	       cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
@@ -272,39 +313,131 @@ char *hy_cp_describe(uint32_t cp)
 	return name ? hy_printf("U+%04X %s", (unsigned)cp, name) : hy_printf("U+%04X", (unsigned)cp);
 }
 
+/* 3 when s starts a well-formed 3-byte character that is neither a control
+ * nor an invisible mark (all of which but U+FEFF lie in U+2000..U+207F),
+ * else 0; without a full decode, as text is mostly these. */
+static inline size_t plain_cjk(const unsigned char *s, size_t n)
+{
+	if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+		return 0;
+	switch (s[0]) {
+	case 0xE0:
+		return s[1] >= 0xA0 ? 3 : 0; /* else overlong */
+	case 0xE2:
+		return s[1] >= 0x82 ? 3 : 0; /* U+2080..: box lines; not the marks below */
+	case 0xED:
+		return s[1] < 0xA0 ? 3 : 0; /* else a surrogate */
+	case 0xEF:
+		return s[1] != 0xBB ? 3 : 0; /* U+FEC0..U+FEFF: the byte order mark */
+	default:
+		return s[0] >= 0xE1 && s[0] <= 0xEE ? 3 : 0;
+	}
+}
+
+/* The bytes that can start an unsafe character: C0 controls and DEL, and
+ * the lead bytes of C1 controls and U+00AD (0xC2), U+061C (0xD8), the marks
+ * of U+2000..U+206F (0xE2) and U+FEFF (0xEF).  None is a continuation byte,
+ * so a scan byte by byte stops at every character that needs a closer look,
+ * whatever comes before it. */
+static const unsigned char may_be_unsafe[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 uint32_t hy_find_unsafe(const char *s, size_t n, bool allow_tab, size_t *offset)
 {
-	for (size_t i = 0; i < n;) {
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n; i++) {
+		/* four bytes a step past those that cannot matter: this runs over
+		 * a whole field per keystroke */
+		while (n - i >= 4 && !(may_be_unsafe[u[i]] | may_be_unsafe[u[i + 1]] |
+				       may_be_unsafe[u[i + 2]] | may_be_unsafe[u[i + 3]]))
+			i += 4;
+		if (i >= n)
+			break;
+		if (!may_be_unsafe[u[i]])
+			continue;
 		uint32_t cp;
-		size_t len = hy_utf8_decode(s + i, n - i, &cp);
+		decode(s + i, n - i, &cp);
 		bool allowed = cp == '\n' || (allow_tab && cp == '\t');
 		if (!allowed && (hy_cp_is_control(cp) || hy_cp_is_invisible(cp))) {
 			if (offset)
 				*offset = i;
 			return cp;
 		}
-		i += len;
 	}
 	return 0;
+}
+
+/* The bytes from s that go out unchanged: printable characters (and
+ * newlines when kept). */
+static size_t clean_run(const char *s, size_t n, bool keep_newlines)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= 0x20 && c < 0x7F) || (c == '\n' && keep_newlines)) {
+			i++;
+			continue;
+		}
+		if (c < 0x80)
+			break;
+		size_t cjk = plain_cjk((const unsigned char *)s + i, n - i);
+		if (cjk) {
+			i += cjk;
+			continue;
+		}
+		uint32_t cp;
+		size_t len = decode(s + i, n - i, &cp);
+		if ((cp == 0xFFFD && len == 1) || hy_cp_is_control(cp))
+			break;
+		i += len;
+	}
+	return i;
+}
+
+size_t hy_clean_span(const char *s, size_t n, bool keep_newlines)
+{
+	return clean_run(s, n, keep_newlines);
+}
+
+void hy_clean_append(hy_buf *b, const char *s, size_t n, bool keep_newlines)
+{
+	for (size_t i = 0; i < n;) {
+		size_t run = clean_run(s + i, n - i, keep_newlines);
+		hy_buf_add(b, s + i, run);
+		i += run;
+		if (i >= n)
+			break;
+		uint32_t cp;
+		size_t len = decode(s + i, n - i, &cp);
+		if (cp == '\t')
+			hy_buf_addc(b, ' ');
+		else
+			hy_buf_adds(b, "\xEF\xBF\xBD");
+		i += len;
+	}
 }
 
 char *hy_clean_for_terminal(const char *s, size_t n, bool keep_newlines)
 {
 	hy_buf b;
 	hy_buf_init(&b);
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		size_t len = hy_utf8_decode(s + i, n - i, &cp);
-		if (cp == '\n' && keep_newlines)
-			hy_buf_addc(&b, '\n');
-		else if (cp == '\t')
-			hy_buf_addc(&b, ' ');
-		else if (hy_cp_is_control(cp) || (cp == 0xFFFD && len == 1))
-			hy_buf_adds(&b, "\xEF\xBF\xBD");
-		else
-			hy_buf_add(&b, s + i, len);
-		i += len;
-	}
+	hy_clean_append(&b, s, n, keep_newlines);
 	return hy_buf_take(&b);
 }
 
@@ -332,7 +465,35 @@ int wcwidth(wchar_t c)
 	return w;
 }
 
+/* Ranges whose width every UTF-8 locale's wcwidth and wide_fallback agree
+ * on, and which are not ambiguous: answered without the library call (a
+ * rendering measures every character). 0: ask the library. */
+static inline __attribute__((always_inline)) int known_width(uint32_t cp)
+{
+	if (cp >= 0x20 && cp < 0x7F)
+		return 1;
+	if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3000 && cp <= 0x3029) ||
+	    (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x309B && cp <= 0x30FF) ||
+	    (cp >= 0xFF01 && cp <= 0xFF60))
+		return 2;
+	return 0;
+}
+
+static int cp_width_slow(uint32_t cp);
+
+/* hy_cp_width, with the common characters answered inline. */
+static inline int width_of(uint32_t cp)
+{
+	int known = known_width(cp);
+	return known ? known : cp_width_slow(cp);
+}
+
 int hy_cp_width(uint32_t cp)
+{
+	return width_of(cp);
+}
+
+static int cp_width_slow(uint32_t cp)
 {
 	if (cp == 0 || cp == '\n')
 		return 0;
@@ -346,14 +507,48 @@ int hy_cp_width(uint32_t cp)
 	return w;
 }
 
+/* Is cp (a 3-byte character) in one of known_width's wide ranges?  Without
+ * branches: kanji and kana alternate in Japanese text, and a branch per
+ * character between them is mispredicted half of the time. */
+static inline bool wide3(uint32_t cp)
+{
+	return (cp - 0x4E00u <= 0x9FFFu - 0x4E00u) | (cp - 0x3000u <= 0x3029u - 0x3000u) |
+	       (cp - 0x3041u <= 0x3096u - 0x3041u) | (cp - 0x309Bu <= 0x30FFu - 0x309Bu) |
+	       (cp - 0xFF01u <= 0xFF60u - 0xFF01u);
+}
+
+/* The length and width (in *w) of the character s starts with: printable
+ * ASCII and the wide characters of Japanese text without the general path
+ * (a rendering measures every character). */
+static inline __attribute__((always_inline)) size_t next_width(const char *str, size_t n,
+							      int *w)
+{
+	const unsigned char *u = (const unsigned char *)str;
+	if (n >= 3 && ((u[0] & 0xF0) == 0xE0) & ((u[1] & 0xC0) == 0x80) & ((u[2] & 0xC0) == 0x80)) {
+		uint32_t cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
+			      (u[2] & 0x3F);
+		if (wide3(cp)) {
+			*w = 2;
+			return 3;
+		}
+	} else if (u[0] >= 0x20 && u[0] < 0x7F) {
+		*w = 1;
+		return 1;
+	}
+	uint32_t cp;
+	size_t len = decode(str, n, &cp);
+	*w = width_of(cp);
+	return len;
+}
+
 int hy_str_width(const char *s)
 {
 	int w = 0;
 	size_t n = strlen(s);
 	while (n > 0) {
-		uint32_t cp;
-		size_t len = hy_utf8_decode(s, n, &cp);
-		w += hy_cp_width(cp);
+		int cw;
+		size_t len = next_width(s, n, &cw);
+		w += cw;
 		s += len;
 		n -= len;
 	}
@@ -370,9 +565,8 @@ size_t hy_fit_prefix_n(const char *s, size_t n, int cols, int *used)
 	size_t i = 0;
 	int w = 0;
 	while (i < n) {
-		uint32_t cp;
-		size_t len = hy_utf8_decode(s + i, n - i, &cp);
-		int cw = hy_cp_width(cp);
+		int cw;
+		size_t len = next_width(s + i, n - i, &cw);
 		if (w + cw > cols)
 			break;
 		w += cw;
@@ -383,43 +577,91 @@ size_t hy_fit_prefix_n(const char *s, size_t n, int cols, int *used)
 	return i;
 }
 
-static bool in_list(uint32_t cp, const char *chars)
+static bool in_sorted(uint32_t cp, const uint32_t *set, size_t n)
 {
-	size_t n = strlen(chars);
-	while (n > 0) {
-		uint32_t c;
-		size_t len = hy_utf8_decode(chars, n, &c);
-		if (c == cp)
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (set[mid] == cp)
 			return true;
-		chars += len;
-		n -= len;
+		if (set[mid] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return false;
 }
 
+/* 、。，．,.）)」』】〕〉》］]｝}・ー－ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ
+ * 々ゝゞヽヾ！？!?：；:;…‥〜～, sorted (line breaking asks for every character) */
+static const uint32_t no_start[] = {
+	0x0021, 0x0029, 0x002C, 0x002E, 0x003A, 0x003B, 0x003F, 0x005D, 0x007D, 0x2025,
+	0x2026, 0x3001, 0x3002, 0x3005, 0x3009, 0x300B, 0x300D, 0x300F, 0x3011, 0x3015,
+	0x301C, 0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085, 0x3087,
+	0x308E, 0x309D, 0x309E, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3, 0x30E3,
+	0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6, 0x30FB, 0x30FC, 0x30FD, 0x30FE, 0xFF01,
+	0xFF09, 0xFF0C, 0xFF0D, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF3D, 0xFF5D, 0xFF5E,
+};
+
+/* （(「『【〔〈《［[｛{, sorted */
+static const uint32_t no_end[] = {
+	0x0028, 0x005B, 0x007B, 0x3008, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, 0xFF08,
+	0xFF3B, 0xFF5B,
+};
+
 bool hy_kinsoku_no_start(uint32_t cp)
 {
-	return in_list(cp, "、。，．,.）)」』】〕〉》］]｝}・ー－ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
-			   "々ゝゞヽヾ！？!?：；:;…‥〜～");
+	return in_sorted(cp, no_start, sizeof no_start / sizeof *no_start);
 }
 
 bool hy_kinsoku_no_end(uint32_t cp)
 {
-	return in_list(cp, "（(「『【〔〈《［[｛{");
+	return in_sorted(cp, no_end, sizeof no_end / sizeof *no_end);
 }
 
 typedef struct {
 	char **lines;
 	size_t n, cap;
+	int *widths;       /* each line's columns, when asked for (hy_wrap_text_w) */
+	size_t wcap;
+	bool want_widths;
+	hy_span *spans;    /* hy_wrap_spans: the lines as places in base, no copies */
+	size_t scap;
+	const char *base;
 } line_vec;
 
-static void push_line(line_vec *v, const char *s, size_t len)
+static void push_line(line_vec *v, const char *s, size_t len, int width)
 {
-	hy_grow((void **)&v->lines, &v->cap, v->n, sizeof *v->lines);
 	/* a line never ends in spaces */
-	while (len > 0 && s[len - 1] == ' ')
+	while (len > 0 && s[len - 1] == ' ') {
 		len--;
+		width--;
+	}
+	if (v->base) {
+		hy_grow((void **)&v->spans, &v->scap, v->n, sizeof *v->spans);
+		v->spans[v->n++] = (hy_span){(size_t)(s - v->base), len, width};
+		return;
+	}
+	hy_grow((void **)&v->lines, &v->cap, v->n, sizeof *v->lines);
+	if (v->want_widths) {
+		hy_grow((void **)&v->widths, &v->wcap, v->n, sizeof *v->widths);
+		v->widths[v->n] = width;
+	}
 	v->lines[v->n++] = hy_strndup(s, len);
+}
+
+/* The columns of s[0..n). */
+static int width_n(const char *s, size_t n)
+{
+	int w = 0;
+	while (n > 0) {
+		int cw;
+		size_t len = next_width(s, n, &cw);
+		w += cw;
+		s += len;
+		n -= len;
+	}
+	return w;
 }
 
 static bool is_latin_word(uint32_t cp)
@@ -437,12 +679,12 @@ static size_t scan_back(const char *s, size_t n, size_t from, size_t limit, bool
 {
 	for (size_t pos = from; pos > limit;) {
 		uint32_t next, prev;
-		hy_utf8_decode(s + pos, n - pos, &next);
+		decode(s + pos, n - pos, &next);
 		size_t p = pos;
 		do
 			p--;
 		while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80);
-		hy_utf8_decode(s + p, n - p, &prev);
+		decode(s + p, n - p, &prev);
 		bool ok = !hy_kinsoku_no_start(next) && !hy_kinsoku_no_end(prev);
 		if (words && is_latin_word(prev) && is_latin_word(next))
 			ok = false;
@@ -455,36 +697,39 @@ static size_t scan_back(const char *s, size_t n, size_t from, size_t limit, bool
 
 /* Chooses where to break `s` (a paragraph tail): returns the byte length of
  * the line, at most `width` columns and at least one character. */
-static size_t break_point(const char *s, size_t n, int width)
+static size_t break_point(const char *s, size_t n, int width, int *line_w)
 {
 	int used;
 	size_t fit = hy_fit_prefix_n(s, n, width, &used);
+	*line_w = used;
 	if (fit >= n)
 		return n;
 	if (fit == 0) {
 		/* a single character wider than the line: take it anyway */
-		uint32_t cp;
-		return hy_utf8_decode(s, n, &cp);
+		return next_width(s, n, line_w);
 	}
 	/* first a break that respects 禁則 and Latin words; failing that (a URL),
 	 * one that respects 禁則 only; never more than a third of the line back */
 	size_t pos = scan_back(s, n, fit, fit / 3, true);
 	if (!pos)
 		pos = scan_back(s, n, fit, fit / 3, false);
-	return pos ? pos : fit;
+	if (!pos)
+		return fit;
+	*line_w = used - width_n(s + pos, fit - pos);
+	return pos;
 }
 
-size_t hy_wrap(const char *text, int width, char ***lines)
+/* The lines of text[0..n) (one paragraph), added to v. */
+static void wrap_into(line_vec *v, const char *text, size_t n, int width)
 {
-	line_vec v = {0};
 	if (width < 2)
 		width = 2;
-	size_t n = strlen(text);
 	if (n == 0)
-		push_line(&v, "", 0);
+		push_line(v, "", 0, 0);
 	while (n > 0) {
-		size_t len = break_point(text, n, width);
-		push_line(&v, text, len);
+		int w;
+		size_t len = break_point(text, n, width, &w);
+		push_line(v, text, len, w);
 		text += len;
 		n -= len;
 		while (n > 0 && *text == ' ') {
@@ -492,34 +737,65 @@ size_t hy_wrap(const char *text, int width, char ***lines)
 			n--;
 		}
 	}
+}
+
+size_t hy_wrap(const char *text, int width, char ***lines)
+{
+	line_vec v = {0};
+	wrap_into(&v, text, strlen(text), width);
 	*lines = v.lines;
+	return v.n;
+}
+
+size_t hy_wrap_spans(const char *text, int width, hy_span **spans)
+{
+	if (text[strcspn(text, "\t\r")]) {
+		*spans = NULL;
+		return 0; /* they become spaces: hy_wrap_text_w copies the text */
+	}
+	line_vec v = {.base = text};
+	for (const char *p = text;;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		wrap_into(&v, p, len, width);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	*spans = v.spans;
 	return v.n;
 }
 
 size_t hy_wrap_text(const char *text, int width, char ***lines)
 {
-	line_vec v = {0};
+	return hy_wrap_text_w(text, width, lines, NULL);
+}
+
+size_t hy_wrap_text_w(const char *text, int width, char ***lines, int **widths)
+{
+	line_vec v = {.want_widths = widths != NULL};
 	const char *p = text;
 	for (;;) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		char *para = hy_strndup(p, len);
-		for (char *t = para; *t; t++)
-			if (*t == '\t' || *t == '\r')
-				*t = ' ';
-		char **pl;
-		size_t pn = hy_wrap(para, width, &pl);
-		for (size_t i = 0; i < pn; i++) {
-			hy_grow((void **)&v.lines, &v.cap, v.n, sizeof *v.lines);
-			v.lines[v.n++] = pl[i];
+		size_t blank = strcspn(p, "\t\r\n");
+		if (blank >= len) {
+			wrap_into(&v, p, len, width); /* the common case: no copy */
+		} else {
+			char *para = hy_strndup(p, len);
+			for (char *t = para; *t; t++)
+				if (*t == '\t' || *t == '\r')
+					*t = ' ';
+			wrap_into(&v, para, len, width);
+			free(para);
 		}
-		free(pl);
-		free(para);
 		if (!nl)
 			break;
 		p = nl + 1;
 	}
 	*lines = v.lines;
+	if (widths)
+		*widths = v.widths;
 	return v.n;
 }
 

@@ -51,7 +51,8 @@ typedef enum {
 typedef struct {
 	hy_lp_kind kind;
 	hy_lp_role role;
-	char *text;        /* TEXT and LINE */
+	const char *text;  /* TEXT and LINE: often the document's own string */
+	char *owned;       /* what the layout allocated for text (NULL: nothing) */
 	char **items;      /* ITEMS */
 	size_t n_items;
 } hy_lpara;

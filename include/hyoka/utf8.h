@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "hyoka/util.h"
+
 /* Decodes one character at s (n bytes available); returns its length (1 for
  * an invalid byte, which decodes as U+FFFD). */
 size_t hy_utf8_decode(const char *s, size_t n, uint32_t *cp);
@@ -37,6 +39,10 @@ uint32_t hy_find_unsafe(const char *s, size_t n, bool allow_tab, size_t *offset)
  * keep_newlines, tabs become a space) and every invalid byte becomes U+FFFD,
  * so nothing in a document or a message can drive the terminal. */
 char *hy_clean_for_terminal(const char *s, size_t n, bool keep_newlines);
+/* The same, appended to b. */
+void hy_clean_append(hy_buf *b, const char *s, size_t n, bool keep_newlines);
+/* How many bytes at the start of s it leaves as they are. */
+size_t hy_clean_span(const char *s, size_t n, bool keep_newlines);
 /* Writes s through hy_clean_for_terminal's rule; returns false on a write error. */
 bool hy_fputs_clean(const char *s, FILE *out);
 
@@ -69,6 +75,19 @@ bool hy_kinsoku_no_end(uint32_t cp);
 size_t hy_wrap(const char *text, int width, char ***lines);
 /* Wraps text with '\n' into lines (each paragraph separately). */
 size_t hy_wrap_text(const char *text, int width, char ***lines);
+/* The same, with each line's width in columns in *widths (malloc'd), as
+ * hy_str_width would measure it: the wrapping has measured them already. */
+size_t hy_wrap_text_w(const char *text, int width, char ***lines, int **widths);
+/* A line of hy_wrap_spans: len bytes at text + off, width columns. */
+typedef struct {
+	size_t off, len;
+	int width;
+} hy_span;
+/* The lines of hy_wrap_text_w as places in text, without copying them (a
+ * rendering wraps the whole document); *spans is malloc'd.  0 (and NULL)
+ * when text holds a tab or a carriage return, which the wrapping turns into
+ * spaces: use hy_wrap_text_w. */
+size_t hy_wrap_spans(const char *text, int width, hy_span **spans);
 void hy_lines_free(char **lines, size_t n);
 
 /* Makes the C library's width tables use UTF-8 even in a plain C locale. */

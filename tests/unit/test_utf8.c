@@ -152,3 +152,171 @@ Test(utf8, repair_replaces_invalid_bytes)
 	cr_expect(hy_utf8_valid(r, strlen(r), NULL));
 	free(r);
 }
+
+/* The fast paths (inline widths, kinsoku tables, runs of safe text) answer
+ * as the slow ones: the C library's wcwidth and the published 禁則 lists. */
+Test(utf8, fast_paths_agree_with_the_library)
+{
+	uint32_t ranges[][2] = {{0x20, 0x7E}, {0x3000, 0x3029}, {0x3041, 0x3096},
+				{0x309B, 0x30FF}, {0x4E00, 0x9FFF}, {0xFF01, 0xFF60}};
+	for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
+		for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+			int lib = wcwidth((wchar_t)cp);
+			cr_assert_eq(hy_cp_width(cp), lib < 0 ? 2 : lib, "U+%04X", cp);
+		}
+	const char *no_start = "、。，．,.）)」』】〕〉》］]｝}・ー－ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+			       "々ゝゞヽヾ！？!?：；:;…‥〜～";
+	size_t members = 0;
+	for (size_t i = 0; no_start[i];) {
+		uint32_t cp;
+		i += hy_utf8_decode(no_start + i, strlen(no_start + i), &cp);
+		cr_expect(hy_kinsoku_no_start(cp), "U+%04X may not start a line", cp);
+		cr_expect(!hy_kinsoku_no_end(cp), "U+%04X may end a line", cp);
+		members++;
+	}
+	cr_expect_eq(members, 60);
+	const char *no_end = "（(「『【〔〈《［[｛{";
+	for (size_t i = 0; no_end[i];) {
+		uint32_t cp;
+		i += hy_utf8_decode(no_end + i, strlen(no_end + i), &cp);
+		cr_expect(hy_kinsoku_no_end(cp), "U+%04X may not end a line", cp);
+	}
+	/* the tables' shortcuts: nothing else in the whole range is caught */
+	size_t starts = 0, ends = 0;
+	for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
+		starts += hy_kinsoku_no_start(cp);
+		ends += hy_kinsoku_no_end(cp);
+	}
+	cr_expect_eq(starts, 60);
+	cr_expect_eq(ends, 12);
+	uint32_t free_cps[] = {'a', '0', 0x3042, 0x30A2, 0x8A55, 0x3000, 0xFF10, 0x10FFFF};
+	for (size_t i = 0; i < sizeof free_cps / sizeof *free_cps; i++)
+		cr_expect(!hy_kinsoku_no_start(free_cps[i]) && !hy_kinsoku_no_end(free_cps[i]),
+			  "U+%04X is free", free_cps[i]);
+	/* a long safe run, then an unsafe character at its end */
+	char *clean = hy_clean_for_terminal("評価書abc\xe2\x80\x8e", 15, true);
+	cr_expect_str_eq(clean, "評価書abc\xEF\xBF\xBD");
+	free(clean);
+	size_t at = 0;
+	cr_expect_eq(hy_find_unsafe("abc評価\x7f", 10, false, &at), 0x7F);
+	cr_expect_eq(at, 9);
+	cr_expect_eq(hy_find_unsafe("한국어\xef\xbb\xbf", 12, false, &at), 0xFEFF, "after Hangul");
+	cr_expect_eq(at, 9);
+	cr_expect_eq(hy_find_unsafe("─\xe2\x81\xa0", 6, false, &at), 0x2060, "after a box line");
+	/* every character of the BMP after ASCII (and one beyond it): measured
+	 * and checked as one at a time, after a letter */
+	for (uint32_t cp = 0x80; cp <= 0x10000; cp++) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		char s[5] = {0};
+		size_t len = hy_utf8_encode(cp, s);
+		cr_assert_eq(hy_str_width(s), hy_cp_width(cp), "U+%04X", cp);
+		bool unsafe = hy_cp_is_control(cp) || hy_cp_is_invisible(cp);
+		char after[6] = "a";
+		memcpy(after + 1, s, len);
+		cr_assert_eq(hy_find_unsafe(after, len + 1, false, NULL), unsafe ? cp : 0, "U+%04X", cp);
+		char *c = hy_clean_for_terminal(s, len, true);
+		cr_assert_str_eq(c, hy_cp_is_control(cp) ? "\xEF\xBF\xBD" : s, "U+%04X", cp);
+		free(c);
+	}
+}
+
+/* The widths the wrapping hands out are what hy_str_width measures. */
+Test(utf8, wrap_widths_are_the_lines_widths)
+{
+	const char *text = "個人番号を含む特定個人情報ファイル（「住民記録」）を、"
+			   "https://example.jp/a/very/long/path?q=1&r=2 に置く。\tタブ\r\n"
+			   "\n①②③ ○○ abc def ghi jkl mno pqr stu vwx yz 終わり。。。。   ";
+	for (int width = 2; width < 40; width++) {
+		char **lines;
+		int *widths;
+		size_t n = hy_wrap_text_w(text, width, &lines, &widths);
+		char **plain;
+		size_t pn = hy_wrap_text(text, width, &plain);
+		cr_assert_eq(n, pn);
+		for (size_t i = 0; i < n; i++) {
+			cr_assert_str_eq(lines[i], plain[i]);
+			cr_assert_eq(widths[i], hy_str_width(lines[i]), "width %d line %zu: %s", width, i,
+				     lines[i]);
+		}
+		hy_lines_free(lines, n);
+		hy_lines_free(plain, pn);
+		free(widths);
+	}
+	hy_span *spans;
+	cr_expect_eq(hy_wrap_spans(text, 20, &spans), 0, "a tab: the caller copies");
+	cr_expect_null(spans);
+	/* without tabs: the same lines, as places in the text */
+	const char *plain_text = "個人番号を含む特定個人情報ファイル（「住民記録」）を、"
+				 "https://example.jp/a/very/long/path?q=1&r=2 に置く。\n\n"
+				 "①②③ ○○ abc def ghi  jkl mno pqr stu vwx yz 終わり。。。。   ";
+	for (int width = 2; width < 40; width++) {
+		char **lines;
+		int *widths;
+		size_t n = hy_wrap_text_w(plain_text, width, &lines, &widths);
+		cr_assert_eq(hy_wrap_spans(plain_text, width, &spans), n, "width %d", width);
+		for (size_t i = 0; i < n; i++) {
+			cr_assert_eq(spans[i].len, strlen(lines[i]));
+			cr_assert(memcmp(plain_text + spans[i].off, lines[i], spans[i].len) == 0,
+				  "width %d line %zu", width, i);
+			cr_assert_eq(spans[i].width, widths[i]);
+		}
+		free(spans);
+		hy_lines_free(lines, n);
+		free(widths);
+	}
+}
+
+/* The whole-field scans (run per keystroke) skip ahead eight bytes or one
+ * character at a time: they still stop at every place the slow path would. */
+Test(utf8, field_scans_find_what_the_slow_path_finds)
+{
+	uint32_t unsafe[] = {0x01, 0x1B, 0x7F, 0x85, 0x9B, 0xAD, 0x061C, 0x200B, 0x200E, 0x2028,
+			     0x202E, 0x2060, 0x2069, 0xFEFF};
+	const char *fill[] = {"a", "評", "─"};
+	for (size_t f = 0; f < 3; f++)
+		for (size_t k = 0; k < sizeof unsafe / sizeof *unsafe; k++)
+			for (size_t at = 0; at < 20; at++) {
+				hy_buf b;
+				hy_buf_init(&b);
+				for (size_t i = 0; i < 24; i++) {
+					if (i == at) {
+						char e[4];
+						hy_buf_add(&b, e, hy_utf8_encode(unsafe[k], e));
+					} else {
+						hy_buf_adds(&b, fill[f]);
+					}
+				}
+				size_t where = 0;
+				cr_assert_eq(hy_find_unsafe(b.data, b.len, false, &where), unsafe[k],
+					     "U+%04X after %zu × %s", unsafe[k], at, fill[f]);
+				cr_assert_eq(where, at * strlen(fill[f]));
+				hy_buf_free(&b);
+			}
+	/* validity: every 3-byte pattern with a lead of 0xE0..0xEF, as the
+	 * decoder judges it, at the end of an ASCII run and inside kanji */
+	for (unsigned lead = 0xE0; lead <= 0xEF; lead++)
+		for (unsigned b1 = 0x70; b1 <= 0xC1; b1++)
+			for (unsigned b2 = 0x70; b2 <= 0xC1; b2 += 3) {
+				char t[16];
+				memcpy(t, "abcdefg", 7);
+				t[7] = (char)lead;
+				t[8] = (char)b1;
+				t[9] = (char)b2;
+				memcpy(t + 10, "評", 3);
+				size_t i = 0, expect_bad = SIZE_MAX;
+				while (i < 13) {
+					uint32_t cp;
+					size_t len = hy_utf8_decode(t + i, 13 - i, &cp);
+					if (cp == 0xFFFD && len == 1 && (unsigned char)t[i] >= 0x80) {
+						expect_bad = i;
+						break;
+					}
+					i += len;
+				}
+				size_t bad = SIZE_MAX;
+				cr_assert_eq(hy_utf8_valid(t, 13, &bad), expect_bad == SIZE_MAX,
+					     "%02X %02X %02X", lead, b1, b2);
+				cr_assert_eq(bad, expect_bad, "%02X %02X %02X", lead, b1, b2);
+			}
+}
