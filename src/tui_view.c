@@ -103,7 +103,8 @@ static void draw_title(hy_tui *t)
  * answers. */
 static size_t missing(const hy_status *st)
 {
-	return st->required - st->required_filled;
+	size_t m = st->required - st->required_filled;
+	return m < st->errors ? m : st->errors; /* never more than the errors it explains */
 }
 
 /* A field to review (marked by hyoka import), or an entry holding one: after

@@ -664,6 +664,13 @@ static bool is_leaf(const hy_value *v)
 	return !v->is_instance && !hy_type_is_container(v->f->type);
 }
 
+/* Must the field be written: required, or required under a condition that
+ * holds now? */
+static bool is_needed(const hy_doc *doc, const hy_value *v)
+{
+	return v->f->required || (v->f->require_if.n && conds_hold(doc, v, &v->f->require_if));
+}
+
 static void validate_one(const hy_doc *doc, hy_value *v)
 {
 	hy_value_clear_issues(v);
@@ -691,8 +698,7 @@ static void validate_one(const hy_doc *doc, hy_value *v)
 		return;
 	}
 	if (empty) {
-		bool needed = v->f->required ||
-			      (v->f->require_if.n && conds_hold(doc, v, &v->f->require_if));
+		bool needed = is_needed(doc, v);
 		if (needed && v->f->pending_in_draft && hy_doc_is_draft(doc))
 			issue(v, HY_WARNING, _("pending: a draft cannot hold it before the public "
 					       "comment period and the 第三者点検 (draft: true)"));
@@ -808,7 +814,9 @@ static void add_status(const hy_doc *doc, const hy_value *v, hy_status *st)
 		bool filled = !blank_value(v);
 		st->fields++;
 		st->filled += filled;
-		if (v->f->required) {
+		/* what its "required" error says: not written yet, not wrong (a
+		 * draft's pending field is only a warning) */
+		if (is_needed(doc, v) && !(v->f->pending_in_draft && hy_doc_is_draft(doc))) {
 			st->required++;
 			st->required_filled += filled;
 		}
