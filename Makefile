@@ -2,24 +2,34 @@
 PREFIX   ?= /usr/local
 O        ?= build
 BIN      ?= hyoka
+# PDF needs cairo and pango: they live in a second binary, so that the editor
+# and the other commands do not load 40 more libraries (render --format pdf
+# hands over to it)
+PDF_BIN  ?= hyoka-pdf
 DESTDIR  ?=
 VERSION  := 0.1.0
 CC       ?= cc
-PKGS     := ncursesw yaml-0.1 pangocairo cairo-pdf
+PKGS     := ncursesw yaml-0.1
+PDF_PKGS := pangocairo cairo-pdf
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lncursesw -ltinfo -lyaml -lpangocairo-1.0 -lpango-1.0 -lgobject-2.0 -lglib-2.0 -lcairo)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(PDF_PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lncursesw -ltinfo -lyaml)
+PDF_LIBS   = $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null || echo -lpangocairo-1.0 -lpango-1.0 -lgobject-2.0 -lglib-2.0 -lcairo)
 CRIT_CFLAGS = $(shell pkg-config --cflags criterion 2>/dev/null)
 CRIT_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 DEFS     := -DHYOKA_VERSION=\"$(VERSION)\" -DHYOKA_DATADIR=\"$(PREFIX)/share/hyoka\" \
-            -DHYOKA_LOCALEDIR=\"$(PREFIX)/share/locale\"
+            -DHYOKA_LOCALEDIR=\"$(PREFIX)/share/locale\" \
+            -DHYOKA_LIBEXECDIR=\"$(PREFIX)/lib/hyoka\"
 ALL_CFLAGS = $(WARN) $(CFLAGS) -Iinclude $(PKG_CFLAGS) $(DEFS)
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRCS     := $(wildcard src/*.c)
-LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+# pdf.c draws with cairo; pdf_none.c stands in for it in hyoka itself
+CORE_SRCS := $(filter-out src/main.c src/pdf.c src/pdf_none.c,$(SRCS))
+LIB_SRCS := $(CORE_SRCS) src/pdf.c
 OBJS     := $(SRCS:src/%.c=$(O)/obj/%.o)
+CORE_OBJS := $(CORE_SRCS:src/%.c=$(O)/obj/%.o)
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(O)/obj/%.o)
 ASAN_OBJS := $(LIB_SRCS:src/%.c=$(O)/asan/%.o)
 TESTS    := $(wildcard tests/unit/test_*.c)
@@ -34,13 +44,16 @@ DEPS     := $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)
 .SECONDARY:
 .PHONY: all deps run check unit unit-asan e2e screen shared pdf po-check install uninstall clean bench fuzz update-po locales golden bad valgrind cli import-check
 
-all: $(BIN) $(MO)
+all: $(BIN) $(PDF_BIN) $(MO)
 
 deps:
 	@sh scripts/deps.sh
 
-$(BIN): $(OBJS)
-	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
+$(BIN): $(O)/obj/main.o $(CORE_OBJS) $(O)/obj/pdf_none.o
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(PDF_BIN): $(O)/obj/main.o $(CORE_OBJS) $(O)/obj/pdf.o
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(PDF_LIBS)
 
 # -MMD: each object depends on the headers it really includes
 $(O)/obj/%.o: src/%.c
@@ -55,11 +68,11 @@ $(O)/asan/%.o: src/%.c
 
 $(O)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CRIT_CFLAGS) -MMD -MP -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(CRIT_LIBS)
+	$(CC) $(ALL_CFLAGS) $(CRIT_CFLAGS) -MMD -MP -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(PDF_LIBS) $(CRIT_LIBS)
 
 $(O)/tests-asan/%: tests/unit/%.c $(ASAN_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SANITIZE) $(CRIT_CFLAGS) -MMD -MP -o $@ $< $(ASAN_OBJS) $(PKG_LIBS) $(CRIT_LIBS)
+	$(CC) $(ALL_CFLAGS) $(SANITIZE) $(CRIT_CFLAGS) -MMD -MP -o $@ $< $(ASAN_OBJS) $(PKG_LIBS) $(PDF_LIBS) $(CRIT_LIBS)
 
 -include $(TEST_BINS:=.d) $(ASAN_TEST_BINS:=.d)
 
@@ -141,10 +154,11 @@ update-po:
 	msgmerge --update --backup=none locale/ja.po locale/hyoka.pot
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hyoka/forms \
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/hyoka $(DESTDIR)$(PREFIX)/share/hyoka/forms \
 	  $(DESTDIR)$(PREFIX)/share/locale/ja/LC_MESSAGES $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/man/ja/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/hyoka
+	install -m 755 $(PDF_BIN) $(DESTDIR)$(PREFIX)/lib/hyoka/hyoka-pdf
 	install -m 644 forms/*.yaml $(DESTDIR)$(PREFIX)/share/hyoka/forms/
 	install -m 644 $(MO) $(DESTDIR)$(PREFIX)/share/locale/ja/LC_MESSAGES/hyoka.mo
 	install -m 644 man/hyoka.1 $(DESTDIR)$(PREFIX)/share/man/man1/hyoka.1
@@ -154,7 +168,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/hyoka $(DESTDIR)$(PREFIX)/share/man/man1/hyoka.1 \
 	  $(DESTDIR)$(PREFIX)/share/man/ja/man1/hyoka.1 \
 	  $(DESTDIR)$(PREFIX)/share/locale/ja/LC_MESSAGES/hyoka.mo
-	rm -rf $(DESTDIR)$(PREFIX)/share/hyoka
+	rm -rf $(DESTDIR)$(PREFIX)/share/hyoka $(DESTDIR)$(PREFIX)/lib/hyoka
 
 clean:
-	rm -rf $(O) $(BIN)
+	rm -rf $(O) $(BIN) $(PDF_BIN)

@@ -84,12 +84,12 @@ LIB_OBJS=
 use_project=yes
 for src in src/*.c; do
 	n=$(basename "$src" .c)
-	[ "$n" = main ] && continue
+	[ "$n" = main ] || [ "$n" = pdf_none ] && continue
 	stale "$OBJ/$n.o" "$src" include/hyoka/*.h && use_project=no
 done
 for src in src/*.c; do
 	n=$(basename "$src" .c)
-	[ "$n" = main ] && continue
+	[ "$n" = main ] || [ "$n" = pdf_none ] && continue
 	if [ $use_project = yes ]; then
 		LIB_OBJS="$LIB_OBJS $OBJ/$n.o"
 	else

@@ -92,6 +92,7 @@ objs=""
 failed_build=0
 for src in src/*.c; do
 	[ "$src" = src/main.c ] && continue
+	[ "$src" = src/pdf_none.c ] && continue # pdf.c is linked in its place
 	obj="$build/obj/$(basename "$src" .c).o"
 	objs="$objs $obj"
 	newer=$(find "$src" include/hyoka -newer "$obj" 2>/dev/null | head -n 1)

@@ -1,6 +1,7 @@
 #include "hyoka/cli.h"
 #include "hyoka/doc.h"
 #include "hyoka/i18n.h"
+#include "hyoka/pdf.h"
 #include "hyoka/import.h"
 #include "hyoka/render.h"
 #include "hyoka/threshold.h"
@@ -664,6 +665,56 @@ static int render_out(const hy_doc *doc, const hy_render_opts *o, const char *ou
 	return hy_cli_out_close(&out, "render", true);
 }
 
+/* hyoka-pdf: beside this binary (a build tree), else where `make install`
+ * puts it.  Caller frees. */
+static char *pdf_binary(void)
+{
+	char *self = realpath("/proc/self/exe", NULL);
+	char *slash = self ? strrchr(self, '/') : NULL;
+	if (slash) {
+		*slash = '\0';
+		char *beside = hy_printf("%s/hyoka-pdf", self);
+		free(self);
+		if (access(beside, X_OK) == 0)
+			return beside;
+		free(beside);
+	} else {
+		free(self);
+	}
+#ifdef HYOKA_LIBEXECDIR
+	return hy_strdup(HYOKA_LIBEXECDIR "/hyoka-pdf");
+#else
+	return NULL;
+#endif
+}
+
+/* The same command, carried out by hyoka-pdf with the same global options. */
+static int exec_pdf_binary(const hy_global *g, int argc, char **argv)
+{
+	char *bin = pdf_binary();
+	char **args = hy_calloc((size_t)argc + 8, sizeof *args);
+	size_t n = 0;
+	char width[2] = {(char)('0' + hy_ambiguous_width()), '\0'};
+	args[n++] = bin ? bin : "hyoka-pdf";
+	if (g->forms_dir) {
+		args[n++] = "--forms";
+		args[n++] = (char *)g->forms_dir;
+	}
+	args[n++] = "--ambiguous-width";
+	args[n++] = width;
+	for (int i = 0; i < argc; i++)
+		args[n++] = argv[i];
+	args[n] = NULL;
+	fflush(NULL);
+	if (bin)
+		execv(bin, args);
+	fprintf(stderr, _("hyoka render: PDF output needs hyoka-pdf, installed with hyoka (%s): %s\n"),
+		bin ? bin : "?", strerror(errno));
+	free(bin);
+	free(args);
+	return HY_EXIT_INPUT;
+}
+
 #define RENDER_USAGE _("Usage: hyoka render [FILE | --form ID] [-o OUT] [--format text|pdf] " \
 			"[--width N] [--page-lines N] [--ascii] [--ambiguous-width 1|2]\n")
 
@@ -730,6 +781,8 @@ int hy_cmd_render(const hy_global *g, int argc, char **argv)
 	const char *file = optind < argc ? argv[optind] : NULL;
 	if (argc - optind > 1 || !file == !form_id)
 		return hy_cli_usage(RENDER_USAGE, false);
+	if (o.pdf && !hy_pdf_built_in())
+		return exec_pdf_binary(g, argc, argv);
 	hy_utf8_locale();
 	hy_forms forms;
 	if (!load_render_forms(g, &forms, file, form_id)) {

@@ -580,3 +580,8 @@ bool hy_pdf_stream(const hy_doc *doc, hy_render_write write, void *ctx)
 	g_object_unref(p.pc);
 	return ok;
 }
+
+bool hy_pdf_built_in(void)
+{
+	return true;
+}

@@ -220,5 +220,14 @@ check annex-fmt 0 "" $H fmt --drop-comments "$W/annex.yaml"
 check annex-fmt-kept 0 "再発防止策" grep -F "再発防止策" "$W/annex.yaml"
 check annex-fmt-validates 1 "7 cells but 6 columns in 列名" $H validate "$W/annex.yaml"
 
+# cairo and pango live in hyoka-pdf only: the editor and the other commands
+# load none of their libraries; render --format pdf hands over to it
+hyoka_bin=${HYOKA_BIN:-$PWD/hyoka}
+if command -v ldd >/dev/null 2>&1; then
+	check_absent no-cairo-in-hyoka 0 "cairo" ldd "$hyoka_bin"
+fi
+mkdir -p "$W/alone" && cp "$hyoka_bin" "$W/alone/hyoka"
+check pdf-needs-helper 2 "hyoka-pdf" "$W/alone/hyoka" --forms "$PWD/forms" render --format pdf -o "$W/x.pdf" examples/yokohama-hitorioya-focused.yaml
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -13,4 +13,9 @@
  * cairo could not make the PDF. */
 bool hy_pdf_stream(const hy_doc *doc, hy_render_write write, void *ctx);
 
+/* Is the PDF back-end in this binary?  hyoka itself links no cairo or pango
+ * (pdf_none.c): `render --format pdf` is carried out by hyoka-pdf, the same
+ * program with pdf.c in it. */
+bool hy_pdf_built_in(void);
+
 #endif
