@@ -48,6 +48,22 @@ static void expect_width(const char *text, int width, const char *what)
 	}
 }
 
+/* Each bad[i][0], put into the form text `frame` (one %s), is refused when
+ * the form loads, with a message that says bad[i][1]. */
+static void expect_refused(const char *frame, const char *const bad[][2], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		hy_diags d;
+		char *text = hy_printf(frame, bad[i][0]);
+		hy_form *f = form_from(text, &d);
+		cr_expect_null(f, "%s is refused", bad[i][0]);
+		cr_expect(diags_mention(&d, bad[i][1]), "%s: says %s", bad[i][0], bad[i][1]);
+		hy_form_free(f);
+		hy_diags_free(&d);
+		free(text);
+	}
+}
+
 Test(render, blank_forms_fit_every_width)
 {
 	int widths[] = {60, 80, 120};
@@ -475,18 +491,10 @@ Test(render, print_keys_in_forms)
 		{"groups: {label: x}", "'groups' needs"},
 		{"groups: {label: x, starts: [6, 2]}", "increasing"},
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		char *text = hy_printf("id: t\ntitle: t\nparts:\n  - id: p\n    children:\n"
-				       "      - id: r\n        type: repeat\n        %s\n"
-				       "        children:\n          - {id: a, type: text}\n",
-				       bad[i][0]);
-		f = form_from(text, &d);
-		cr_expect_null(f, "%s is refused", bad[i][0]);
-		cr_expect(diags_mention(&d, bad[i][1]), "%s: says %s", bad[i][0], bad[i][1]);
-		hy_form_free(f);
-		hy_diags_free(&d);
-		free(text);
-	}
+	expect_refused("id: t\ntitle: t\nparts:\n  - id: p\n    children:\n"
+		       "      - id: r\n        type: repeat\n        %s\n"
+		       "        children:\n          - {id: a, type: text}\n",
+		       bad, sizeof bad / sizeof *bad);
 }
 
 /* `inside` joins the row before it; after a caption, it keeps its own row. */
@@ -755,17 +763,9 @@ Test(render, outline_print_keys)
 		{"print: letter", "'print' must be"},
 		{"print_as: \"{nowhere}における{value}\"", "names 'nowhere', which is not a field"},
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		char *text = hy_printf("id: t\ntitle: t\nparts:\n  - id: p\n    children:\n"
-				       "      - id: r\n        type: text\n        %s\n",
-				       bad[i][0]);
-		f = form_from(text, &d);
-		cr_expect_null(f, "%s is refused", bad[i][0]);
-		cr_expect(diags_mention(&d, bad[i][1]), "%s: says %s", bad[i][0], bad[i][1]);
-		hy_form_free(f);
-		hy_diags_free(&d);
-		free(text);
-	}
+	expect_refused("id: t\ntitle: t\nparts:\n  - id: p\n    children:\n"
+		       "      - id: r\n        type: text\n        %s\n",
+		       bad, sizeof bad / sizeof *bad);
 }
 
 /* On a terminal (or in ＭＳ ゴシック) that draws ①, Ⅱ, ※, ○ and box lines two
