@@ -755,8 +755,26 @@ hy_doc *hy_doc_load(const hy_forms *forms, const char *path, hy_diags *diags)
 	return doc;
 }
 
+/* Does the file hold a '#' at all?  Read a piece at a time: most documents
+ * have none, and then the whole file is never held again. */
+static bool file_has_hash(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return false;
+	char buf[65536];
+	ssize_t n;
+	bool found = false;
+	while (!found && (n = read(fd, buf, sizeof buf)) > 0)
+		found = memchr(buf, '#', (size_t)n) != NULL;
+	close(fd);
+	return found;
+}
+
 int hy_doc_file_comment(const char *path, int *col, char **text)
 {
+	if (!file_has_hash(path))
+		return 0;
 	size_t len;
 	char *err = NULL;
 	char *data = hy_read_file(path, HY_DOC_MAX_SIZE, &len, &err);
