@@ -290,7 +290,7 @@ static char *table_row_path(const hy_value *row)
 	if (!*table_value->f->label && table_value->parent)
 		table_value = table_value->parent;
 	char *table = hy_value_path(table_value);
-	char *p = hy_printf("%s %zu行目", table, row->index + 1);
+	char *p = hy_printf("%s %zu行目", table, (size_t)row->index + 1);
 	free(table);
 	return p;
 }

@@ -83,7 +83,7 @@ static hy_value *instance_new(hy_value *rep, size_t index)
 
 static void insert_instance(hy_value *rep, size_t at, hy_value *inst)
 {
-	hy_grow((void **)&rep->inst, &rep->cap_inst, rep->n_inst, sizeof *rep->inst);
+	hy_grow32((void **)&rep->inst, &rep->cap_inst, rep->n_inst, sizeof *rep->inst);
 	memmove(rep->inst + at + 1, rep->inst + at, (rep->n_inst - at) * sizeof *rep->inst);
 	rep->inst[at] = inst;
 	rep->n_inst++;

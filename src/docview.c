@@ -50,7 +50,7 @@ char *hy_value_preview(const hy_value *v)
 	switch (v->f->type) {
 	case HY_REPEAT:
 	case HY_TABLE:
-		hy_buf_addf(&b, P_("%zu entry", "%zu entries", v->n_inst), v->n_inst);
+		hy_buf_addf(&b, P_("%zu entry", "%zu entries", v->n_inst), (size_t)v->n_inst);
 		break;
 	case HY_CHECKS:
 		for (size_t i = 0; i < v->f->list->n_options; i++)
@@ -99,7 +99,7 @@ char *hy_instance_title(const hy_value *inst)
 	bool had_n = false;
 	for (const char *p = fmt; *p; p++) {
 		if (p[0] == '{' && p[1] == 'n' && p[2] == '}') {
-			hy_buf_addf(&b, "%zu", inst->index + 1);
+			hy_buf_addf(&b, "%zu", (size_t)inst->index + 1);
 			p += 2;
 			had_n = true;
 		} else {
@@ -107,7 +107,7 @@ char *hy_instance_title(const hy_value *inst)
 		}
 	}
 	if (!had_n)
-		hy_buf_addf(&b, "%zu", inst->index + 1);
+		hy_buf_addf(&b, "%zu", (size_t)inst->index + 1);
 	const hy_fnode *tc = r->title_child;
 	if (!tc && r->follows)
 		tc = r->follows->title_child;

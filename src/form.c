@@ -218,6 +218,35 @@ static void parse_option(loader *l, hy_option *o, const yt_node *n)
 		o->row_break = true;
 }
 
+static int by_option_text(const void *a, const void *b)
+{
+	const hy_option *x = *(const hy_option *const *)a, *y = *(const hy_option *const *)b;
+	int c = strcmp(x->text, y->text);
+	return c ? c : (x > y) - (x < y);
+}
+
+/* Each option after the first with the same text is reported where it is
+ * written, in the list's order.  Sorted, not pairwise: a list may be long
+ * (all the municipalities of a prefecture). */
+static void report_repeated_options(loader *l, const hy_list *list, const yt_node *opts)
+{
+	size_t n = list->n_options;
+	const hy_option **sorted = hy_calloc(n, sizeof *sorted);
+	bool *repeated = hy_calloc(n, sizeof *repeated);
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = &list->options[i];
+	qsort(sorted, n, sizeof *sorted, by_option_text);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(sorted[i - 1]->text, sorted[i]->text) == 0)
+			repeated[sorted[i] - list->options] = true;
+	for (size_t i = 0; i < n; i++)
+		if (repeated[i])
+			err(l, opts->items[i], _("option '%s' appears twice in list '%s'"),
+			    list->options[i].text, list->id);
+	free(repeated);
+	free(sorted);
+}
+
 static hy_list *parse_list(loader *l, const char *id, const yt_node *n)
 {
 	static const char *const keys[] = {"ref", "number", "caption", "columns", "options", NULL};
@@ -247,15 +276,16 @@ static hy_list *parse_list(loader *l, const char *id, const yt_node *n)
 		err(l, opts ? opts : n, _("option list '%s' has no options"), id);
 		return list;
 	}
-	list->options = hy_calloc(opts->n, sizeof *list->options);
-	for (size_t i = 0; i < opts->n; i++) {
-		parse_option(l, &list->options[i], opts->items[i]);
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(list->options[j].text, list->options[i].text) == 0)
-				err(l, opts->items[i], _("option '%s' appears twice in list '%s'"),
-				    list->options[i].text, id);
+	if (opts->n > HY_OPTIONS_MAX) {
+		err(l, opts, _("option list '%s' has %zu options; at most %d are allowed"), id,
+		    opts->n, HY_OPTIONS_MAX);
+		return list;
 	}
+	list->options = hy_calloc(opts->n, sizeof *list->options);
+	for (size_t i = 0; i < opts->n; i++)
+		parse_option(l, &list->options[i], opts->items[i]);
 	list->n_options = opts->n;
+	report_repeated_options(l, list, opts);
 	return list;
 }
 

@@ -27,7 +27,7 @@ char *hy_review_path(const hy_value *v)
 		if (b.len)
 			hy_buf_addc(&b, '.');
 		if (chain[i]->is_instance)
-			hy_buf_addf(&b, "%zu", chain[i]->index + 1);
+			hy_buf_addf(&b, "%zu", (size_t)chain[i]->index + 1);
 		else
 			hy_buf_adds(&b, chain[i]->f->id ? chain[i]->f->id : "?");
 	}

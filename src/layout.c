@@ -631,9 +631,9 @@ static char *entry_header(const hy_value *inst)
 	const char *fmt = r->repeat_label && *r->repeat_label ? r->repeat_label : "{n}";
 	const char *at = strstr(fmt, "{n}");
 	if (at)
-		hy_buf_addf(&b, "%.*s%zu%s", (int)(at - fmt), fmt, inst->index + 1, at + 3);
+		hy_buf_addf(&b, "%.*s%zu%s", (int)(at - fmt), fmt, (size_t)inst->index + 1, at + 3);
 	else
-		hy_buf_addf(&b, "%s%zu", fmt, inst->index + 1);
+		hy_buf_addf(&b, "%s%zu", fmt, (size_t)inst->index + 1);
 	return hy_buf_take(&b);
 }
 

@@ -257,7 +257,7 @@ char *tui_row_label(const hy_tui *t, const hy_row *r)
 				  : HY_OL_FIELD;
 		hy_ol_entry e = {.kind = kind, .v = r->v};
 		char *t = hy_ol_title(&e);
-		char *s = e.kind == HY_OL_REPEAT ? hy_printf("%s (%zu)", t, r->v->n_inst) : hy_strdup(t);
+		char *s = e.kind == HY_OL_REPEAT ? hy_printf("%s (%zu)", t, (size_t)r->v->n_inst) : hy_strdup(t);
 		free(t);
 		return s;
 	}

@@ -26,9 +26,11 @@ void hy_set_oom_handler(hy_oom_handler fn, void *ctx, size_t reserve)
 	oom.ctx = ctx;
 	oom.reserve = NULL;
 	if (fn && reserve) {
+		/* Address space, left untouched: on Linux malloc fails when a limit
+		 * on it (ulimit -v) is reached, and freeing this gives it back.  (It
+		 * used to be zeroed "to be really ours"; gcc turns malloc + memset
+		 * into calloc, which never touches fresh pages, so it never was.) */
 		oom.reserve = malloc(reserve);
-		if (oom.reserve)
-			memset(oom.reserve, 0, reserve); /* really ours, not only promised */
 	}
 }
 
@@ -80,6 +82,18 @@ void hy_grow(void **items, size_t *cap, size_t need, size_t elem_size)
 	*items = hy_realloc(*items, ncap * elem_size);
 	memset((char *)*items + *cap * elem_size, 0, (ncap - *cap) * elem_size);
 	*cap = ncap;
+}
+
+void hy_grow32(void **items, uint32_t *cap, size_t need, size_t elem_size)
+{
+	if (need < *cap)
+		return;
+	if (need >= UINT32_MAX)
+		out_of_memory();
+	size_t ncap = *cap;
+	hy_grow(items, &ncap, need, elem_size);
+	/* the room past 2^32 - 1 goes unused: the count cannot say it */
+	*cap = ncap > UINT32_MAX ? UINT32_MAX : (uint32_t)ncap;
 }
 
 char *hy_strdup(const char *s)

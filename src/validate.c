@@ -23,7 +23,7 @@ static void issue(hy_value *v, hy_severity sev, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void issue(hy_value *v, hy_severity sev, const char *fmt, ...)
 {
-	hy_grow((void **)&v->issues, &v->cap_issues, v->n_issues, sizeof *v->issues);
+	hy_grow32((void **)&v->issues, &v->cap_issues, v->n_issues, sizeof *v->issues);
 	va_list ap;
 	va_start(ap, fmt);
 	v->issues[v->n_issues].severity = sev;
@@ -319,7 +319,7 @@ static void check_detail(const hy_doc *doc, hy_value *v, const hy_option *o, con
 		if (brace)
 			memmove(brace, brace + 3, strlen(brace + 3) + 1);
 		issue(v, HY_WARNING, _("'%s' says %ld but %zu %s blocks are present"), o->text, n,
-		      rep->n_inst, name);
+		      (size_t)rep->n_inst, name);
 		free(name);
 	}
 }
@@ -509,7 +509,7 @@ static void check_repeat(const hy_doc *doc, hy_value *v)
 			      P_("%zu entry here but %zu in %s; they should correspond one to one",
 				 "%zu entries here but %zu in %s; they should correspond one to one",
 				 v->n_inst),
-			      v->n_inst, leader->n_inst, name);
+			      (size_t)v->n_inst, (size_t)leader->n_inst, name);
 			free(name);
 		}
 	}
@@ -633,12 +633,12 @@ static void check_same_as(const hy_doc *doc, hy_value *v)
 	if (inst->index >= list->n_items) {
 		issue(v, HY_WARNING, P_("%s names %zu file; this is file %zu",
 					"%s names %zu files; this is file %zu", list->n_items),
-		      where, list->n_items, inst->index + 1);
+		      where, (size_t)list->n_items, (size_t)inst->index + 1);
 	} else {
 		char *mine = bare_name(v->s), *theirs = bare_name(list->items[inst->index]);
 		if (strcmp(mine, theirs) != 0)
 			issue(v, HY_WARNING, _("differs from %s, entry %zu: '%s'"), where,
-			      inst->index + 1, list->items[inst->index]);
+			      (size_t)inst->index + 1, list->items[inst->index]);
 		free(mine);
 		free(theirs);
 	}
@@ -656,7 +656,7 @@ static void check_heads(const hy_doc *doc, hy_value *v)
 	const char *name = hy_fnode_name(v->f->heads);
 	issue(v, HY_ERROR, P_("%zu cells but %zu column in %s", "%zu cells but %zu columns in %s",
 			      n_heads),
-	      v->n_items, n_heads, name);
+	      (size_t)v->n_items, n_heads, name);
 }
 
 static bool is_leaf(const hy_value *v)

@@ -51,6 +51,10 @@ typedef struct {
 	bool count_exact;   /* the count must equal the blocks (else it may exceed them: a 別紙) */
 } hy_option;
 
+/* A choice keeps its option's index in 16 bits (hy_value.opt): the loader
+ * refuses a longer list. */
+#define HY_OPTIONS_MAX 32767
+
 typedef struct {
 	char *id;
 	char *ref;

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdarg.h>
 
 /* Exit status when memory runs out (documented in hyoka --help). */
@@ -21,6 +22,9 @@ void *hy_calloc(size_t count, size_t size);
 void *hy_realloc(void *ptr, size_t size);
 /* Grows *items so that index `need` fits; doubles the capacity. */
 void hy_grow(void **items, size_t *cap, size_t need, size_t elem_size);
+/* The same for the 32-bit counts of a document's values; a count that would
+ * pass 2^32 - 1 is treated as running out of memory. */
+void hy_grow32(void **items, uint32_t *cap, size_t need, size_t elem_size);
 char *hy_strdup(const char *s);
 char *hy_strndup(const char *s, size_t n);
 char *hy_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -110,6 +110,34 @@ Test(form, refuses_choice_without_options)
 		      "has no options", 4);
 }
 
+/* A choice keeps its option's index in 16 bits: a longer list is refused
+ * where it is defined, and the longest allowed one loads. */
+static char *list_of(size_t n)
+{
+	hy_buf b;
+	hy_buf_init(&b);
+	hy_buf_adds(&b, "id: x\ntitle: t\nlists:\n  l:\n    options:\n");
+	for (size_t i = 0; i < n; i++)
+		hy_buf_addf(&b, "      - o%zu\n", i);
+	hy_buf_adds(&b, "parts:\n  - id: p\n    children:\n"
+			"      - {id: a, type: choice, list: l}\n");
+	return hy_buf_take(&b);
+}
+
+Test(form, refuses_an_option_list_too_long_to_index)
+{
+	char *text = list_of(HY_OPTIONS_MAX + 1);
+	expect_broken(text, "at most 32767 are allowed", 6);
+	free(text);
+	text = list_of(HY_OPTIONS_MAX);
+	hy_diags d;
+	hy_form *f = form_from(text, &d);
+	cr_expect_not_null(f, "%s", d.n ? d.items[0].message : "");
+	hy_form_free(f);
+	hy_diags_free(&d);
+	free(text);
+}
+
 Test(form, refuses_condition_naming_nothing)
 {
 	expect_broken(HEAD "      - {id: a, type: text, when: {field: ghost, is: a}}\n",

@@ -397,7 +397,7 @@ Test(import_marks, inside_repeats_and_counted_by_validate, .init = setup, .fini 
 	cr_assert(name);
 	hy_review_set(doc, name, HY_MARK_CHECK);
 	char *p = hy_review_path(name);
-	char *want = hy_printf("basic_info.used_systems.systems.%zu.name", sys->n_inst);
+	char *want = hy_printf("basic_info.used_systems.systems.%zu.name", (size_t)sys->n_inst);
 	cr_expect_str_eq(p, want);
 	free(p);
 	free(want);
