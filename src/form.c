@@ -2,8 +2,9 @@
 #include "hyoka/i18n.h"
 #include "hyoka/util.h"
 #include "hyoka/ytree.h"
-#include "form_print.h"
+#include "form_load.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,31 +46,54 @@ bool hy_type_is_stored(hy_type t)
 	return t != HY_FIXED && t != HY_REF;
 }
 
-static void err(loader *l, const yt_node *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void err(loader *l, const yt_node *at, const char *fmt, ...)
+/* ---- shared by the loader's files (form_load.h) ---- */
+
+void hy_form_error(hy_diags *d, const yt_node *at, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	char *msg = hy_vprintf(fmt, ap);
 	va_end(ap);
-	hy_diags_add(l->diags, HY_ERROR, at ? at->line : 1, at ? at->col : 1, NULL, "%s", msg);
+	hy_diags_add(d, HY_ERROR, at ? at->line : 1, at ? at->col : 1, NULL, "%s", msg);
 	free(msg);
 }
 
-static char *scalar(loader *l, const yt_node *map, const char *key, bool required)
+char *hy_form_scalar(hy_diags *d, const yt_node *map, const char *key, bool required)
 {
 	const yt_node *v = yt_get(map, key);
 	if (!v) {
 		if (required)
-			err(l, map, _("missing '%s'"), key);
+			hy_form_error(d, map, _("missing '%s'"), key);
 		return NULL;
 	}
 	if (v->kind != YT_SCALAR) {
-		err(l, v, _("'%s' must be a scalar, not %s"), key, yt_kind_name(v->kind));
+		hy_form_error(d, v, _("'%s' must be a scalar, not %s"), key, yt_kind_name(v->kind));
 		return NULL;
 	}
 	return hy_strndup(v->str, v->len);
+}
+
+void hy_form_check_keys(hy_diags *d, const yt_node *map, const char *const *allowed)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		bool ok = false;
+		for (const char *const *a = allowed; *a && !ok; a++)
+			ok = strcmp(*a, map->pairs[i].key) == 0;
+		if (!ok) {
+			yt_node at = {.line = map->pairs[i].line, .col = map->pairs[i].col};
+			hy_form_error(d, &at, _("unknown key '%s'"), map->pairs[i].key);
+		}
+	}
+}
+
+void hy_form_add_dependent(hy_fnode *target, const hy_fnode *dep)
+{
+	for (size_t i = 0; i < target->n_dependents; i++)
+		if (target->dependents[i] == dep)
+			return;
+	hy_grow((void **)&target->dependents, &target->cap_dependents, target->n_dependents,
+		sizeof *target->dependents);
+	target->dependents[target->n_dependents++] = dep;
 }
 
 static bool boolean(loader *l, const yt_node *map, const char *key, bool dflt)
@@ -81,7 +105,7 @@ static bool boolean(loader *l, const yt_node *map, const char *key, bool dflt)
 		return true;
 	if (v->kind == YT_SCALAR && (hy_streq(v->str, "false") || hy_streq(v->str, "no")))
 		return false;
-	err(l, v, _("'%s' must be true or false"), key);
+	hy_form_error(l->diags, v, _("'%s' must be true or false"), key);
 	return dflt;
 }
 
@@ -93,24 +117,11 @@ static bool integer(loader *l, const yt_node *map, const char *key, long *out)
 	char *end = NULL;
 	long x = v->kind == YT_SCALAR ? strtol(v->str, &end, 10) : 0;
 	if (v->kind != YT_SCALAR || !*v->str || *end) {
-		err(l, v, _("'%s' must be a whole number"), key);
+		hy_form_error(l->diags, v, _("'%s' must be a whole number"), key);
 		return false;
 	}
 	*out = x;
 	return true;
-}
-
-static void check_keys(loader *l, const yt_node *map, const char *const *allowed)
-{
-	for (size_t i = 0; i < map->n; i++) {
-		bool ok = false;
-		for (const char *const *a = allowed; *a && !ok; a++)
-			ok = strcmp(*a, map->pairs[i].key) == 0;
-		if (!ok) {
-			yt_node at = {.line = map->pairs[i].line, .col = map->pairs[i].col};
-			err(l, &at, _("unknown key '%s'"), map->pairs[i].key);
-		}
-	}
 }
 
 static bool valid_id(const char *id, bool allow_dash)
@@ -151,16 +162,16 @@ static void parse_alias(loader *l, hy_option *o, const yt_node *a)
 		return;
 	}
 	if (a->kind != YT_MAP) {
-		err(l, a, _("'aliases' must be a sequence of texts"));
+		hy_form_error(l->diags, a, _("'aliases' must be a sequence of texts"));
 		return;
 	}
-	check_keys(l, a, keys);
-	o->aliases[k] = scalar(l, a, "text", true);
-	o->alias_templates[k] = scalar(l, a, "template", true);
+	hy_form_check_keys(l->diags, a, keys);
+	o->aliases[k] = hy_form_scalar(l->diags, a, "text", true);
+	o->alias_templates[k] = hy_form_scalar(l->diags, a, "template", true);
 	if (!o->aliases[k])
 		o->aliases[k] = hy_strdup("");
 	if (o->alias_templates[k] && !template_known(l->form, o->alias_templates[k]))
-		err(l, yt_get(a, "template"), _("template '%s' is not in the form's 'templates'"),
+		hy_form_error(l->diags, yt_get(a, "template"), _("template '%s' is not in the form's 'templates'"),
 		    o->alias_templates[k]);
 	o->n_aliases++;
 }
@@ -170,7 +181,7 @@ static void parse_aliases(loader *l, hy_option *o, const yt_node *al)
 	if (!al)
 		return;
 	if (al->kind != YT_SEQ) {
-		err(l, al, _("'aliases' must be a sequence of texts"));
+		hy_form_error(l->diags, al, _("'aliases' must be a sequence of texts"));
 		return;
 	}
 	o->aliases = hy_calloc(al->n, sizeof *o->aliases);
@@ -189,31 +200,31 @@ static void parse_option(loader *l, hy_option *o, const yt_node *n)
 		return;
 	}
 	if (n->kind != YT_MAP) {
-		err(l, n, _("an option must be a text or a mapping"));
+		hy_form_error(l->diags, n, _("an option must be a text or a mapping"));
 		o->text = hy_strdup("");
 		return;
 	}
-	check_keys(l, n, keys);
-	o->text = scalar(l, n, "text", true);
+	hy_form_check_keys(l->diags, n, keys);
+	o->text = hy_form_scalar(l->diags, n, "text", true);
 	if (!o->text)
 		o->text = hy_strdup("");
 	parse_aliases(l, o, yt_get(n, "aliases"));
 	o->count_exact = boolean(l, n, "count_exact", false);
-	char *detail = scalar(l, n, "detail", false);
+	char *detail = hy_form_scalar(l->diags, n, "detail", false);
 	if (detail && strcmp(detail, "text") == 0)
 		o->detail = HY_DETAIL_TEXT;
 	else if (detail && strcmp(detail, "count") == 0)
 		o->detail = HY_DETAIL_COUNT;
 	else if (detail)
-		err(l, yt_get(n, "detail"), _("'detail' must be 'text' or 'count'"));
+		hy_form_error(l->diags, yt_get(n, "detail"), _("'detail' must be 'text' or 'count'"));
 	free(detail);
 	o->detail_optional = boolean(l, n, "detail_optional", false);
 	if (o->detail_optional && o->detail != HY_DETAIL_TEXT)
-		err(l, yt_get(n, "detail_optional"), _("'detail_optional' goes with 'detail: text'"));
+		hy_form_error(l->diags, yt_get(n, "detail_optional"), _("'detail_optional' goes with 'detail: text'"));
 	o->exclusive = boolean(l, n, "exclusive", false);
 	o->row_break = boolean(l, n, "break", false);
-	o->group = scalar(l, n, "group", false);
-	o->counts_path = scalar(l, n, "counts", false);
+	o->group = hy_form_scalar(l->diags, n, "group", false);
+	o->counts_path = hy_form_scalar(l->diags, n, "counts", false);
 	if (o->group)
 		o->row_break = true;
 }
@@ -241,7 +252,7 @@ static void report_repeated_options(loader *l, const hy_list *list, const yt_nod
 			repeated[sorted[i] - list->options] = true;
 	for (size_t i = 0; i < n; i++)
 		if (repeated[i])
-			err(l, opts->items[i], _("option '%s' appears twice in list '%s'"),
+			hy_form_error(l->diags, opts->items[i], _("option '%s' appears twice in list '%s'"),
 			    list->options[i].text, list->id);
 	free(repeated);
 	free(sorted);
@@ -256,28 +267,28 @@ static hy_list *parse_list(loader *l, const char *id, const yt_node *n)
 	list->col = n->col;
 	list->columns = 1;
 	if (n->kind != YT_MAP) {
-		err(l, n, _("option list '%s' must be a mapping"), id);
+		hy_form_error(l->diags, n, _("option list '%s' must be a mapping"), id);
 		return list;
 	}
-	check_keys(l, n, keys);
-	list->ref = scalar(l, n, "ref", false);
-	list->number_fmt = scalar(l, n, "number", false);
+	hy_form_check_keys(l->diags, n, keys);
+	list->ref = hy_form_scalar(l->diags, n, "ref", false);
+	list->number_fmt = hy_form_scalar(l->diags, n, "number", false);
 	if (!list->number_fmt)
 		list->number_fmt = hy_strdup("{n}） ");
-	list->caption = scalar(l, n, "caption", false);
+	list->caption = hy_form_scalar(l->diags, n, "caption", false);
 	if (!list->caption)
 		list->caption = hy_strdup("＜選択肢＞");
 	long cols = 1;
 	if (integer(l, n, "columns", &cols) && (cols < 1 || cols > 6))
-		err(l, yt_get(n, "columns"), _("'columns' must be from 1 to 6"));
+		hy_form_error(l->diags, yt_get(n, "columns"), _("'columns' must be from 1 to 6"));
 	list->columns = cols < 1 || cols > 6 ? 1 : (int)cols;
 	const yt_node *opts = yt_get(n, "options");
 	if (!opts || opts->kind != YT_SEQ || opts->n == 0) {
-		err(l, opts ? opts : n, _("option list '%s' has no options"), id);
+		hy_form_error(l->diags, opts ? opts : n, _("option list '%s' has no options"), id);
 		return list;
 	}
 	if (opts->n > HY_OPTIONS_MAX) {
-		err(l, opts, _("option list '%s' has %zu options; at most %d are allowed"), id,
+		hy_form_error(l->diags, opts, _("option list '%s' has %zu options; at most %d are allowed"), id,
 		    opts->n, HY_OPTIONS_MAX);
 		return list;
 	}
@@ -307,11 +318,11 @@ static void parse_cond_one(loader *l, hy_cond *c, const yt_node *n)
 	c->line = n->line;
 	c->col = n->col;
 	if (n->kind != YT_MAP) {
-		err(l, n, _("a condition must be a mapping such as {field: x, is: y}"));
+		hy_form_error(l->diags, n, _("a condition must be a mapping such as {field: x, is: y}"));
 		return;
 	}
-	check_keys(l, n, keys);
-	c->path = scalar(l, n, "field", true);
+	hy_form_check_keys(l->diags, n, keys);
+	c->path = hy_form_scalar(l->diags, n, "field", true);
 	static const struct { const char *key; hy_cond_op op; } ops[] = {
 		{"is", HY_COND_IS}, {"not", HY_COND_NOT}, {"has", HY_COND_HAS},
 		{"lacks", HY_COND_LACKS}, {"set", HY_COND_SET},
@@ -324,14 +335,14 @@ static void parse_cond_one(loader *l, hy_cond *c, const yt_node *n)
 		found++;
 		c->op = ops[i].op;
 		if (v->kind != YT_SCALAR) {
-			err(l, v, _("'%s' must be a scalar"), ops[i].key);
+			hy_form_error(l->diags, v, _("'%s' must be a scalar"), ops[i].key);
 			continue;
 		}
 		free(c->value); /* two operators: an error below, and no leak */
 		c->value = hy_strdup(v->str);
 	}
 	if (found != 1)
-		err(l, n, _("a condition needs exactly one of is, not, has, lacks, set"));
+		hy_form_error(l->diags, n, _("a condition needs exactly one of is, not, has, lacks, set"));
 }
 
 static void parse_conds(loader *l, hy_conds *cs, const yt_node *n)
@@ -372,7 +383,7 @@ static bool parse_type(loader *l, const yt_node *n, hy_type *out, hy_type dflt)
 			*out = type_names[i].type;
 			return true;
 		}
-	err(l, t, _("unknown type '%s'"), t->kind == YT_SCALAR ? t->str : "?");
+	hy_form_error(l->diags, t, _("unknown type '%s'"), t->kind == YT_SCALAR ? t->str : "?");
 	return false;
 }
 
@@ -384,7 +395,7 @@ static void parse_children(loader *l, hy_fnode *node, const yt_node *kids, int d
 	if (!kids)
 		return;
 	if (kids->kind != YT_SEQ) {
-		err(l, kids, _("'children' must be a sequence"));
+		hy_form_error(l->diags, kids, _("'children' must be a sequence"));
 		return;
 	}
 	node->children = hy_calloc(kids->n, sizeof *node->children);
@@ -395,7 +406,7 @@ static void parse_children(loader *l, hy_fnode *node, const yt_node *kids, int d
 			continue;
 		for (size_t j = 0; j < node->n_children; j++)
 			if (c->id && node->children[j]->id && strcmp(c->id, node->children[j]->id) == 0)
-				err(l, kids->items[i], _("duplicate id '%s'"), c->id);
+				hy_form_error(l->diags, kids->items[i], _("duplicate id '%s'"), c->id);
 		c->index = node->n_children;
 		node->children[node->n_children++] = c;
 	}
@@ -412,45 +423,45 @@ static void parse_field_extras(loader *l, hy_fnode *f, const yt_node *n)
 		f->has_max = true;
 		f->max = x;
 	}
-	f->unit = scalar(l, n, "unit", false);
+	f->unit = hy_form_scalar(l->diags, n, "unit", false);
 	f->partial_date = boolean(l, n, "partial", false);
 	f->date_notes = boolean(l, n, "notes", false);
 	f->inline_flag = boolean(l, n, "inline", false);
-	f->text = scalar(l, n, "text", false);
-	f->ref_path = scalar(l, n, "ref", false);
-	f->same_as_path = scalar(l, n, "same_as", false);
-	f->heads_path = scalar(l, n, "heads", false);
+	f->text = hy_form_scalar(l->diags, n, "text", false);
+	f->ref_path = hy_form_scalar(l->diags, n, "ref", false);
+	f->same_as_path = hy_form_scalar(l->diags, n, "same_as", false);
+	f->heads_path = hy_form_scalar(l->diags, n, "heads", false);
 	if (f->heads_path && f->type != HY_LIST)
-		err(l, yt_get(n, "heads"), _("'heads' is for a list field; '%s' is a %s"), f->id,
+		hy_form_error(l->diags, yt_get(n, "heads"), _("'heads' is for a list field; '%s' is a %s"), f->id,
 		    hy_type_name(f->type));
 	f->required = boolean(l, n, "required", false);
 	f->expected = boolean(l, n, "expected", false);
 	f->pending_in_draft = boolean(l, n, "pending_in_draft", false);
 	parse_conds(l, &f->require_if, yt_get(n, "require_if"));
 	parse_conds(l, &f->suggest_if, yt_get(n, "suggest_if"));
-	char *list = scalar(l, n, "list", f->type == HY_CHOICE || f->type == HY_CHECKS);
+	char *list = hy_form_scalar(l->diags, n, "list", f->type == HY_CHOICE || f->type == HY_CHECKS);
 	if (list) {
 		f->list = find_list(l->form, list);
 		if (!f->list)
-			err(l, yt_get(n, "list"), _("option list '%s' is not defined"), list);
+			hy_form_error(l->diags, yt_get(n, "list"), _("option list '%s' is not defined"), list);
 		free(list);
 	}
 	if (f->type == HY_REF && !f->ref_path)
-		err(l, n, _("a ref needs 'ref: PATH'"));
+		hy_form_error(l->diags, n, _("a ref needs 'ref: PATH'"));
 }
 
 static hy_fnode *parse_node(loader *l, const yt_node *n, hy_fnode *parent, int depth,
 			    hy_type dflt)
 {
 	if (n->kind != YT_MAP) {
-		err(l, n, _("a form node must be a mapping"));
+		hy_form_error(l->diags, n, _("a form node must be a mapping"));
 		return NULL;
 	}
 	if (depth > 16) {
-		err(l, n, _("form nesting deeper than 16 levels"));
+		hy_form_error(l->diags, n, _("form nesting deeper than 16 levels"));
 		return NULL;
 	}
-	check_keys(l, n, node_keys);
+	hy_form_check_keys(l->diags, n, node_keys);
 	hy_fnode *f = hy_calloc(1, sizeof *f);
 	f->parent = parent;
 	f->depth = depth;
@@ -459,27 +470,27 @@ static hy_fnode *parse_node(loader *l, const yt_node *n, hy_fnode *parent, int d
 	if (!parse_type(l, n, &f->type, dflt))
 		f->type = HY_SECTION;
 	if (depth == 0 && f->type != HY_PART)
-		err(l, n, _("a top-level node must be a part"));
-	f->id = scalar(l, n, "id", true);
+		hy_form_error(l->diags, n, _("a top-level node must be a part"));
+	f->id = hy_form_scalar(l->diags, n, "id", true);
 	if (f->id && !valid_id(f->id, false))
-		err(l, yt_get(n, "id"), _("id '%s' must be ASCII: a lowercase letter, then [a-z0-9_]"),
+		hy_form_error(l->diags, yt_get(n, "id"), _("id '%s' must be ASCII: a lowercase letter, then [a-z0-9_]"),
 		    f->id);
 	if (!f->id)
 		f->id = hy_strdup("");
-	f->label = scalar(l, n, "label", false);
+	f->label = hy_form_scalar(l->diags, n, "label", false);
 	if (!f->label)
 		f->label = hy_strdup("");
-	f->title_en = scalar(l, n, "title_en", false);
-	f->name = scalar(l, n, "name", false);
-	f->help = scalar(l, n, "help", false);
-	f->help_en = scalar(l, n, "help_en", false);
-	f->note = scalar(l, n, "note", false);
+	f->title_en = hy_form_scalar(l->diags, n, "title_en", false);
+	f->name = hy_form_scalar(l->diags, n, "name", false);
+	f->help = hy_form_scalar(l->diags, n, "help", false);
+	f->help_en = hy_form_scalar(l->diags, n, "help_en", false);
+	f->note = hy_form_scalar(l->diags, n, "note", false);
 	parse_conds(l, &f->when, yt_get(n, "when"));
 	long indent = 0, width = 0;
 	integer(l, n, "indent", &indent);
 	f->indent = (int)indent;
 	if (integer(l, n, "width", &width) && (width < 2 || width > 60))
-		err(l, yt_get(n, "width"), _("'width' must be from 2 to 60 columns"));
+		hy_form_error(l->diags, yt_get(n, "width"), _("'width' must be from 2 to 60 columns"));
 	f->width = width >= 2 && width <= 60 ? (int)width : 0;
 	const yt_node *imp = yt_get(n, "important");
 	if (imp)
@@ -494,8 +505,8 @@ static hy_fnode *parse_node(loader *l, const yt_node *n, hy_fnode *parent, int d
 	if (f->type == HY_REPEAT || f->type == HY_TABLE) {
 		long x;
 		f->repeat_label = f->type == HY_REPEAT ? hy_strdup(f->label) : NULL;
-		f->title_id = scalar(l, n, "title", false);
-		f->follows_path = scalar(l, n, "follows", false);
+		f->title_id = hy_form_scalar(l->diags, n, "title", false);
+		f->follows_path = hy_form_scalar(l->diags, n, "follows", false);
 		f->warn_empty = boolean(l, n, "warn_empty", false);
 		if (integer(l, n, "min", &x)) {
 			f->has_min = true;
@@ -506,22 +517,22 @@ static hy_fnode *parse_node(loader *l, const yt_node *n, hy_fnode *parent, int d
 			f->max = x;
 		}
 		if (f->has_min && f->has_max && f->min > f->max)
-			err(l, n, _("repeat '%s' has min greater than max"), f->id);
+			hy_form_error(l->diags, n, _("repeat '%s' has min greater than max"), f->id);
 		if ((f->has_min && (f->min < 0 || f->min > 1000)) ||
 		    (f->has_max && (f->max < 0 || f->max > 100000)))
-			err(l, n, _("repeat '%s': min must be 0 to 1000 and max 0 to 100000"), f->id);
+			hy_form_error(l->diags, n, _("repeat '%s': min must be 0 to 1000 and max 0 to 100000"), f->id);
 	}
 	if (f->type == HY_TABLE) {
 		parse_children(l, f, yt_get(n, "columns"), depth);
 		for (size_t i = 0; i < f->n_children; i++)
 			if (hy_type_is_container(f->children[i]->type) ||
 			    !hy_type_is_stored(f->children[i]->type))
-				err(l, n, _("table column '%s' must be a field"), f->children[i]->id);
+				hy_form_error(l->diags, n, _("table column '%s' must be a field"), f->children[i]->id);
 	} else if (hy_type_is_container(f->type)) {
 		parse_children(l, f, yt_get(n, "children"), depth);
 	} else {
 		if (yt_get(n, "children"))
-			err(l, yt_get(n, "children"), _("a %s field cannot have children"),
+			hy_form_error(l->diags, yt_get(n, "children"), _("a %s field cannot have children"),
 			    hy_type_name(f->type));
 		parse_field_extras(l, f, n);
 	}
@@ -529,7 +540,7 @@ static hy_fnode *parse_node(loader *l, const yt_node *n, hy_fnode *parent, int d
 		/* a table column of type choice needs its list too */
 		for (size_t i = 0; i < f->n_children; i++)
 			if (f->children[i]->type == HY_CHOICE && !f->children[i]->list)
-				err(l, n, _("column '%s' needs a list"), f->children[i]->id);
+				hy_form_error(l->diags, n, _("column '%s' needs a list"), f->children[i]->id);
 	}
 	return f;
 }
@@ -599,16 +610,6 @@ const hy_fnode *hy_form_find(const hy_form *form, const char *path)
 	return resolve_from(&form->root, &form->root, path, true);
 }
 
-static void add_dependent(hy_fnode *target, const hy_fnode *dep)
-{
-	for (size_t i = 0; i < target->n_dependents; i++)
-		if (target->dependents[i] == dep)
-			return;
-	hy_grow((void **)&target->dependents, &target->cap_dependents, target->n_dependents,
-		sizeof *target->dependents);
-	target->dependents[target->n_dependents++] = dep;
-}
-
 static void resolve_cond(loader *l, hy_fnode *owner, hy_cond *c)
 {
 	yt_node at = {.line = c->line, .col = c->col};
@@ -616,11 +617,11 @@ static void resolve_cond(loader *l, hy_fnode *owner, hy_cond *c)
 		return;
 	c->target = hy_form_lookup(l->form, owner, c->path);
 	if (!c->target) {
-		err(l, &at, _("condition names '%s', which is not a field here"), c->path);
+		hy_form_error(l->diags, &at, _("condition names '%s', which is not a field here"), c->path);
 		return;
 	}
 	if (is_ancestor(owner, c->target)) {
-		err(l, &at, _("condition of '%s' depends on itself"), owner->id);
+		hy_form_error(l->diags, &at, _("condition of '%s' depends on itself"), owner->id);
 		c->target = NULL;
 		return;
 	}
@@ -628,26 +629,26 @@ static void resolve_cond(loader *l, hy_fnode *owner, hy_cond *c)
 	if (c->op == HY_COND_SET) {
 		c->truth = hy_streq(c->value, "true");
 		if (!hy_streq(c->value, "true") && !hy_streq(c->value, "false"))
-			err(l, &at, _("'set' must be true or false"));
+			hy_form_error(l->diags, &at, _("'set' must be true or false"));
 	} else if (t->type == HY_FLAG) {
 		c->truth = hy_streq(c->value, "true");
 		if ((c->op != HY_COND_IS && c->op != HY_COND_NOT) ||
 		    (!hy_streq(c->value, "true") && !hy_streq(c->value, "false")))
-			err(l, &at, _("a flag condition is 'is: true' or 'is: false'"));
+			hy_form_error(l->diags, &at, _("a flag condition is 'is: true' or 'is: false'"));
 	} else if (t->type == HY_CHOICE || t->type == HY_CHECKS) {
 		bool alias = false;
 		c->option = t->list ? hy_list_find(t->list, c->value, &alias) : -1;
 		if (c->option < 0)
-			err(l, &at, _("'%s' is not an option of '%s'"), c->value ? c->value : "",
+			hy_form_error(l->diags, &at, _("'%s' is not an option of '%s'"), c->value ? c->value : "",
 			    t->id);
 		if ((c->op == HY_COND_HAS || c->op == HY_COND_LACKS) && t->type != HY_CHECKS)
-			err(l, &at, _("'has'/'lacks' need a checks field; '%s' is a %s"), t->id,
+			hy_form_error(l->diags, &at, _("'has'/'lacks' need a checks field; '%s' is a %s"), t->id,
 			    hy_type_name(t->type));
 	} else {
-		err(l, &at, _("conditions can test choice, checks and flag fields, or 'set'; '%s' is a %s"),
+		hy_form_error(l->diags, &at, _("conditions can test choice, checks and flag fields, or 'set'; '%s' is a %s"),
 		    t->id, hy_type_name(t->type));
 	}
-	add_dependent((hy_fnode *)t, owner);
+	hy_form_add_dependent((hy_fnode *)t, owner);
 }
 
 const hy_fnode *hy_grid_cells(const hy_fnode *f)
@@ -666,11 +667,11 @@ static void resolve_heads(loader *l, hy_fnode *f)
 	yt_node at = {.line = f->line, .col = f->col};
 	const hy_fnode *h = hy_form_lookup(l->form, f, f->heads_path);
 	if (!h || h->type != HY_LIST || h == f) {
-		err(l, &at, _("'heads' names '%s', which is not another list field"), f->heads_path);
+		hy_form_error(l->diags, &at, _("'heads' names '%s', which is not another list field"), f->heads_path);
 		return;
 	}
 	f->heads = h;
-	add_dependent((hy_fnode *)h, f);
+	hy_form_add_dependent((hy_fnode *)h, f);
 }
 
 static void resolve_node(loader *l, hy_fnode *f)
@@ -683,7 +684,7 @@ static void resolve_node(loader *l, hy_fnode *f)
 	if (f->follows_path) {
 		f->follows = hy_form_find(l->form, f->follows_path);
 		if (!f->follows || f->follows->type != HY_REPEAT) {
-			err(l, &at, _("'follows' names '%s', which is not a repeat"), f->follows_path);
+			hy_form_error(l->diags, &at, _("'follows' names '%s', which is not a repeat"), f->follows_path);
 			f->follows = NULL;
 		} else {
 			hy_fnode *leader = (hy_fnode *)f->follows;
@@ -697,31 +698,31 @@ static void resolve_node(loader *l, hy_fnode *f)
 			if (strcmp(f->children[i]->id, f->title_id) == 0)
 				f->title_child = f->children[i];
 		if (!f->title_child)
-			err(l, &at, _("'title' names '%s', which is not a field of '%s'"), f->title_id,
+			hy_form_error(l->diags, &at, _("'title' names '%s', which is not a field of '%s'"), f->title_id,
 			    f->id);
 	}
 	if (f->ref_path) {
 		f->ref_target = hy_form_lookup(l->form, f, f->ref_path);
 		if (!f->ref_target)
-			err(l, &at, _("ref names '%s', which is not a field here"), f->ref_path);
+			hy_form_error(l->diags, &at, _("ref names '%s', which is not a field here"), f->ref_path);
 	}
 	if (f->same_as_path) {
 		f->same_as = hy_form_lookup(l->form, f, f->same_as_path);
 		if (!f->same_as || f->same_as->type != HY_LIST || !hy_fnode_repeat(f)) {
-			err(l, &at, _("'same_as' names '%s', which is not a list of texts (and '%s' "
+			hy_form_error(l->diags, &at, _("'same_as' names '%s', which is not a list of texts (and '%s' "
 				      "must be in a repeat)"),
 			    f->same_as_path, f->id);
 			f->same_as = NULL;
 		} else {
-			add_dependent((hy_fnode *)f->same_as, f);
+			hy_form_add_dependent((hy_fnode *)f->same_as, f);
 		}
 	}
 	if (f->heads_path)
 		resolve_heads(l, f);
 	if (f->print == HY_PRINT_GRID && !hy_grid_cells(f))
-		err(l, &at, _("'print: grid' is for a repeat with a list field that has 'heads'"));
+		hy_form_error(l->diags, &at, _("'print: grid' is for a repeat with a list field that has 'heads'"));
 	if (f->warn_empty)
-		add_dependent(f, f); /* an edit inside an entry re-checks the entry */
+		hy_form_add_dependent(f, f); /* an edit inside an entry re-checks the entry */
 	if (f->list)
 		for (size_t i = 0; i < f->list->n_options; i++) {
 			hy_option *o = &f->list->options[i];
@@ -730,7 +731,7 @@ static void resolve_node(loader *l, hy_fnode *f)
 			const hy_fnode *r = hy_form_lookup(l->form, f, o->counts_path);
 			if (r && r->type == HY_REPEAT) {
 				o->counts = r;
-				add_dependent((hy_fnode *)r, f);
+				hy_form_add_dependent((hy_fnode *)r, f);
 			}
 		}
 	for (size_t i = 0; i < f->n_children; i++)
@@ -772,191 +773,11 @@ static void check_cycles(loader *l)
 		const hy_fnode *f = l->form->all[i];
 		if (f->when.n && cycle_from(f, state)) {
 			yt_node at = {.line = f->line, .col = f->col};
-			err(l, &at, _("the conditions of '%s' form a cycle"), f->id);
+			hy_form_error(l->diags, &at, _("the conditions of '%s' form a cycle"), f->id);
 			break;
 		}
 	}
 	free(state);
-}
-
-/* ---- what the threshold lists mean ---- */
-
-static void err_at_list(loader *l, const hy_list *list, const char *msg)
-{
-	yt_node at = {.line = list->line, .col = list->col};
-	err(l, &at, "%s", msg);
-}
-
-/* `bands: [0, 1000, 10000, 100000, 300000]`: each option's lower bound. */
-static hy_band band_of_bound(const yt_node *n)
-{
-	static const long bounds[] = {0, 1000, 10000, 100000, 300000};
-	char *end;
-	long v = n->kind == YT_SCALAR ? strtol(n->str, &end, 10) : -1;
-	if (n->kind != YT_SCALAR || *end || end == n->str)
-		return HY_BAND_UNKNOWN;
-	for (size_t i = 0; i < sizeof bounds / sizeof *bounds; i++)
-		if (v == bounds[i])
-			return hy_band_of_count(v);
-	return HY_BAND_UNKNOWN;
-}
-
-/* `results: [full, focused, basic, none]`: what each option requires. */
-static bool requirement_of_word(const yt_node *n, hy_requirement *out)
-{
-	static const char *const words[] = {"none", "basic", "focused", "full"};
-	for (int r = HY_REQ_NONE; r <= HY_REQ_BASIC_FULL && n->kind == YT_SCALAR; r++)
-		if (strcmp(n->str, words[r]) == 0) {
-			*out = (hy_requirement)r;
-			return true;
-		}
-	return false;
-}
-
-/* A list of meanings given in the form (*given, NULL when not given) must
- * have one entry per option. */
-static bool meanings(loader *l, const yt_node *n, const char *key, const hy_list *list,
-		     const yt_node **given)
-{
-	*given = yt_get(n, key);
-	if (*given && ((*given)->kind != YT_SEQ || (*given)->n != list->n_options)) {
-		err(l, *given,
-		    _("threshold '%s' must give one entry per option of the list '%s' (%zu)"), key,
-		    list->id, list->n_options);
-		return false;
-	}
-	return true;
-}
-
-static void read_bands(loader *l, const yt_node *n, hy_threshold_spec *t)
-{
-	const hy_list *list = t->population->list;
-	const yt_node *given;
-	if (!meanings(l, n, "bands", list, &given))
-		return;
-	t->bands = hy_calloc(list->n_options ? list->n_options : 1, sizeof *t->bands);
-	for (size_t i = 0; i < list->n_options; i++) {
-		t->bands[i] = given ? band_of_bound(given->items[i])
-				    : hy_band_parse(list->options[i].text);
-		if (t->bands[i] != HY_BAND_UNKNOWN)
-			continue;
-		if (given) {
-			err(l, given->items[i], _("a band is given by its lower bound: 0, 1000, 10000, "
-						  "100000 or 300000"));
-		} else {
-			char *msg = hy_printf(_("the しきい値判断 cannot read the 対象人数 option '%s' of "
-						"the list '%s'; give each option's lower bound in "
-						"threshold 'bands'"),
-					      list->options[i].text, list->id);
-			err_at_list(l, list, msg);
-			free(msg);
-		}
-		return;
-	}
-}
-
-static void read_results(loader *l, const yt_node *n, hy_threshold_spec *t)
-{
-	const hy_list *list = t->result->list;
-	const yt_node *given;
-	if (!meanings(l, n, "results", list, &given))
-		return;
-	t->results = hy_calloc(list->n_options ? list->n_options : 1, sizeof *t->results);
-	for (size_t i = 0; i < list->n_options; i++) {
-		bool ok = given ? requirement_of_word(given->items[i], &t->results[i])
-				: hy_requirement_parse(list->options[i].text, &t->results[i]);
-		if (ok)
-			continue;
-		if (given) {
-			err(l, given->items[i], _("a result is one of none, basic, focused, full"));
-		} else {
-			char *msg = hy_printf(_("the しきい値判断 cannot read the result option '%s' of "
-						"the list '%s'; say what each option requires in "
-						"threshold 'results'"),
-					      list->options[i].text, list->id);
-			err_at_list(l, list, msg);
-			free(msg);
-		}
-		return;
-	}
-}
-
-/* `many_handlers: 500人以上`, `incident_yes: 発生あり`: the option that means yes. */
-static int yes_option(loader *l, const yt_node *n, const char *key, const hy_fnode *field)
-{
-	const yt_node *given = yt_get(n, key);
-	if (!field)
-		return -1;
-	if (!given || given->kind != YT_SCALAR) {
-		err(l, given ? given : n, _("threshold '%s' must name the option of '%s' that means "
-					    "yes"),
-		    key, field->id);
-		return -1;
-	}
-	int o = hy_list_find(field->list, given->str, NULL);
-	if (o < 0)
-		err(l, given, _("threshold '%s': '%s' is not an option of the list '%s'"), key,
-		    given->str, field->list->id);
-	return o;
-}
-
-static void read_threshold_meaning(loader *l, const yt_node *n, hy_threshold_spec *t)
-{
-	t->many_handlers = t->incident_yes = -1;
-	if (t->population && t->population->type == HY_CHOICE && t->population->list)
-		read_bands(l, n, t);
-	if (t->result && t->result->type == HY_CHOICE && t->result->list)
-		read_results(l, n, t);
-	if (t->handlers && t->handlers->type == HY_CHOICE && t->handlers->list)
-		t->many_handlers = yes_option(l, n, "many_handlers", t->handlers);
-	if (t->incident && t->incident->type == HY_CHOICE && t->incident->list)
-		t->incident_yes = yes_option(l, n, "incident_yes", t->incident);
-}
-
-static void parse_threshold(loader *l, const yt_node *n)
-{
-	static const char *const keys[] = {"kind", "population", "handlers", "incident", "result",
-					   "bands", "results", "many_handlers", "incident_yes",
-					   NULL};
-	if (!n)
-		return;
-	if (n->kind != YT_MAP) {
-		err(l, n, _("'threshold' must be a mapping"));
-		return;
-	}
-	check_keys(l, n, keys);
-	hy_threshold_spec *t = &l->form->threshold;
-	l->form->has_threshold = true;
-	t->kind = scalar(l, n, "kind", true);
-	t->population_path = scalar(l, n, "population", true);
-	t->handlers_path = scalar(l, n, "handlers", false);
-	t->incident_path = scalar(l, n, "incident", false);
-	t->result_path = scalar(l, n, "result", true);
-	if (t->kind && !hy_streq(t->kind, "basic") && !hy_streq(t->kind, "focused") &&
-	    !hy_streq(t->kind, "full"))
-		err(l, yt_get(n, "kind"), _("threshold kind must be basic, focused or full"));
-	struct { char *path; const hy_fnode **out; const char *key; } refs[] = {
-		{t->population_path, &t->population, "population"},
-		{t->handlers_path, &t->handlers, "handlers"},
-		{t->incident_path, &t->incident, "incident"},
-		{t->result_path, &t->result, "result"},
-	};
-	for (size_t i = 0; i < 4; i++) {
-		if (!refs[i].path)
-			continue;
-		*refs[i].out = hy_form_find(l->form, refs[i].path);
-		if (!*refs[i].out || (*refs[i].out)->type != HY_CHOICE)
-			err(l, yt_get(n, refs[i].key), _("threshold %s '%s' is not a choice field"),
-			    refs[i].key, refs[i].path);
-	}
-	read_threshold_meaning(l, n, t);
-	if (t->population && t->result) {
-		add_dependent((hy_fnode *)t->population, t->result);
-		if (t->handlers)
-			add_dependent((hy_fnode *)t->handlers, t->result);
-		if (t->incident)
-			add_dependent((hy_fnode *)t->incident, t->result);
-	}
 }
 
 static void parse_template(loader *l, hy_template *t, const yt_node *n)
@@ -965,18 +786,18 @@ static void parse_template(loader *l, hy_template *t, const yt_node *n)
 	t->line = n->line;
 	t->col = n->col;
 	if (n->kind != YT_MAP) {
-		err(l, n, _("a template must be a mapping with id and stamp"));
+		hy_form_error(l->diags, n, _("a template must be a mapping with id and stamp"));
 		t->id = hy_strdup("");
 		return;
 	}
-	check_keys(l, n, keys);
-	t->id = scalar(l, n, "id", true);
+	hy_form_check_keys(l->diags, n, keys);
+	t->id = hy_form_scalar(l->diags, n, "id", true);
 	if (!t->id)
 		t->id = hy_strdup("");
-	t->stamp = scalar(l, n, "stamp", false);
+	t->stamp = hy_form_scalar(l->diags, n, "stamp", false);
 	const yt_node *also = yt_get(n, "also");
 	if (also && also->kind != YT_SEQ) {
-		err(l, also, _("'also' must be a sequence of texts"));
+		hy_form_error(l->diags, also, _("'also' must be a sequence of texts"));
 		return;
 	}
 	t->also = hy_calloc(also ? also->n : 1, sizeof *t->also);
@@ -990,7 +811,7 @@ static void parse_templates(loader *l, const yt_node *n)
 	if (!n)
 		return;
 	if (n->kind != YT_SEQ) {
-		err(l, n, _("'templates' must be a sequence, oldest first"));
+		hy_form_error(l->diags, n, _("'templates' must be a sequence, oldest first"));
 		return;
 	}
 	hy_form *f = l->form;
@@ -1000,7 +821,7 @@ static void parse_templates(loader *l, const yt_node *n)
 		parse_template(l, t, n->items[i]);
 		for (size_t j = 0; j + 1 < f->n_templates; j++)
 			if (strcmp(f->templates[j].id, t->id) == 0)
-				err(l, n->items[i], _("duplicate id '%s'"), t->id);
+				hy_form_error(l->diags, n->items[i], _("duplicate id '%s'"), t->id);
 	}
 }
 
@@ -1010,19 +831,19 @@ static void parse_form(loader *l, const yt_node *doc)
 					   "threshold", "templates", "lists", "parts", NULL};
 	hy_form *f = l->form;
 	if (doc->kind != YT_MAP) {
-		err(l, doc, _("a form must be a mapping with id, title, lists and parts"));
+		hy_form_error(l->diags, doc, _("a form must be a mapping with id, title, lists and parts"));
 		return;
 	}
-	check_keys(l, doc, keys);
-	f->id = scalar(l, doc, "id", true);
+	hy_form_check_keys(l->diags, doc, keys);
+	f->id = hy_form_scalar(l->diags, doc, "id", true);
 	if (f->id && !valid_id(f->id, true))
-		err(l, yt_get(doc, "id"), _("form id '%s' must start with a lowercase letter and use "
+		hy_form_error(l->diags, yt_get(doc, "id"), _("form id '%s' must start with a lowercase letter and use "
 					    "only lowercase letters, digits and '-'"), f->id);
-	f->title = scalar(l, doc, "title", true);
-	f->title_en = scalar(l, doc, "title_en", false);
-	f->stamp = scalar(l, doc, "stamp", false);
-	f->note = scalar(l, doc, "note", false);
-	f->name_field_path = scalar(l, doc, "name_field", false);
+	f->title = hy_form_scalar(l->diags, doc, "title", true);
+	f->title_en = hy_form_scalar(l->diags, doc, "title_en", false);
+	f->stamp = hy_form_scalar(l->diags, doc, "stamp", false);
+	f->note = hy_form_scalar(l->diags, doc, "note", false);
+	f->name_field_path = hy_form_scalar(l->diags, doc, "name_field", false);
 	parse_templates(l, yt_get(doc, "templates"));
 	const yt_node *lists = yt_get(doc, "lists");
 	if (lists && lists->kind == YT_MAP) {
@@ -1030,11 +851,11 @@ static void parse_form(loader *l, const yt_node *doc)
 		for (size_t i = 0; i < lists->n; i++)
 			f->lists[f->n_lists++] = parse_list(l, lists->pairs[i].key, lists->pairs[i].value);
 	} else if (lists) {
-		err(l, lists, _("'lists' must be a mapping of list ids to lists"));
+		hy_form_error(l->diags, lists, _("'lists' must be a mapping of list ids to lists"));
 	}
 	const yt_node *parts = yt_get(doc, "parts");
 	if (!parts || parts->kind != YT_SEQ || parts->n == 0) {
-		err(l, parts ? parts : doc, _("a form needs a non-empty 'parts' sequence"));
+		hy_form_error(l->diags, parts ? parts : doc, _("a form needs a non-empty 'parts' sequence"));
 		return;
 	}
 	f->root.type = HY_SECTION;
@@ -1048,18 +869,18 @@ static void parse_form(loader *l, const yt_node *doc)
 			continue;
 		for (size_t j = 0; j < f->root.n_children; j++)
 			if (strcmp(p->id, f->root.children[j]->id) == 0)
-				err(l, parts->items[i], _("duplicate id '%s'"), p->id);
+				hy_form_error(l->diags, parts->items[i], _("duplicate id '%s'"), p->id);
 		p->index = f->root.n_children;
 		f->root.children[f->root.n_children++] = p;
 	}
 	number_nodes(f, &f->root);
 	for (size_t i = 0; i < f->root.n_children; i++)
 		resolve_node(l, f->root.children[i]);
-	parse_threshold(l, yt_get(doc, "threshold"));
+	hy_form_parse_threshold(l->diags, l->form, yt_get(doc, "threshold"));
 	if (f->name_field_path) {
 		f->name_field = hy_form_find(f, f->name_field_path);
 		if (!f->name_field)
-			err(l, yt_get(doc, "name_field"), _("name_field '%s' is not a field"),
+			hy_form_error(l->diags, yt_get(doc, "name_field"), _("name_field '%s' is not a field"),
 			    f->name_field_path);
 	}
 	check_cycles(l);
