@@ -1,6 +1,6 @@
 /* The full-screen editor: terminal, the main loop and its keys, editing
- * actions, saving, revisions, opening documents and the start screen; the
- * view is in tui_view.c, finding things in tui_find.c.  All state lives in
+ * actions, saving and revisions; opening documents and the start screen are
+ * in tui_open.c, the view in tui_view.c, finding things in tui_find.c.  All state lives in
  * one hy_tui context; the only global is the flag a signal handler may set. */
 #include "hyoka/tui_parts.h"
 #include "hyoka/date.h"
@@ -18,7 +18,6 @@
 #include "hyoka/widgets.h"
 
 #include <curses.h>
-#include <dirent.h>
 #include <langinfo.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -138,7 +137,7 @@ static void autosave_in_box(hy_tui *t)
 }
 
 /* The one loop every box runs in: draw, read, key, until it is done. */
-static int run_dialog(hy_tui *t, hy_dialog *d)
+int tui_run_dialog(hy_tui *t, hy_dialog *d)
 {
 	int result = 0;
 	while (result == 0) {
@@ -158,7 +157,7 @@ static int run_dialog(hy_tui *t, hy_dialog *d)
 static bool edit_field(hy_tui *t, hy_value *v)
 {
 	hy_field_editor *e = hy_field_editor_open(&t->ui, t->doc, v);
-	int result = run_dialog(t, hy_field_editor_dialog(e));
+	int result = tui_run_dialog(t, hy_field_editor_dialog(e));
 	hy_field_editor_close(e, result > 0);
 	return result > 0;
 }
@@ -166,20 +165,20 @@ static bool edit_field(hy_tui *t, hy_value *v)
 static int choose(hy_tui *t, const hy_fnode *f, int current)
 {
 	hy_dialog *d = hy_choose_open(&t->ui, f, current);
-	return hy_choose_close(d, run_dialog(t, d));
+	return hy_choose_close(d, tui_run_dialog(t, d));
 }
 
 static bool edit_checks(hy_tui *t, hy_value *v)
 {
 	hy_dialog *d = hy_checks_open(&t->ui, t->doc, v);
-	return hy_checks_close(d, run_dialog(t, d));
+	return hy_checks_close(d, tui_run_dialog(t, d));
 }
 
 char *tui_prompt(hy_tui *t, const char *title, const char *initial, const char *previous,
 			 bool digits_only)
 {
 	hy_dialog *d = hy_prompt_open(&t->ui, title, initial, previous, digits_only);
-	return hy_prompt_close(d, run_dialog(t, d));
+	return hy_prompt_close(d, tui_run_dialog(t, d));
 }
 
 static char *prompt(hy_tui *t, const char *title, const char *initial, bool digits_only)
@@ -187,16 +186,16 @@ static char *prompt(hy_tui *t, const char *title, const char *initial, bool digi
 	return tui_prompt(t, title, initial, NULL, digits_only);
 }
 
-static int ask(hy_tui *t, const char *question, const char *keys)
+int tui_ask(hy_tui *t, const char *question, const char *keys)
 {
 	hy_dialog *d = hy_ask_open(&t->ui, question, keys);
-	return hy_ask_close(d, run_dialog(t, d));
+	return hy_ask_close(d, tui_run_dialog(t, d));
 }
 
 void tui_show_text_at(hy_tui *t, const char *title, const char *text, size_t top)
 {
 	hy_dialog *d = hy_text_open(&t->ui, title, text, top);
-	run_dialog(t, d);
+	tui_run_dialog(t, d);
 	hy_text_close(d);
 }
 
@@ -209,7 +208,7 @@ int tui_menu(hy_tui *t, const char *title, char **items, size_t n, size_t sel,
 		const char *keys)
 {
 	hy_dialog *d = hy_menu_open(&t->ui, title, items, n, sel, keys);
-	return hy_menu_close(d, run_dialog(t, d));
+	return hy_menu_close(d, tui_run_dialog(t, d));
 }
 
 /* ---- actions ---- */
@@ -403,7 +402,7 @@ static void delete_instance(hy_tui *t)
 		return;
 	char *title = hy_instance_title(rep->inst[idx]);
 	char *q = hy_printf(_("Delete %s and everything in it? (y/n)"), title);
-	int answer = ask(t, q, "yn");
+	int answer = tui_ask(t, q, "yn");
 	free(q);
 	free(title);
 	if (answer != 'y')
@@ -485,7 +484,7 @@ static bool save_elsewhere(hy_tui *t, char *err)
 {
 	char *q = hy_printf(_("NOT saved: %s. Save under another name? (y/n)"), err ? err : "?");
 	free(err);
-	int a = ask(t, q, "yn");
+	int a = tui_ask(t, q, "yn");
 	free(q);
 	char *p = a == 'y' ? prompt(t, _("Save as (file name)"), "", false) : NULL;
 	if (!p || !*p) {
@@ -526,7 +525,7 @@ static bool comments_may_go(hy_tui *t)
 			      "Save anyway? (y/n)"),
 			    t->comment_line, shown_text);
 	free(shown_text);
-	int a = ask(t, q, "yn");
+	int a = tui_ask(t, q, "yn");
 	free(q);
 	if (a != 'y') {
 		hy_set_message(t, HY_MSG_WARNING, _("not saved"));
@@ -557,7 +556,7 @@ static bool save(hy_tui *t)
 		err = NULL;
 		char *q = hy_printf(_("%s changed on disk since it was opened. Overwrite it? (y/n)"),
 				    t->path);
-		int a = ask(t, q, "yn");
+		int a = tui_ask(t, q, "yn");
 		free(q);
 		if (a != 'y') {
 			hy_set_message(t, HY_MSG_WARNING, _("not saved"));
@@ -579,7 +578,7 @@ static bool save(hy_tui *t)
 static void request_quit(hy_tui *t)
 {
 	if (t->doc->modified && !t->read_only) {
-		int a = ask(t, _("Save changes before quitting? (y)es, (n)o, (c)ancel"), "ync");
+		int a = tui_ask(t, _("Save changes before quitting? (y)es, (n)o, (c)ancel"), "ync");
 		if (a == 'y' && !save(t))
 			return;
 		if (a == 'c' || a == 0)
@@ -906,286 +905,6 @@ static int run_editor(hy_tui *t)
 	return 0;
 }
 
-/* ---- opening documents ---- */
-
-static void background_blank(void *owner)
-{
-	(void)owner;
-	erase();
-	hy_fill(0, 0, COLS, A_REVERSE);
-	hy_draw(0, 0, COLS, " hyoka", A_REVERSE);
-}
-
-/* The form of a new document at `path` (it does not exist: say so first). */
-static const hy_form *pick_form(hy_tui *t, const char *path)
-{
-	/* every form, even if only an opened document's one was loaded (under
-	 * curses, broken forms are not reported: `hyoka forms` does that) */
-	hy_forms_load_rest(&t->forms, NULL);
-	size_t n = t->forms.n;
-	char **items = hy_calloc(n ? n : 1, sizeof *items);
-	for (size_t i = 0; i < n; i++)
-		items[i] = hy_printf("%zu) %-22s %s", i + 1, t->forms.forms[i]->id,
-				     t->forms.forms[i]->title);
-	char *title = hy_printf(_("%s does not exist: a new document of which form?"), path);
-	int pick = tui_menu(t, title, items, n, 0, _("Enter or number: choose  Esc: cancel"));
-	free(title);
-	for (size_t i = 0; i < n; i++)
-		free(items[i]);
-	free(items);
-	return pick >= 0 ? t->forms.forms[pick] : NULL;
-}
-
-static bool offer_recovery(hy_tui *t)
-{
-	if (!hy_recover_pending(t->path))
-		return true;
-	char *rpath = hy_recover_path(t->path);
-	hy_diags d;
-	hy_diags_init(&d);
-	/* a regular file only, opened without following a link or waiting on
-	 * a FIFO put in its place after the check */
-	size_t len = 0;
-	char *err = NULL;
-	char *text = hy_read_regular(rpath, HY_DOC_MAX_SIZE, &len, &err);
-	hy_doc *rec = text ? hy_doc_load_text(&t->forms, text, len, rpath, &d) : NULL;
-	free(text);
-	free(err);
-	hy_diags_free(&d);
-	if (!rec) {
-		free(rpath);
-		return true;
-	}
-	for (;;) {
-		int a = ask(t, _("A recovery file newer than this document exists (hyoka was "
-				    "interrupted). (r)estore it, (s)how what differs, or (d)iscard it?"),
-			       "rsd");
-		if (a == 's') {
-			char *diff = t->doc ? hy_recover_describe(t->doc, rec) : hy_strdup("");
-			show_text(t, _("Recovered changes"), *diff ? diff : _("(no differences)"));
-			free(diff);
-			continue;
-		}
-		if (a == 'r') {
-			hy_doc_free(t->doc);
-			t->doc = rec;
-			free(rec->path);
-			rec->path = hy_strdup(t->path);
-			hy_doc_remember_disk_state(rec, t->path);
-			rec->modified = true;
-			t->recovery_stale = true;
-			hy_set_message(t, HY_MSG_INFO, _("recovered; save with Ctrl-S to keep it"));
-			free(rpath);
-			return true;
-		}
-		if (a == 'd') {
-			hy_recover_remove(t->path);
-			break;
-		}
-	}
-	hy_doc_free(rec);
-	free(rpath);
-	return true;
-}
-
-static bool take_lock(hy_tui *t)
-{
-	if (t->read_only || !t->path)
-		return true;
-	pid_t owner = 0;
-	hy_lock_result r = hy_lock_take(t->path, false, &owner);
-	if (r == HY_LOCK_OK) {
-		t->has_lock = true;
-		return true;
-	}
-	if (r == HY_LOCK_FAILED)
-		return true; /* e.g. a read-only directory: saving will say why */
-	char *q = hy_printf(_("%s is open in another hyoka (process %ld). Open it (r)ead-only, "
-			      "(t)ake over, or (q)uit?"),
-			    t->path, (long)owner);
-	int a = ask(t, q, "rtq");
-	free(q);
-	if (a == 'r') {
-		t->read_only = true;
-		return true;
-	}
-	if (a == 't') {
-		t->has_lock = hy_lock_take(t->path, true, &owner) == HY_LOCK_OK;
-		return true;
-	}
-	return false;
-}
-
-/* Loads FILE, or starts a new document of a chosen form when it does not exist. */
-static bool open_path(hy_tui *t, const char *path)
-{
-	struct stat st;
-	free(t->path);
-	t->path = hy_strdup(path);
-	if (stat(path, &st) != 0) {
-		const hy_form *f = pick_form(t, path);
-		if (!f)
-			return false;
-		t->doc = hy_doc_new(f);
-		t->doc->modified = true;
-		t->recovery_stale = true;
-		hy_set_message(t, HY_MSG_INFO, _("new %s: Ctrl-S saves it as %s"), f->title, path);
-		return true;
-	}
-	hy_diags d;
-	hy_diags_init(&d);
-	t->doc = hy_cli_load_doc(&t->forms, path, &d, NULL);
-	if (!t->doc) {
-		hy_buf b;
-		hy_buf_init(&b);
-		for (size_t i = 0; i < d.n; i++)
-			hy_buf_addf(&b, "%s:%d:%d: %s\n", path, d.items[i].line, d.items[i].col,
-				    d.items[i].message);
-		show_text(t, _("Cannot open the document"), b.data ? b.data : "");
-		hy_buf_free(&b);
-		hy_diags_free(&d);
-		return false;
-	}
-	hy_diags_free(&d);
-	int col = 0;
-	t->comment_line = hy_doc_file_comment(path, &col, &t->comment_text);
-	/* temporary files that saves of dead hyoka processes left beside it */
-	size_t stale = hy_clean_stale_temps(path);
-	if (stale)
-		hy_set_message(t, HY_MSG_INFO,
-			       P_("removed %zu temporary file left by an interrupted save",
-				  "removed %zu temporary files left by interrupted saves", stale),
-			       stale);
-	if (access(path, W_OK) != 0) {
-		t->read_only = true;
-		hy_set_message(t, HY_MSG_WARNING, _("read-only: you cannot write to %s"), path);
-	}
-	if (!take_lock(t)) {
-		t->lock_refused = true;
-		return false;
-	}
-	return offer_recovery(t);
-}
-
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The documents (*.yaml) in the current directory, sorted; *n of them. */
-static char **list_documents(size_t *n)
-{
-	*n = 0;
-	char **names = NULL;
-	size_t cap = 0;
-	DIR *d = opendir(".");
-	if (!d)
-		return NULL;
-	for (struct dirent *e; (e = readdir(d));) {
-		size_t len = strlen(e->d_name);
-		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
-			continue;
-		hy_grow((void **)&names, &cap, *n, sizeof *names);
-		names[(*n)++] = hy_strdup(e->d_name);
-	}
-	closedir(d);
-	if (*n)
-		qsort(names, *n, sizeof *names, compare_names);
-	return names;
-}
-
-/* Completes a file name as far as the names in its directory agree; a
- * directory gets its "/". */
-static char *complete_file_name(const char *text)
-{
-	const char *slash = strrchr(text, '/');
-	char *dir = slash ? hy_strndup(text, (size_t)(slash - text + 1)) : hy_strdup("");
-	const char *base = slash ? slash + 1 : text;
-	size_t blen = strlen(base);
-	DIR *d = opendir(*dir ? dir : ".");
-	char *common = NULL;
-	size_t matches = 0;
-	for (struct dirent *e; d && (e = readdir(d));) {
-		if (strncmp(e->d_name, base, blen) != 0 || (e->d_name[0] == '.' && base[0] != '.'))
-			continue;
-		matches++;
-		if (!common) {
-			common = hy_strdup(e->d_name);
-			continue;
-		}
-		size_t i = 0;
-		while (common[i] && common[i] == e->d_name[i])
-			i++;
-		common[i] = '\0';
-	}
-	if (d)
-		closedir(d);
-	char *done = NULL;
-	if (common && (strlen(common) > blen || matches == 1)) {
-		done = hy_printf("%s%s", dir, common);
-		struct stat st;
-		if (matches == 1 && stat(done, &st) == 0 && S_ISDIR(st.st_mode)) {
-			char *with = hy_printf("%s/", done);
-			free(done);
-			done = with;
-		}
-	}
-	free(common);
-	free(dir);
-	return done;
-}
-
-static char *prompt_file_name(hy_tui *t, const char *title)
-{
-	hy_dialog *d = hy_prompt_open(&t->ui, title, "", NULL, false);
-	hy_prompt_complete(d, complete_file_name);
-	return hy_prompt_close(d, run_dialog(t, d));
-}
-
-/* Which file to open: a list of the documents here, or a name typed. */
-static char *ask_document(hy_tui *t)
-{
-	size_t n;
-	char **names = list_documents(&n);
-	char *path = NULL;
-	if (n) {
-		names = hy_realloc(names, (n + 1) * sizeof *names);
-		names[n] = hy_strdup(_("Another file name…"));
-		int pick = tui_menu(t, _("Open which document?"), names, n + 1, 0,
-				_("Up/Down: move  Enter: open  Esc: cancel"));
-		if (pick >= 0 && (size_t)pick < n)
-			path = hy_strdup(names[pick]);
-		for (size_t i = 0; i <= n; i++)
-			free(names[i]);
-		free(names);
-		if (pick < 0 || path)
-			return path;
-	} else {
-		free(names);
-	}
-	return prompt_file_name(t, _("Open: file name (Tab completes)"));
-}
-
-static bool start_screen(hy_tui *t)
-{
-	char *items[] = {hy_printf("1) %s", _("New document…")), hy_printf("2) %s", _("Open a file…")),
-			 hy_printf("3) %s", _("Quit"))};
-	bool opened = false;
-	for (int sel = 0; !opened;) {
-		sel = tui_menu(t, "hyoka", items, 3, (size_t)sel, _("Enter or number: choose  Ctrl-Q: quit"));
-		if (sel < 0 || sel == 2)
-			break;
-		char *path = sel == 0 ? prompt_file_name(t, _("New document: file name"))
-				      : ask_document(t);
-		if (path && *path)
-			opened = open_path(t, path);
-		free(path);
-	}
-	for (size_t i = 0; i < 3; i++)
-		free(items[i]);
-	return opened;
-}
-
 static void tui_free(hy_tui *t)
 {
 	if (t->has_lock && t->path)
@@ -1302,9 +1021,9 @@ int hy_tui_main(const hy_global *g, int argc, char **argv)
 	/* enough for the emitter to write the recovery file when memory runs out */
 	hy_set_oom_handler(out_of_memory, &t, (size_t)4 << 20);
 	t.ui.stop_signal = &signal_caught;
-	t.ui.draw_background = background_blank;
+	t.ui.draw_background = tui_background_blank;
 	t.ui.owner = &t;
-	bool opened = file ? open_path(&t, file) : start_screen(&t);
+	bool opened = file ? tui_open_path(&t, file) : tui_start_screen(&t);
 	/* a document that exists but cannot be read or parsed is bad input */
 	bool unreadable = file && !opened && !t.doc && access(file, F_OK) == 0 && !t.lock_refused;
 	if (opened && t.since_path && !t.message)

@@ -1,6 +1,6 @@
-/* What the editor's three files share (tui.c: the loop, keys, actions and
- * documents; tui_view.c: the view and drawing; tui_find.c: search, go to,
- * the printed section).  Not for other modules: they use tui.h. */
+/* What the editor's files share (tui.c: the loop, keys, actions, saving;
+ * tui_open.c: opening documents, the start screen; tui_view.c: the view and
+ * drawing; tui_find.c: search, go to, the printed section).  Not for other modules: they use tui.h. */
 #ifndef HYOKA_TUI_PARTS_H
 #define HYOKA_TUI_PARTS_H
 
@@ -16,6 +16,20 @@ char *tui_prompt(hy_tui *t, const char *title, const char *initial, const char *
 int tui_menu(hy_tui *t, const char *title, char **items, size_t n, size_t sel,
 	     const char *keys);
 void tui_show_text_at(hy_tui *t, const char *title, const char *text, size_t top);
+/* A question answered by one of keys; the key, or 0 when cancelled. */
+int tui_ask(hy_tui *t, const char *question, const char *keys);
+/* Runs an open box until it closes (autosaving while it waits); its result. */
+int tui_run_dialog(hy_tui *t, hy_dialog *d);
+
+/* ---- documents (tui_open.c) ---- */
+/* Loads path, or starts a new document of a chosen form when it does not
+ * exist; offers a recovery file and respects another hyoka's lock.  False
+ * when nothing was opened. */
+bool tui_open_path(hy_tui *t, const char *path);
+/* New, open or quit; true when a document was opened. */
+bool tui_start_screen(hy_tui *t);
+/* The blank screen behind the boxes before a document is open. */
+void tui_background_blank(void *owner);
 
 /* ---- the view (tui_view.c) ---- */
 /* Rebuilds the outline and the page after the document changed. */
