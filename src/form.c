@@ -96,6 +96,14 @@ void hy_form_add_dependent(hy_fnode *target, const hy_fnode *dep)
 	target->dependents[target->n_dependents++] = dep;
 }
 
+/* A required scalar; "" (after the error) when it is missing, so that the
+ * rest of the form can still be checked. */
+static char *required_text(loader *l, const yt_node *map, const char *key)
+{
+	char *s = hy_form_scalar(l->diags, map, key, true);
+	return s ? s : hy_strdup("");
+}
+
 static bool boolean(loader *l, const yt_node *map, const char *key, bool dflt)
 {
 	const yt_node *v = yt_get(map, key);
@@ -205,9 +213,7 @@ static void parse_option(loader *l, hy_option *o, const yt_node *n)
 		return;
 	}
 	hy_form_check_keys(l->diags, n, keys);
-	o->text = hy_form_scalar(l->diags, n, "text", true);
-	if (!o->text)
-		o->text = hy_strdup("");
+	o->text = required_text(l, n, "text");
 	parse_aliases(l, o, yt_get(n, "aliases"));
 	o->count_exact = boolean(l, n, "count_exact", false);
 	char *detail = hy_form_scalar(l->diags, n, "detail", false);
@@ -791,9 +797,7 @@ static void parse_template(loader *l, hy_template *t, const yt_node *n)
 		return;
 	}
 	hy_form_check_keys(l->diags, n, keys);
-	t->id = hy_form_scalar(l->diags, n, "id", true);
-	if (!t->id)
-		t->id = hy_strdup("");
+	t->id = required_text(l, n, "id");
 	t->stamp = hy_form_scalar(l->diags, n, "stamp", false);
 	const yt_node *also = yt_get(n, "also");
 	if (also && also->kind != YT_SEQ) {
