@@ -34,7 +34,7 @@ void hy_print_help(FILE *o)
 		"  render [FILE | --form ID] [-o OUT] [--format text|pdf] [--width N]\n"
 		"         [--page-lines N] [--ascii]\n"
 		"                               printable text or A4 PDF (blank form with --form)\n"
-		"  import FILE -o OUT.yaml [--form ID] [--force]\n"
+		"  import FILE -o OUT.yaml [--form ID] [--document N | --split] [--force]\n"
 		"                               a published assessment (text or PDF) as a document\n"
 		"  forms [show ID]              list the forms, or print one form's outline\n"
 		"  threshold --subjects N --handlers N --incident yes|no [--exempt] [--format json]\n"

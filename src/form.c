@@ -4,6 +4,7 @@
 #include "hyoka/ytree.h"
 #include "form_load.h"
 
+#include <regex.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -829,10 +830,32 @@ static void parse_templates(loader *l, const yt_node *n)
 	}
 }
 
+/* Compiled once here only to refuse a pattern that is not one, where it is
+ * written; the importer compiles it again when it reads a text. */
+static void parse_document_start(loader *l, const yt_node *doc)
+{
+	char *pattern = hy_form_scalar(l->diags, doc, "document_start", false);
+	if (!pattern)
+		return;
+	regex_t re;
+	int rc = regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB);
+	if (rc != 0) {
+		char why[256];
+		regerror(rc, &re, why, sizeof why);
+		hy_form_error(l->diags, yt_get(doc, "document_start"),
+			      _("'document_start' is not an extended regular expression: %s"), why);
+		free(pattern);
+		return;
+	}
+	regfree(&re);
+	l->form->document_start = pattern;
+}
+
 static void parse_form(loader *l, const yt_node *doc)
 {
 	static const char *const keys[] = {"id", "title", "title_en", "stamp", "note", "name_field",
-					   "threshold", "templates", "lists", "parts", NULL};
+					   "document_start", "threshold", "templates", "lists",
+					   "parts", NULL};
 	hy_form *f = l->form;
 	if (doc->kind != YT_MAP) {
 		hy_form_error(l->diags, doc, _("a form must be a mapping with id, title, lists and parts"));
@@ -848,6 +871,7 @@ static void parse_form(loader *l, const yt_node *doc)
 	f->stamp = hy_form_scalar(l->diags, doc, "stamp", false);
 	f->note = hy_form_scalar(l->diags, doc, "note", false);
 	f->name_field_path = hy_form_scalar(l->diags, doc, "name_field", false);
+	parse_document_start(l, doc);
 	parse_templates(l, yt_get(doc, "templates"));
 	const yt_node *lists = yt_get(doc, "lists");
 	if (lists && lists->kind == YT_MAP) {
@@ -1008,6 +1032,7 @@ void hy_form_free(hy_form *form)
 	free(form->stamp);
 	free(form->note);
 	free(form->name_field_path);
+	free(form->document_start);
 	free(form->file);
 	for (size_t i = 0; i < form->n_templates; i++) {
 		hy_template *tp = &form->templates[i];

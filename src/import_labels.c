@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -372,3 +373,58 @@ const hy_form *hy_imp_detect(const hy_forms *forms, const hy_imp_cells *cells,
 	return best;
 }
 
+static bool norm_equals(const char *text, const char *norm)
+{
+	if (!text || !*text)
+		return false;
+	char *n = hy_imp_norm(text);
+	bool same = strcmp(n, norm) == 0;
+	free(n);
+	return same;
+}
+
+/* Whether a cell is one of the form's format stamps ([平成30年５月　様式４]),
+ * in any spelling its templates know. */
+static bool is_stamp(const hy_form *form, const char *norm)
+{
+	if (norm_equals(form->stamp, norm))
+		return true;
+	for (size_t i = 0; i < form->n_templates; i++) {
+		const hy_template *t = &form->templates[i];
+		if (norm_equals(t->stamp, norm))
+			return true;
+		for (size_t k = 0; k < t->n_also; k++)
+			if (norm_equals(t->also[k], norm))
+				return true;
+	}
+	return false;
+}
+
+/* A match begins a new document only once the previous one has more than
+ * its heading: a title printed twice above the cover (the page's and the
+ * cover table's) or followed by the stamp is still the same document. */
+size_t hy_imp_documents(const hy_form *form, const hy_imp_cells *cells, size_t **starts)
+{
+	size_t n = 1, cap = 1;
+	*starts = hy_calloc(1, sizeof **starts);
+	regex_t re;
+	if (!form->document_start ||
+	    regcomp(&re, form->document_start, REG_EXTENDED | REG_NOSUB) != 0)
+		return 1;
+	bool seen_first = false, content = false;
+	for (size_t i = 0; i < cells->n; i++) {
+		const char *norm = cells->items[i].norm;
+		if (regexec(&re, norm, 0, NULL, 0) == 0) {
+			if (seen_first && content) {
+				hy_grow((void **)starts, &cap, n, sizeof **starts);
+				(*starts)[n++] = i;
+			}
+			seen_first = true;
+			content = false;
+		} else if (seen_first && !content && *norm && !is_stamp(form, norm)) {
+			content = true;
+		}
+	}
+	regfree(&re);
+	return n;
+}

@@ -178,6 +178,11 @@ typedef struct {
 	char *note;
 	char *name_field_path;
 	const hy_fnode *name_field;
+	/* `document_start`: an extended regular expression that a text cell
+	 * (spaces removed, digits and brackets made half-width) matches where
+	 * a document begins, so that `hyoka import` can tell the documents of
+	 * one text apart (a council's packet of 諮問); NULL when not given */
+	char *document_start;
 	char *file;          /* where it was loaded from */
 	hy_list **lists;
 	size_t n_lists;

@@ -122,6 +122,13 @@ typedef struct {
  * with report->why_not when none. */
 const hy_form *hy_imp_detect(const hy_forms *forms, const hy_imp_cells *cells,
 			     hy_imp_report *report);
+/* Where each document begins when a text holds several of form (its
+ * `document_start` matches a cell's normalised text more than once): the
+ * index of each one's first cell in *starts (caller frees).  The first
+ * document starts at cell 0, so what precedes the first match is its cover.
+ * Returns how many (at least 1; 1 when the form gives no pattern). */
+size_t hy_imp_documents(const hy_form *form, const hy_imp_cells *cells, size_t **starts);
+
 /* Imports cells into a new document of form.  Never fails: what cannot be
  * placed is reported and marked. */
 hy_doc *hy_imp_document(const hy_form *form, hy_imp_cells *cells, hy_imp_report *report);

@@ -97,5 +97,38 @@ PATH="$tmp/emptybin" "$hyoka" import "$tmp/menu.pdf" -o "$tmp/pdf.yaml" > "$tmp/
 [ $? -eq 2 ] && grep -q "pdftotext" "$tmp/out" && grep -q "poppler-utils" "$tmp/out" && ok ||
 	bad "pdf without pdftotext: $(cat "$tmp/out")"
 
+# a text holding two documents (forms' document_start): refused with the
+# list, one picked with --document N, or each written with --split
+{ cat "$tmp/small.txt"; echo; sed 's/^7\t/8\t/' "$tmp/small.txt"; } > "$tmp/two.txt"
+"$hyoka" import "$tmp/two.txt" -o "$tmp/two.yaml" > "$tmp/out" 2>&1
+[ $? -eq 2 ] && grep -q "holds 2 documents of full" "$tmp/out" &&
+	grep -q "^  1: .*two.txt:1: 特定個人情報保護評価書(全項目評価書)" "$tmp/out" &&
+	grep -q "^  2: .*two.txt:11: 特定個人情報保護評価書(全項目評価書)" "$tmp/out" &&
+	[ ! -e "$tmp/two.yaml" ] && ok || bad "two documents, none chosen: $(cat "$tmp/out")"
+"$hyoka" import "$tmp/two.txt" -o "$tmp/two.yaml" --document 2 > "$tmp/out" 2>&1
+[ $? -le 1 ] && grep -q "document 2 of 2 (line 11)" "$tmp/out" &&
+	grep -q "eval_no: 8" "$tmp/two.yaml" && ok || bad "--document 2: $(cat "$tmp/out")"
+"$hyoka" import "$tmp/two.txt" -o "$tmp/two.yaml" --document 3 --force > "$tmp/out" 2>&1
+[ $? -eq 2 ] && grep -q "holds 2 documents of full, not 3" "$tmp/out" && ok ||
+	bad "--document 3: $(cat "$tmp/out")"
+for arg in 0 -1 x 2x; do
+	"$hyoka" import "$tmp/two.txt" -o "$tmp/two.yaml" --document "$arg" --force > "$tmp/out" 2>&1
+	[ $? -eq 2 ] && grep -q "number from 1 on" "$tmp/out" && ok || bad "--document $arg"
+done
+"$hyoka" import "$tmp/two.txt" -o "$tmp/split.yaml" --split > "$tmp/out" 2>&1
+[ $? -le 1 ] && grep -q "eval_no: 7" "$tmp/split-1.yaml" && grep -q "eval_no: 8" "$tmp/split-2.yaml" &&
+	[ "$(grep -c "imported as full" "$tmp/out")" -eq 2 ] && [ ! -e "$tmp/split.yaml" ] && ok ||
+	bad "--split: $(cat "$tmp/out")"
+rm "$tmp/split-2.yaml"
+"$hyoka" import "$tmp/two.txt" -o "$tmp/split.yaml" --split > "$tmp/out" 2>&1
+[ $? -eq 2 ] && grep -q "split-1.yaml already exists" "$tmp/out" && [ ! -e "$tmp/split-2.yaml" ] &&
+	ok || bad "--split over an existing file writes nothing: $(cat "$tmp/out")"
+"$hyoka" import "$tmp/two.txt" -o - --split > "$tmp/out" 2>&1
+[ $? -eq 2 ] && grep -q "give -o a file name" "$tmp/out" && ok || bad "--split to stdout"
+"$hyoka" import "$tmp/two.txt" -o "$tmp/x.yaml" --split --document 1 > "$tmp/out" 2>&1
+[ $? -eq 2 ] && grep -q "Usage" "$tmp/out" && ok || bad "--split with --document"
+"$hyoka" import "$tmp/small.txt" -o "$tmp/one.yaml" --document 1 > "$tmp/out" 2>&1
+[ $? -le 1 ] && grep -q "eval_no: 7" "$tmp/one.yaml" && ok || bad "--document 1 of one"
+
 echo "import-cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -138,6 +138,12 @@ Test(form, refuses_an_option_list_too_long_to_index)
 	free(text);
 }
 
+Test(form, refuses_a_document_start_that_is_not_a_pattern)
+{
+	expect_broken("id: x\ntitle: t\ndocument_start: '^諮問第(['\nparts:\n  - id: p\n",
+		      "'document_start' is not an extended regular expression", 3);
+}
+
 Test(form, refuses_condition_naming_nothing)
 {
 	expect_broken(HEAD "      - {id: a, type: text, when: {field: ghost, is: a}}\n",

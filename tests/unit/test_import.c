@@ -867,3 +867,87 @@ Test(import_marks, marks_follow_their_entries, .init = setup, .fini = teardown)
 	cr_expect_eq(hy_review_get(doc, hy_value_child(systems->inst[1], name)), HY_MARK_IMPORTED);
 	hy_doc_free(doc);
 }
+
+/* ---- texts holding several documents ---- */
+
+static const char *const one_full =
+	"特定個人情報保護評価書(全項目評価書)\n"
+	"\n"
+	"評価書番号\t評価書名\n"
+	"%d\t某市 国民健康保険事務 全項目評価書\n"
+	"\n"
+	"I 基本情報\n"
+	"1. 特定個人情報ファイルを取り扱う事務\n"
+	"①事務の名称\t国民健康保険事務\n";
+
+static size_t documents_in(const hy_form *form, const char *text, int **lines)
+{
+	hy_imp_cells cells;
+	hy_imp_split(text, strlen(text), &cells);
+	size_t *starts = NULL;
+	size_t n = hy_imp_documents(form, &cells, &starts);
+	*lines = calloc(n, sizeof **lines);
+	for (size_t i = 0; i < n; i++)
+		(*lines)[i] = cells.items[starts[i]].line;
+	free(starts);
+	hy_imp_cells_free(&cells);
+	return n;
+}
+
+Test(import, documents_begin_where_the_form_says, .init = setup, .fini = teardown)
+{
+	char *a = hy_printf(one_full, 7), *b = hy_printf(one_full, 8);
+	/* a preface before the first title belongs to the first document */
+	char *two = hy_printf("前書き\n\n%s\n%s", a, b);
+	int *lines;
+	cr_expect_eq(documents_in(full, two, &lines), 2);
+	cr_expect_eq(lines[0], 1);
+	cr_expect_eq(lines[1], 12, "the second title is on line 12, not %d", lines[1]);
+	free(lines);
+	cr_expect_eq(documents_in(full, a, &lines), 1);
+	cr_expect_eq(lines[0], 1);
+	free(lines);
+	/* the title inside a sentence begins nothing */
+	char *quoted = hy_printf("%s別紙2「特定個人情報保護評価書(全項目評価書)」のとおり\n", a);
+	cr_expect_eq(documents_in(full, quoted, &lines), 1);
+	free(lines);
+	/* the title printed twice above the cover, with the stamp between: one */
+	char *headed = hy_printf("特定個人情報保護評価書（全項目評価書）\n[平成30年５月　様式４]\n\n%s", a);
+	cr_expect_eq(documents_in(full, headed, &lines), 1);
+	free(lines);
+	free(headed);
+	/* without a pattern, one document */
+	hy_form *f = (hy_form *)full;
+	char *pattern = f->document_start;
+	f->document_start = NULL;
+	cr_expect_eq(documents_in(full, two, &lines), 1);
+	free(lines);
+	f->document_start = pattern;
+	free(quoted);
+	free(two);
+	free(a);
+	free(b);
+}
+
+Test(import, a_council_packet_holds_eight_consultations, .init = setup, .fini = teardown)
+{
+	size_t len = 0;
+	char *err = NULL;
+	char *text = hy_read_file("../shared/seeds/setagaya-shimon-986-993.txt", 64 << 20, &len, &err);
+	if (!text) {
+		free(err);
+		cr_skip_test("../shared/seeds is absent: the council packet (諮問第986号～第993号) skipped");
+	}
+	const hy_form *council = hy_forms_get(&forms, "setagaya-consultation");
+	cr_assert(council);
+	int *lines;
+	size_t n = documents_in(council, text, &lines);
+	static const int want[] = {1, 71, 151, 255, 337, 406, 522, 609};
+	cr_assert_eq(n, 8, "%zu documents", n);
+	for (size_t i = 0; i < 8; i++)
+		cr_expect_eq(lines[i], want[i], "諮問第%zu号 begins on line %d, not %d", 986 + i,
+			     want[i], lines[i]);
+	free(lines);
+	free(text);
+}
+
