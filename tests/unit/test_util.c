@@ -44,3 +44,27 @@ Test(util, out_of_memory_runs_the_handler_first)
 	fclose(f);
 	unlink(marker);
 }
+
+/* The 32-bit counts of a document's values grow like the others, zeroed,
+ * and a count that would pass 2^32 - 1 is running out of memory. */
+Test(util, grow32_doubles_and_zeroes)
+{
+	uint32_t *items = NULL, cap = 0;
+	hy_grow32((void **)&items, &cap, 0, sizeof *items);
+	cr_expect_eq(cap, 8);
+	items[7] = 7;
+	hy_grow32((void **)&items, &cap, 100, sizeof *items);
+	cr_expect_eq(cap, 128);
+	cr_expect_eq(items[7], 7);
+	for (uint32_t i = 8; i < cap; i++)
+		cr_expect_eq(items[i], 0, "item %u is not zeroed", i);
+	free(items);
+}
+
+Test(util, grow32_past_its_count_is_out_of_memory, .exit_code = HY_EXIT_OUT_OF_MEMORY)
+{
+	char *items = NULL;
+	uint32_t cap = 0;
+	hy_grow32((void **)&items, &cap, (size_t)UINT32_MAX, 1);
+	cr_assert_fail("a count past 2^32 - 1 was granted");
+}
