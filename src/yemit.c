@@ -226,9 +226,24 @@ static size_t valid_char(const unsigned char *s, size_t i, size_t n)
 
 /* ---- scalars ---- */
 
+/* The continuation bytes of a character of three bytes led by E3-EC (kana,
+ * kanji, full-width forms): always valid, printable, never a break. */
+static bool cjk_at(const unsigned char *s, size_t i, size_t n)
+{
+	return i + 2 < n && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80;
+}
+
+/* ASCII that changes nothing in the analysis: printable, not a space, not
+ * `#` or `:` (anywhere), not a break. */
+static bool plain_ascii(unsigned char c)
+{
+	return c > 0x20 && c < 0x7F && c != '#' && c != ':';
+}
+
 /* What in a scalar decides its style (libyaml's analysis, flow context
  * left out: hyoka writes no flow collection but the empty ones); false when
- * it is not valid UTF-8. */
+ * it is not valid UTF-8.  "After X" positions stand for libyaml's
+ * previous_space, previous_break and preceded_by_whitespace. */
 static bool analyze(const unsigned char *s, size_t n, scalar_info *a)
 {
 	memset(a, 0, sizeof *a);
@@ -238,51 +253,50 @@ static bool analyze(const unsigned char *s, size_t n, scalar_info *a)
 	}
 	bool block_indicators = n >= 3 && ((s[0] == '-' && s[1] == '-' && s[2] == '-') ||
 					   (s[0] == '.' && s[1] == '.' && s[2] == '.'));
+	/* indicators only at the start (`#` and `:` are checked anywhere) */
+	if ((s[0] && strchr(",[]{}&*!|>'\"%@`", s[0])) ||
+	    ((s[0] == '?' || s[0] == '-') && is_blankz_at(s, 1, n)))
+		block_indicators = true;
 	bool special = false, line_breaks = false;
 	bool leading = false, trailing_space = false, trailing_break = false;
 	bool break_space = false, space_break = false;
-	bool preceded_by_blank = true, previous_space = false, previous_break = false;
+	size_t after_space = SIZE_MAX, after_break = SIZE_MAX, after_blank = 0;
 	size_t chars = 0;
 	for (size_t i = 0; i < n;) {
 		unsigned char c = s[i];
+		chars++;
+		if (c >= 0xE3 && c <= 0xEC) {
+			if (!cjk_at(s, i, n))
+				return false;
+			i += 3;
+			continue;
+		}
+		if (plain_ascii(c)) {
+			i++;
+			continue;
+		}
 		size_t width = c < 0x80 ? 1 : valid_char(s, i, n);
 		if (!width)
 			return false;
-		chars++;
-		if (c >= 0xE3 && c <= 0xEC) {
-			/* kana and kanji: printable, no break, no indicator */
-			previous_space = previous_break = preceded_by_blank = false;
-			i += width;
-			continue;
-		}
-		if (i == 0) {
-			if (strchr("#,[]{}&*!|>'\"%@`", c) && c)
-				block_indicators = true;
-			else if ((c == '?' || c == ':' || c == '-') && is_blankz_at(s, 1, n))
-				block_indicators = true;
-		} else if ((c == ':' && is_blankz_at(s, i + 1, n)) || (c == '#' && preceded_by_blank)) {
+		if ((c == ':' && is_blankz_at(s, i + 1, n)) || (c == '#' && after_blank == i))
 			block_indicators = true;
-		}
 		if (!is_printable_at(s, i, n))
 			special = true;
 		bool brk = is_break_at(s, i, n);
 		if (c == ' ') {
 			leading |= i == 0;
 			trailing_space |= i + 1 == n;
-			break_space |= previous_break;
-			previous_space = true;
-			previous_break = false;
+			break_space |= after_break == i;
+			after_space = i + 1;
 		} else if (brk) {
 			line_breaks = true;
 			leading |= i == 0;
 			trailing_break |= i + width == n;
-			space_break |= previous_space;
-			previous_space = false;
-			previous_break = true;
-		} else {
-			previous_space = previous_break = false;
+			space_break |= after_space == i;
+			after_break = i + width;
 		}
-		preceded_by_blank = c == ' ' || c == '\t' || c == '\0' || brk;
+		if (c == ' ' || c == '\t' || c == '\0' || brk)
+			after_blank = i + width;
 		i += width;
 	}
 	a->chars = chars;
@@ -441,18 +455,17 @@ static void write_block_hints(ye *w, const unsigned char *s, size_t n)
 		write_indicator(w, chomp, false, false, false);
 }
 
-/* The end of the line starting at s[i]: the next break. */
-static size_t line_end(const unsigned char *s, size_t i, size_t n, int *chars)
+/* The end of the line starting at s[i]: the next "\n", LS or PS. */
+static size_t line_end(const unsigned char *s, size_t i, size_t n)
 {
-	int count = 0;
-	for (; i < n; i++) {
-		unsigned char c = s[i];
-		if (c == '\n' || (c == 0xE2 && is_break_at(s, i, n)))
-			break;
-		count += (c & 0xC0) != 0x80;
+	const unsigned char *nl = memchr(s + i, '\n', n - i);
+	size_t end = nl ? (size_t)(nl - s) : n;
+	for (const unsigned char *p = s + i; (p = memchr(p, 0xE2, end - (size_t)(p - s)));) {
+		if (is_break_at(s, (size_t)(p - s), n))
+			return (size_t)(p - s);
+		p++;
 	}
-	*chars = count;
-	return i;
+	return end;
 }
 
 static void write_literal(ye *w, const unsigned char *s, size_t n)
@@ -472,10 +485,11 @@ static void write_literal(ye *w, const unsigned char *s, size_t n)
 		}
 		if (breaks)
 			write_indent(w);
-		int chars;
-		size_t end = line_end(s, i, n, &chars);
+		size_t end = line_end(s, i, n);
+		/* the column is left at the scalar's indent: a break follows
+		 * every line but the last, and after the last only "past the
+		 * indent of what follows" matters, which it already is */
 		out(w, s + i, end - i);
-		w->column += chars;
 		w->indention = false;
 		breaks = false;
 		i = end;
