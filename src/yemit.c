@@ -217,9 +217,10 @@ static size_t valid_char(const unsigned char *s, size_t i, size_t n)
 			return 0;
 		value = (value << 6) + (s[i + k] & 0x3F);
 	}
+	/* overlong forms are refused; surrogates and values past U+10FFFF are
+	 * not (libyaml lets them through, and escapes them) */
 	if ((width == 2 && value < 0x80) || (width == 3 && value < 0x800) ||
-	    (width == 4 && value < 0x10000) || (value >= 0xD800 && value <= 0xDFFF) ||
-	    value > 0x10FFFF)
+	    (width == 4 && value < 0x10000))
 		return 0;
 	return width;
 }

@@ -150,6 +150,8 @@ static const char *const scalars[] = {
 	"項目: 値", "項目 #注", "ー", "―", "～", "a\n\n\nb\n", "x\n  y\n    z\n", " \n", "\n ",
 	"a\n\n ", "a\n\n b", "- a\n- b\n", "key: v\nk2: v2\n", "|\n", ">\n", "'q'\n", "\"d\"\n",
 	"#c\n", "a\xe2\x80\xa8\n", "a\n\xe2\x80\xa8", "\xe2\x80\xa9\n",
+	/* libyaml lets surrogates and values past U+10FFFF through (escaped) */
+	"\xed\xa0\x80", "a\xf4\x90\x80\x80", "\xf6\x93\x96\x88" "b",
 };
 #define N_SCALARS (sizeof scalars / sizeof scalars[0])
 
@@ -345,6 +347,13 @@ Test(yemit, refuses_what_libyaml_cannot_write)
 	add(&e, E_MAP_END, NULL, 0);
 	cr_assert_null(by_libyaml(&e));
 	cr_assert_null(by_direct(&e));
+	const char *invalid[] = {"\xc0\x80", "\xe0\x80\x80", "\xf0\x80\x80\x80", "\xe3\x81",
+				 "\xe3\x81x", "\x80", "\xf8\x88\x80\x80\x80"};
+	for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
+		e.items[2].s = invalid[i];
+		cr_expect_null(by_libyaml(&e), "libyaml takes invalid %zu", i);
+		cr_expect_null(by_direct(&e), "the writer takes invalid %zu", i);
+	}
 	/* a key that is not a scalar; an end without its start */
 	e.n = 0;
 	add(&e, E_MAP, NULL, 0);
