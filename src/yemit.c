@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define YE_BUF_SIZE 65536
+#define YE_BUF_SIZE 16384
 #define YE_INDENT 2
 /* libyaml writes a key of more bytes than this as `? key` */
 #define YE_SIMPLE_KEY_MAX 128
