@@ -7,7 +7,7 @@
 #   FUZZ_SECONDS=300 sh scripts/fuzz.sh    longer runs (default 60 s per harness;
 #                                      0: build and replay the saved crashes only)
 #   FUZZ_TARGETS="doc editbuf" sh scripts/fuzz.sh   only some harnesses (doc form
-#                                      render editbuf edit ytree)
+#                                      render editbuf edit ytree import yemit)
 #   sh scripts/fuzz.sh FILE...         replay inputs (named NAME-* or crash files
 #                                      under tests/fuzz/crashes/) without fuzzing
 #
@@ -28,7 +28,7 @@ cd "$(dirname "$0")/.." || exit 2
 root=$(pwd)
 seconds=${FUZZ_SECONDS:-60}
 build=${FUZZ_BUILD:-build/fuzz}
-targets=${FUZZ_TARGETS:-"doc form render editbuf edit ytree import"}
+targets=${FUZZ_TARGETS:-"doc form render editbuf edit ytree import yemit"}
 jobs=${FUZZ_JOBS:-1}
 crashes=tests/fuzz/crashes
 CLANG=${CLANG:-clang}

@@ -364,6 +364,12 @@ static bool refuse_comments(const char *path)
 	return true;
 }
 
+/* May fmt rewrite the file?  Not when that drops its comments. */
+static bool no_comments(void *path)
+{
+	return !refuse_comments(path);
+}
+
 static int fmt_file(hy_forms *forms, const char *path, bool check, bool drop_comments)
 {
 	hy_diags diags;
@@ -375,23 +381,23 @@ static int fmt_file(hy_forms *forms, const char *path, bool check, bool drop_com
 		return HY_EXIT_INPUT;
 	}
 	hy_diags_print(&doc->notes, path, stderr);
-	/* compared while it is produced: the file, its canonical text and the
-	 * document are never in memory together */
-	bool same = hy_doc_matches_file(doc, path);
+	/* compared while it is produced, and written in the same pass: the
+	 * file, its canonical text and the document are never in memory
+	 * together */
+	char *err = NULL;
+	hy_fmt_result r = hy_doc_format_file(doc, path, !check,
+					     drop_comments ? NULL : no_comments, (void *)path, &err);
 	int rc = HY_EXIT_OK;
-	if (check && !same) {
+	if (r == HY_FMT_DIFFERS) {
 		printf(_("%s: not in canonical form\n"), path);
 		rc = HY_EXIT_PROBLEMS;
-	} else if (!check && !same && !drop_comments && refuse_comments(path)) {
+	} else if (r == HY_FMT_REFUSED) {
 		rc = HY_EXIT_INPUT;
-	} else if (!check && !same) {
-		char *err = NULL;
-		if (hy_doc_save(doc, path, false, &err) != HY_SAVE_OK) {
-			fprintf(stderr, "hyoka fmt: %s\n", err);
-			rc = HY_EXIT_WRITE;
-		}
-		free(err);
+	} else if (r == HY_FMT_FAILED) {
+		fprintf(stderr, "hyoka fmt: %s\n", err);
+		rc = HY_EXIT_WRITE;
 	}
+	free(err);
 	hy_diags_free(&diags);
 	hy_doc_free(doc);
 	return rc;

@@ -1,8 +1,11 @@
-/* Writing a document: its canonical YAML through libyaml's emitter, to a
- * buffer, to a file being saved, or against a file to compare. */
+/* Writing a document: its canonical YAML, through the direct writer
+ * (src/yemit.c) or libyaml's emitter, to a buffer, to a file being saved,
+ * or against a file to compare -- fmt compares and writes in one pass. */
+#include "hyoka/docwrite.h"
 #include "hyoka/doc.h"
 #include "hyoka/i18n.h"
 #include "hyoka/util.h"
+#include "hyoka/yemit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +16,10 @@
 
 /* ---- writing ---- */
 
+/* The events go to the direct writer, or (tests, to hold it to libyaml's
+ * output) to libyaml's emitter. */
 typedef struct {
+	ye *direct;
 	yaml_emitter_t em;
 	bool failed;
 } writer;
@@ -26,6 +32,21 @@ static void emit(writer *w, yaml_event_t *ev)
 	}
 	if (!yaml_emitter_emit(&w->em, ev))
 		w->failed = true;
+}
+
+static void w_scalar(writer *w, const char *s, size_t len, yaml_scalar_style_t style)
+{
+	if (w->direct) {
+		w->failed |= !ye_scalar(w->direct, s, len, (ye_style)style);
+		return;
+	}
+	yaml_event_t ev;
+	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)len, 1, 1,
+					  style)) {
+		w->failed = true; /* not UTF-8 */
+		return;
+	}
+	emit(w, &ev);
 }
 
 static bool looks_special(const char *s)
@@ -84,15 +105,12 @@ static bool plain_integer(const char *s)
  * number (plain_integer): as libyaml likes. */
 static void emit_scalar(writer *w, const char *s, bool text_value)
 {
-	yaml_event_t ev;
 	yaml_scalar_style_t style = YAML_ANY_SCALAR_STYLE;
 	if (text_value && strchr(s, '\n'))
 		style = YAML_LITERAL_SCALAR_STYLE;
 	else if (text_value && (looks_special(s) || looks_number(s)))
 		style = YAML_SINGLE_QUOTED_SCALAR_STYLE;
-	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1,
-				     style);
-	emit(w, &ev);
+	w_scalar(w, s, strlen(s), style);
 }
 
 /* A number field or count: bare when it is a plain integer, else a text
@@ -104,6 +122,10 @@ static void emit_number(writer *w, const char *s)
 
 static void emit_map_start(writer *w)
 {
+	if (w->direct) {
+		w->failed |= !ye_map_start(w->direct);
+		return;
+	}
 	yaml_event_t ev;
 	yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
 	emit(w, &ev);
@@ -111,6 +133,10 @@ static void emit_map_start(writer *w)
 
 static void emit_map_end(writer *w)
 {
+	if (w->direct) {
+		w->failed |= !ye_map_end(w->direct);
+		return;
+	}
 	yaml_event_t ev;
 	yaml_mapping_end_event_initialize(&ev);
 	emit(w, &ev);
@@ -118,6 +144,10 @@ static void emit_map_end(writer *w)
 
 static void emit_seq_start(writer *w)
 {
+	if (w->direct) {
+		w->failed |= !ye_seq_start(w->direct);
+		return;
+	}
 	yaml_event_t ev;
 	yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
 	emit(w, &ev);
@@ -125,6 +155,10 @@ static void emit_seq_start(writer *w)
 
 static void emit_seq_end(writer *w)
 {
+	if (w->direct) {
+		w->failed |= !ye_seq_end(w->direct);
+		return;
+	}
 	yaml_event_t ev;
 	yaml_sequence_end_event_initialize(&ev);
 	emit(w, &ev);
@@ -133,17 +167,15 @@ static void emit_seq_end(writer *w)
 static void emit_yt(writer *w, const yt_node *n)
 {
 	if (n->kind == YT_SCALAR) {
-		yaml_event_t ev;
 		/* both implicit flags: libyaml must never add a "!" tag; a quoted
 		 * text that reads as null stays quoted */
 		bool plain_null = n->plain && yt_is_null(n);
 		bool quote = !n->plain && (looks_special(n->str) || looks_number(n->str));
-		yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)n->str, (int)n->len, 1, 1,
-					     plain_null ? YAML_PLAIN_SCALAR_STYLE
-					     : quote ? YAML_SINGLE_QUOTED_SCALAR_STYLE
-					     : strchr(n->str, '\n') ? YAML_LITERAL_SCALAR_STYLE
-					     : YAML_ANY_SCALAR_STYLE);
-		emit(w, &ev);
+		w_scalar(w, n->str, n->len,
+			 plain_null ? YAML_PLAIN_SCALAR_STYLE
+			 : quote ? YAML_SINGLE_QUOTED_SCALAR_STYLE
+			 : strchr(n->str, '\n') ? YAML_LITERAL_SCALAR_STYLE
+			 : YAML_ANY_SCALAR_STYLE);
 	} else if (n->kind == YT_SEQ) {
 		emit_seq_start(w);
 		for (size_t i = 0; i < n->n; i++)
@@ -245,10 +277,21 @@ static void emit_value(writer *w, const hy_value *v)
 	}
 }
 
-/* Emits the canonical YAML of doc through handler, which receives it in
- * pieces (libyaml's output buffer) and may stop it by returning 0.  Returns
- * false when the YAML could not be produced or the handler stopped it. */
-static bool emit_doc(const hy_doc *doc, yaml_write_handler_t *handler, void *data)
+static void emit_body(writer *w, const hy_doc *doc)
+{
+	emit_map_start(w);
+	emit_scalar(w, "form", false);
+	emit_scalar(w, doc->form->id, true); /* quoted if it reads as null or a boolean */
+	/* the document's own 様式, as it was written (a new one: the form's) */
+	if (doc->form_version) {
+		emit_scalar(w, "form_version", false);
+		emit_scalar(w, doc->form_version, true);
+	}
+	emit_fields(w, doc->root, doc->top_extra);
+	emit_map_end(w);
+}
+
+static bool emit_doc_libyaml(const hy_doc *doc, yaml_write_handler_t *handler, void *data)
 {
 	writer w;
 	memset(&w, 0, sizeof w);
@@ -264,16 +307,7 @@ static bool emit_doc(const hy_doc *doc, yaml_write_handler_t *handler, void *dat
 	emit(&w, &ev);
 	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
 	emit(&w, &ev);
-	emit_map_start(&w);
-	emit_scalar(&w, "form", false);
-	emit_scalar(&w, doc->form->id, true); /* quoted if it reads as null or a boolean */
-	/* the document's own 様式, as it was written (a new one: the form's) */
-	if (doc->form_version) {
-		emit_scalar(&w, "form_version", false);
-		emit_scalar(&w, doc->form_version, true);
-	}
-	emit_fields(&w, doc->root, doc->top_extra);
-	emit_map_end(&w);
+	emit_body(&w, doc);
 	yaml_document_end_event_initialize(&ev, 1);
 	emit(&w, &ev);
 	yaml_stream_end_event_initialize(&ev);
@@ -282,6 +316,18 @@ static bool emit_doc(const hy_doc *doc, yaml_write_handler_t *handler, void *dat
 		w.failed = true;
 	yaml_emitter_delete(&w.em);
 	return !w.failed;
+}
+
+/* Emits the canonical YAML of doc through handler, which receives it in
+ * pieces and may stop it by returning 0.  Returns false when the YAML could
+ * not be produced or the handler stopped it. */
+static bool emit_doc(const hy_doc *doc, yaml_write_handler_t *handler, void *data)
+{
+	writer w = {.direct = ye_new(handler, data)};
+	emit_body(&w, doc);
+	bool ok = !w.failed && ye_finish(w.direct);
+	ye_free(w.direct);
+	return ok;
 }
 
 static int buf_handler(void *data, unsigned char *buffer, size_t size)
@@ -295,6 +341,19 @@ char *hy_doc_to_yaml(const hy_doc *doc, size_t *len)
 	hy_buf out;
 	hy_buf_init(&out);
 	if (!emit_doc(doc, buf_handler, &out)) {
+		hy_buf_free(&out);
+		return NULL;
+	}
+	if (len)
+		*len = out.len;
+	return hy_buf_take(&out);
+}
+
+char *hy_doc_to_yaml_libyaml(const hy_doc *doc, size_t *len)
+{
+	hy_buf out;
+	hy_buf_init(&out);
+	if (!emit_doc_libyaml(doc, buf_handler, &out)) {
 		hy_buf_free(&out);
 		return NULL;
 	}
@@ -369,31 +428,162 @@ static int atomic_handler(void *data, unsigned char *buffer, size_t size)
 	return hy_atomic_write(data, (const char *)buffer, size);
 }
 
-hy_save_result hy_doc_save(hy_doc *doc, const char *path, bool force, char **err)
+/* Refuses to overwrite a file changed on disk since it was loaded (unless
+ * forced), then opens the temporary file the text goes to. */
+static hy_save_result save_begin(const hy_doc *doc, const char *path, bool force, hy_atomic *a,
+				 char **err)
 {
-	*err = NULL;
 	bool same_file = doc->path && strcmp(doc->path, path) == 0;
 	if (same_file && !force && hy_doc_changed_on_disk(doc)) {
 		*err = hy_printf(_("%s changed on disk since it was opened"), path);
 		return HY_SAVE_CHANGED_ON_DISK;
 	}
-	/* the text goes straight to the temporary file: a large document is
-	 * not held twice */
-	hy_atomic a;
-	if (!hy_atomic_open(&a, path, 0666, err))
+	return hy_atomic_open(a, path, 0666, err) ? HY_SAVE_OK : HY_SAVE_FAILED;
+}
+
+/* fsync, PATH~, rename; the document then belongs to the file. */
+static hy_save_result save_commit(hy_doc *doc, const char *path, hy_atomic *a, char **err)
+{
+	if (!hy_atomic_commit(a, true, err))
 		return HY_SAVE_FAILED;
-	if (!emit_doc(doc, atomic_handler, &a) && !a.error) {
-		hy_atomic_abort(&a);
-		*err = hy_strdup(_("cannot produce YAML for this document"));
-		return HY_SAVE_FAILED;
-	}
-	if (!hy_atomic_commit(&a, true, err))
-		return HY_SAVE_FAILED;
-	if (!same_file) {
+	if (!doc->path || strcmp(doc->path, path) != 0) {
 		free(doc->path);
 		doc->path = hy_strdup(path);
 	}
 	hy_doc_remember_disk_state(doc, path);
 	doc->modified = false;
 	return HY_SAVE_OK;
+}
+
+hy_save_result hy_doc_save(hy_doc *doc, const char *path, bool force, char **err)
+{
+	*err = NULL;
+	/* the text goes straight to the temporary file: a large document is
+	 * not held twice */
+	hy_atomic a;
+	hy_save_result r = save_begin(doc, path, force, &a, err);
+	if (r != HY_SAVE_OK)
+		return r;
+	if (!emit_doc(doc, atomic_handler, &a) && !a.error) {
+		hy_atomic_abort(&a);
+		*err = hy_strdup(_("cannot produce YAML for this document"));
+		return HY_SAVE_FAILED;
+	}
+	return save_commit(doc, path, &a, err);
+}
+
+/* ---- formatting a file: compared and written in one pass ---- */
+
+typedef struct {
+	comparer cmp;
+	off_t matched;          /* the file's first bytes, equal to the text so far */
+	hy_doc *doc;
+	const char *path;
+	bool write;
+	bool (*may_write)(void *ctx);
+	void *ctx;
+	bool refused;
+	bool writing;           /* the text goes to the temporary file */
+	hy_atomic a;
+	hy_save_result save;
+	char *err;
+} formatter;
+
+/* The canonical text so far is the file's first `matched` bytes: copied
+ * from the file to the temporary one. */
+static bool copy_matched(formatter *f)
+{
+	char *buf = hy_malloc(65536);
+	off_t at = 0;
+	bool ok = true;
+	while (ok && at < f->matched) {
+		size_t want = f->matched - at < 65536 ? (size_t)(f->matched - at) : 65536;
+		ssize_t got = pread(f->cmp.fd, buf, want, at);
+		if (got < 0 && errno == EINTR)
+			continue;
+		ok = got > 0 && hy_atomic_write(&f->a, buf, (size_t)got);
+		at += got > 0 ? got : 0;
+	}
+	free(buf);
+	if (!ok && !f->a.error)
+		f->a.error = errno ? errno : EIO;
+	return ok;
+}
+
+/* At the first difference: may the file be rewritten?  Then opens the
+ * temporary file and gives it what was already compared. */
+static bool start_writing(formatter *f)
+{
+	if (f->may_write && !f->may_write(f->ctx)) {
+		f->refused = true;
+		return false;
+	}
+	f->save = save_begin(f->doc, f->path, false, &f->a, &f->err);
+	if (f->save != HY_SAVE_OK)
+		return false;
+	f->writing = true;
+	return copy_matched(f);
+}
+
+static int format_handler(void *data, unsigned char *buffer, size_t size)
+{
+	formatter *f = data;
+	if (!f->writing) {
+		if (!f->cmp.differs) {
+			if (compare_handler(&f->cmp, buffer, size)) {
+				f->matched += (off_t)size;
+				return 1;
+			}
+			if (!f->write)
+				return 0; /* a check: the first difference is the answer */
+		}
+		if (!start_writing(f))
+			return 0;
+	}
+	return hy_atomic_write(&f->a, (const char *)buffer, size);
+}
+
+static hy_fmt_result format_failed(formatter *f, char **err)
+{
+	if (f->writing)
+		hy_atomic_abort(&f->a);
+	*err = f->err ? f->err : hy_strdup(_("cannot produce YAML for this document"));
+	return HY_FMT_FAILED;
+}
+
+hy_fmt_result hy_doc_format_file(hy_doc *doc, const char *path, bool write,
+				 bool (*may_write)(void *ctx), void *ctx, char **err)
+{
+	*err = NULL;
+	formatter f = {.cmp = {.fd = open(path, O_RDONLY | O_CLOEXEC)},
+		       .doc = doc, .path = path, .write = write, .may_write = may_write,
+		       .ctx = ctx};
+	/* an unreadable file differs from the first byte */
+	f.cmp.differs = f.cmp.fd < 0;
+	bool emitted = emit_doc(doc, format_handler, &f);
+	/* the file must end where the canonical text does */
+	char extra;
+	if (emitted && !f.cmp.differs && read_exact(f.cmp.fd, &extra, 1) != 0) {
+		f.cmp.differs = true;
+		if (write && !start_writing(&f))
+			emitted = false;
+	}
+	hy_fmt_result r;
+	if (f.refused) {
+		r = HY_FMT_REFUSED;
+		if (f.writing)
+			hy_atomic_abort(&f.a);
+	} else if (!f.cmp.differs && emitted) {
+		r = HY_FMT_SAME;
+	} else if (!write && f.cmp.differs) {
+		r = HY_FMT_DIFFERS;
+	} else if (!f.writing || (!emitted && !f.a.error)) {
+		r = format_failed(&f, err);
+	} else {
+		r = save_commit(doc, path, &f.a, err) == HY_SAVE_OK ? HY_FMT_WRITTEN : HY_FMT_FAILED;
+	}
+	if (f.cmp.fd >= 0)
+		close(f.cmp.fd);
+	free(f.cmp.chunk);
+	return r;
 }

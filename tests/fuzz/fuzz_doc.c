@@ -1,7 +1,8 @@
 /* Documents: load any bytes against the shipped forms (and the `mini` test
  * form), validate, collect the issues, write the canonical YAML, load that
  * again and check that nothing changed:
- *   - a document that loaded must write (hy_doc_to_yaml != NULL);
+ *   - a document that loaded must write (hy_doc_to_yaml != NULL), and the
+ *     direct writer (src/yemit.c) writes libyaml's emitter's very bytes;
  *   - its canonical text must load again;
  *   - writing the reloaded document gives the same bytes (fmt is stable);
  *   - the reloaded document has the same errors (ignoring positions). */
@@ -72,6 +73,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len1 = 0;
 	char *yaml1 = hy_doc_to_yaml(doc, &len1);
 	FUZZ_CHECK(yaml1 != NULL, "a loaded document could not be written as YAML");
+	size_t len_lib = 0;
+	char *yaml_lib = hy_doc_to_yaml_libyaml(doc, &len_lib);
+	FUZZ_CHECK(yaml_lib && len_lib == len1 && memcmp(yaml1, yaml_lib, len1) == 0,
+		   "the direct writer differs from libyaml:\n--- direct\n%s\n--- libyaml\n%s",
+		   yaml1, yaml_lib ? yaml_lib : "(failed)");
+	free(yaml_lib);
 
 	hy_diags_init(&diags);
 	hy_doc *doc2 = hy_doc_load_text(&forms, yaml1, len1, "fuzz2.yaml", &diags);
