@@ -408,11 +408,13 @@ static inline size_t before_block(size_t i, unsigned prev, bool *cut)
 	return i - back;
 }
 
-/* How many bytes at u (n of them) clean_run passes without a closer look:
+/* How many bytes at u (n of them) are plain text, whole characters:
  * printable ASCII ('\n' too when newlines) and the three-byte characters
- * that are never controls: U+1000-U+FFFF but the surrogates (ED) and
- * U+2000-U+207F (E2 80, E2 81: the bidi marks and separators are there).
- * Always whole characters. */
+ * U+1000-U+FFFF but the surrogates (ED), U+2000-U+207F (E2 80, E2 81: the
+ * bidi marks, separators and invisible characters are there) and
+ * U+FEC0-U+FEFF, U+FFC0-U+FFFF (EF BB, EF BF: the byte order mark and the
+ * noncharacters).  None is a control, so clean_run passes them as they are;
+ * the fast reader takes them as YAML text. */
 static size_t clean_scan(const unsigned char *u, size_t n, bool newlines)
 {
 	size_t i = 0, at;
@@ -425,10 +427,12 @@ static size_t clean_scan(const unsigned char *u, size_t n, bool newlines)
 			ascii = _mm_or_si128(ascii, eq8(b, '\n'));
 		__m128i cont = cont8(b);
 		__m128i lead = _mm_and_si128(_mm_cmpgt_epi8(b, SB(0xE0)), _mm_cmplt_epi8(b, SB(0xF0)));
-		/* E2 followed by less than 0x82, and ED */
+		/* E2 followed by less than 0x82, ED, and EF BB, EF BF */
 		__m128i marks = _mm_andnot_si128(_mm_cmpgt_epi8(n1, SB(0x81)), eq8(b, 0xE2));
+		__m128i specials = _mm_and_si128(eq8(b, 0xEF), _mm_or_si128(eq8(n1, 0xBB), eq8(n1, 0xBF)));
 		__m128i other = _mm_andnot_si128(_mm_or_si128(_mm_or_si128(ascii, cont), lead), SB(0xFF));
-		__m128i stop = _mm_or_si128(_mm_or_si128(other, marks), eq8(b, 0xED));
+		__m128i stop = _mm_or_si128(_mm_or_si128(other, marks),
+					    _mm_or_si128(eq8(b, 0xED), specials));
 		block_bits k = {bits(lead), bits(cont), bits(stop)};
 		if (block_problem(k, prev, i, &at, &back))
 			return at;
@@ -585,8 +589,10 @@ uint32_t hy_find_unsafe(const char *s, size_t n, bool allow_tab, size_t *offset)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < n; i++) {
-		/* four bytes a step past those that cannot matter: this runs over
-		 * a whole field per keystroke */
+		/* past what cannot matter, sixteen bytes and then four a step:
+		 * this runs over a whole field per keystroke, and over the whole
+		 * document when it is opened */
+		i += hy_plain_span(s + i, n - i);
 		while (n - i >= 4 && !(may_be_unsafe[u[i]] | may_be_unsafe[u[i + 1]] |
 				       may_be_unsafe[u[i + 2]] | may_be_unsafe[u[i + 3]]))
 			i += 4;
@@ -635,6 +641,11 @@ static size_t clean_run(const char *s, size_t n, bool keep_newlines)
 		i += len;
 	}
 	return i;
+}
+
+size_t hy_plain_span(const char *s, size_t n)
+{
+	return clean_scan((const unsigned char *)s, n, false);
 }
 
 size_t hy_clean_span(const char *s, size_t n, bool keep_newlines)

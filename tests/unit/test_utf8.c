@@ -371,10 +371,51 @@ static void expect_fit(const char *s, size_t n, int cols, const char *what)
 	cr_assert_eq(used, ref_used, "width of the fit in %d columns of %s", cols, what);
 }
 
-/* Every answer for s[0..n): clean spans (both ways), all of it measured,
- * and fits in `from` to `to` columns. */
+static uint32_t ref_find_unsafe(const char *s, size_t n, bool allow_tab, size_t *offset)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = hy_utf8_decode(s + i, n - i, &cp);
+		bool allowed = cp == '\n' || (allow_tab && cp == '\t');
+		if (!allowed && (hy_cp_is_control(cp) || hy_cp_is_invisible(cp))) {
+			*offset = i;
+			return cp;
+		}
+		i += len;
+	}
+	return 0;
+}
+
+/* hy_plain_span: whole characters, each printable ASCII or a three-byte
+ * character that is neither a control, invisible nor a noncharacter. */
+static void expect_plain_span(const char *s, size_t n, const char *what)
+{
+	size_t span = hy_plain_span(s, n), i = 0;
+	cr_assert_leq(span, n, "%s", what);
+	while (i < span) {
+		uint32_t cp;
+		size_t len = hy_utf8_decode(s + i, n - i, &cp);
+		bool plain = len == 1 ? cp >= 0x20 && cp < 0x7F
+				      : len == 3 && !hy_cp_is_control(cp) && !hy_cp_is_invisible(cp) &&
+						cp != 0xFFFE && cp != 0xFFFF;
+		cr_assert(plain, "U+%04X at %zu in the plain span of %s", (unsigned)cp, i, what);
+		i += len;
+	}
+	cr_assert_eq(i, span, "the plain span of %s ends inside a character", what);
+}
+
+/* Every answer for s[0..n): clean spans (both ways), the unsafe character
+ * and the plain span, all of it measured, and fits in `from` to `to`
+ * columns. */
 static void expect_as_reference(const char *s, size_t n, int from, int to, const char *what)
 {
+	for (int tab = 0; tab < 2; tab++) {
+		size_t at = SIZE_MAX, ref_at = SIZE_MAX;
+		cr_assert_eq(hy_find_unsafe(s, n, tab, &at), ref_find_unsafe(s, n, tab, &ref_at),
+			     "unsafe character (tab allowed %d) of %s", tab, what);
+		cr_assert_eq(at, ref_at, "where the unsafe character of %s is", what);
+	}
+	expect_plain_span(s, n, what);
 	for (int keep = 0; keep < 2; keep++)
 		cr_assert_eq(hy_clean_span(s, n, keep), ref_clean_span(s, n, keep),
 			     "clean span (newlines %d) of %s, %zu bytes", keep, what, n);
