@@ -853,13 +853,19 @@ static const uint32_t no_end[] = {
 	0xFF3B, 0xFF5B,
 };
 
+/* Kanji (U+4E00-U+9FFF) lie between the tables' kana and full-width
+ * forms: answered without a search, as most characters are. */
 bool hy_kinsoku_no_start(uint32_t cp)
 {
+	if ((cp > 0x30FE && cp < 0xFF01) || cp > 0xFF5E)
+		return false;
 	return in_sorted(cp, no_start, sizeof no_start / sizeof *no_start);
 }
 
 bool hy_kinsoku_no_end(uint32_t cp)
 {
+	if ((cp > 0x3014 && cp < 0xFF08) || cp > 0xFF5B)
+		return false;
 	return in_sorted(cp, no_end, sizeof no_end / sizeof *no_end);
 }
 
