@@ -244,7 +244,7 @@ typedef struct {
 	char *owned;
 } vline;
 
-/* border, s (sw columns) padded to width, border; written out. */
+/* A border, the line l padded to `width` columns, a border: written out. */
 static void out_boxed(renderer *r, const vline *l, int width)
 {
 	const char *v = r->g->v;
