@@ -975,7 +975,7 @@ static void wrap_into(line_vec *v, const char *text, size_t n, int width)
 	if (width < 2)
 		width = 2;
 	if (n == 0)
-		push_line(v, "", 0, 0);
+		push_line(v, text, 0, 0); /* in text: a span is a place in it */
 	while (n > 0) {
 		int w;
 		size_t len = break_point(text, n, width, &w);

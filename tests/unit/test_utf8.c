@@ -492,3 +492,20 @@ Test(utf8, block_scans_agree_on_random_text)
 		hy_set_ambiguous_width(1);
 	}
 }
+
+/* Empty paragraphs are places in the text too (a label or a cell can be
+ * empty): their spans never point elsewhere. */
+Test(utf8, empty_paragraphs_are_spans_of_the_text)
+{
+	hy_span *spans;
+	cr_assert_eq(hy_wrap_spans("", 10, &spans), 1);
+	cr_expect_eq(spans[0].off, 0);
+	cr_expect_eq(spans[0].len, 0);
+	free(spans);
+	const char *text = "ab\n\ncd\n";
+	cr_assert_eq(hy_wrap_spans(text, 10, &spans), 4);
+	size_t offs[] = {0, 3, 4, 7};
+	for (size_t i = 0; i < 4; i++)
+		cr_expect_eq(spans[i].off, offs[i], "paragraph %zu at %zu", i, spans[i].off);
+	free(spans);
+}
