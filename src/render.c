@@ -50,7 +50,11 @@ typedef struct {
 	int *col_w;        /* the open multi-column table's column widths */
 	size_t n_cols;
 	bool table_group;  /* its last row is a group row */
-	hy_buf line;       /* the row line being built: one buffer for them all */
+	char *hline;       /* the horizontal border glyph, repeated for the widest rule */
+	size_t hline_len;
+	char *big;         /* a row line longer than the pager's buffer is built here */
+	size_t big_cap;
+	bool direct;       /* the row line being built is in the pager's buffer */
 } renderer;
 
 static void flush_out(pager *pg)
@@ -104,6 +108,23 @@ static void start_page(pager *pg)
 	put_str(pg, "\n\n");
 }
 
+/* Ends the page and starts the next. */
+static void turn_page(pager *pg)
+{
+	end_page(pg);
+	put(pg, "\f", 1);
+	start_page(pg);
+	pg->page++;
+	pg->used = 0;
+}
+
+/* Before a line: a full page is turned. */
+static void make_room(pager *pg)
+{
+	if (pg->body && pg->used == pg->body)
+		turn_page(pg);
+}
+
 /* One line of the rendering (or PAGE_BREAK), len bytes, placed on its page. */
 static void page_line_n(pager *pg, const char *line, size_t len)
 {
@@ -113,15 +134,12 @@ static void page_line_n(pager *pg, const char *line, size_t len)
 		put(pg, "\n", 1);
 		return;
 	}
-	if ((brk && pg->used > 0) || (!brk && pg->used == pg->body)) {
-		end_page(pg);
-		put(pg, "\f", 1);
-		start_page(pg);
-		pg->page++;
-		pg->used = 0;
-	}
-	if (brk)
+	if (brk) {
+		if (pg->used > 0)
+			turn_page(pg);
 		return;
+	}
+	make_room(pg);
 	put(pg, line, len);
 	put(pg, "\n", 1);
 	pg->used++;
@@ -153,86 +171,68 @@ static void outs(renderer *r, const char *s)
 	page_line(r->pg, s);
 }
 
-/* Writes r->line out and empties it for the next. */
-static void out_line(renderer *r)
-{
-	page_line_n(r->pg, r->line.data ? r->line.data : "", r->line.len);
-	r->line.len = 0;
-	if (r->line.data)
-		r->line.data[0] = '\0';
-}
+/* ---- row lines ----
+ * A row line (borders, padded cells) is written straight into the pager's
+ * buffer: row_begin gives room for `max` bytes, row_end places what was
+ * written on its page.  Only the writing pass builds them (count_only). */
 
-static void add_spaces(hy_buf *b, int n)
+static char *row_begin(renderer *r, size_t max)
 {
-	static const char spaces[] = "                                ";
-	for (; n > 0; n -= (int)sizeof spaces - 1)
-		hy_buf_add(b, spaces, n < (int)sizeof spaces - 1 ? (size_t)n : sizeof spaces - 1);
-}
-
-/* Appends s (sw columns wide) and the spaces that fill it to `width`. */
-static void add_padded(hy_buf *b, const char *s, int sw, int width)
-{
-	hy_buf_adds(b, s);
-	add_spaces(b, width - sw);
-}
-
-/* r->line = border, s (sw columns) padded to width, border; written out. */
-static void out_boxed(renderer *r, const char *s, int sw, int width)
-{
-	hy_buf_adds(&r->line, r->g->v);
-	add_padded(&r->line, s, sw, width);
-	hy_buf_adds(&r->line, r->g->v);
-	out_line(r);
-}
-
-static char *rule(renderer *r, const char *left, const char *mid, const char *right, bool split)
-{
-	hy_buf b;
-	hy_buf_init(&b);
-	hy_buf_adds(&b, left);
-	hy_buf_repeat(&b, r->g->h, r->label_w / r->bw);
-	hy_buf_adds(&b, split ? mid : r->g->h);
-	hy_buf_repeat(&b, r->g->h, r->value_w / r->bw);
-	hy_buf_adds(&b, right);
-	return hy_buf_take(&b);
-}
-
-/* Rows are separated by rules; the first row of a table opens it. */
-static void row_rule(renderer *r, bool split)
-{
-	bool was_split = r->last_split;
-	r->last_split = split;
-	if (!r->open_table) {
-		out(r, rule(r, r->g->tl, r->g->tt, r->g->tr, split));
-		r->open_table = true;
-	} else {
-		const char *mid = split && was_split ? r->g->cross : split ? r->g->tt : r->g->bt;
-		out(r, rule(r, r->g->lt, mid, r->g->rt, split || was_split));
+	pager *pg = r->pg;
+	r->direct = max < PAGER_CHUNK;
+	if (!r->direct) { /* longer than the buffer: built apart, then put */
+		if (max + 1 > r->big_cap) {
+			r->big_cap = max + 1;
+			free(r->big);
+			r->big = hy_malloc(r->big_cap);
+		}
+		return r->big;
 	}
+	make_room(pg);
+	if (pg->n_out + max + 1 > PAGER_CHUNK)
+		flush_out(pg);
+	return pg->out + pg->n_out;
 }
 
-static void close_table(renderer *r)
+static void row_end(renderer *r, const char *start, char *end)
 {
-	if (!r->open_table)
+	pager *pg = r->pg;
+	size_t len = (size_t)(end - start);
+	if (!r->direct) {
+		*end = '\0';
+		page_line_n(pg, start, len);
 		return;
-	out(r, rule(r, r->g->bl, r->g->bt, r->g->br, r->last_split));
-	r->open_table = false;
+	}
+	*end = '\n';
+	pg->n_out += len + 1;
+	if (pg->body)
+		pg->used++;
 }
 
-/* A full-width row (headings, captions, long text spanning both columns). */
-static void wide_row(renderer *r, const char *text)
+static inline char *emit(char *p, const char *s, size_t n)
 {
-	row_rule(r, false);
-	char **lines;
-	int *widths;
-	size_t n = hy_wrap_text_w(text, r->label_w + r->value_w + r->bw, &lines, &widths);
-	for (size_t i = 0; i < n; i++) {
-		if (count_only(r))
-			continue;
-		out_boxed(r, lines[i], widths[i], r->label_w + r->value_w + r->bw);
-	}
-	hy_lines_free(lines, n);
-	free(widths);
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static inline char *emit_spaces(char *p, int n)
+{
+	if (n <= 0)
+		return p;
+	memset(p, ' ', (size_t)n);
+	return p + n;
+}
+
+/* A cell's text, len bytes, `width` columns, and the spaces that fill it
+ * to `cell` columns. */
+static inline char *emit_cell(char *p, const char *s, size_t len, int width, int cell)
+{
+	return emit_spaces(emit(p, s, len), cell - width);
+}
+
+static inline size_t cell_bytes(size_t len, int width, int cell)
+{
+	return len + (size_t)(cell > width ? cell - width : 0);
 }
 
 /* A line of the value cell: len bytes at s, width columns; owned: what to
@@ -244,24 +244,71 @@ typedef struct {
 	char *owned;
 } vline;
 
-static void two_col(renderer *r, char **ll, const int *lw, size_t ln, const vline *vl, size_t vn)
+/* A border, the line l padded to `width` columns, a border: written out. */
+static void out_boxed(renderer *r, const vline *l, int width)
 {
-	size_t rows = ln > vn ? ln : vn;
-	for (size_t i = 0; i < rows; i++) {
-		if (count_only(r))
-			continue;
-		hy_buf_adds(&r->line, r->g->v);
-		add_padded(&r->line, i < ln ? ll[i] : "", i < ln ? lw[i] : 0, r->label_w);
-		hy_buf_adds(&r->line, r->g->v);
-		if (i < vn) {
-			hy_buf_add(&r->line, vl[i].s, vl[i].len);
-			add_spaces(&r->line, r->value_w - vl[i].width);
-		} else {
-			add_spaces(&r->line, r->value_w);
-		}
-		hy_buf_adds(&r->line, r->g->v);
-		out_line(r);
+	const char *v = r->g->v;
+	size_t vlen = strlen(v);
+	char *start = row_begin(r, 2 * vlen + cell_bytes(l->len, l->width, width));
+	char *p = emit(start, v, vlen);
+	p = emit_cell(p, l->s, l->len, l->width, width);
+	p = emit(p, v, vlen);
+	row_end(r, start, p);
+}
+
+/* Rules: borders and runs of the horizontal glyph, `count` of them. */
+static char *emit_h(renderer *r, char *p, int count)
+{
+	size_t glyph = strlen(r->g->h), have = r->hline_len / glyph;
+	for (size_t left = count > 0 ? (size_t)count : 0; left > 0;) {
+		size_t k = left < have ? left : have;
+		p = emit(p, r->hline, k * glyph);
+		left -= k;
 	}
+	return p;
+}
+
+static size_t h_bytes(renderer *r, int count)
+{
+	return strlen(r->g->h) * (size_t)(count > 0 ? count : 0);
+}
+
+static void rule(renderer *r, const char *left, const char *mid, const char *right, bool split)
+{
+	if (count_only(r))
+		return;
+	const char *m = split ? mid : r->g->h;
+	int lc = r->label_w / r->bw, vc = r->value_w / r->bw;
+	size_t max = strlen(left) + strlen(m) + strlen(right) + h_bytes(r, lc) + h_bytes(r, vc);
+	char *start = row_begin(r, max);
+	char *p = emit(start, left, strlen(left));
+	p = emit_h(r, p, lc);
+	p = emit(p, m, strlen(m));
+	p = emit_h(r, p, vc);
+	p = emit(p, right, strlen(right));
+	row_end(r, start, p);
+}
+
+/* Rows are separated by rules; the first row of a table opens it. */
+static void row_rule(renderer *r, bool split)
+{
+	bool was_split = r->last_split;
+	r->last_split = split;
+	if (!r->open_table) {
+		rule(r, r->g->tl, r->g->tt, r->g->tr, split);
+		r->open_table = true;
+	} else {
+		const char *mid = split && was_split ? r->g->cross : split ? r->g->tt : r->g->bt;
+		rule(r, r->g->lt, mid, r->g->rt, split || was_split);
+	}
+}
+
+static void close_table(renderer *r)
+{
+	if (!r->open_table)
+		return;
+	rule(r, r->g->bl, r->g->bt, r->g->br, r->last_split);
+	r->open_table = false;
 }
 
 /* Value lines: a growable list of already-wrapped lines for the value cell. */
@@ -306,6 +353,48 @@ static void vl_free(vlines *v)
 	for (size_t i = 0; i < v->n; i++)
 		free(v->items[i].owned);
 	free(v->items);
+}
+
+/* Rows of text boxed across `width` columns (wide rows, group rows). */
+static void boxed_rows(renderer *r, const char *text, int width)
+{
+	vlines vl = {0};
+	vl_wrap(&vl, text, width);
+	for (size_t i = 0; i < vl.n; i++) {
+		if (count_only(r))
+			continue;
+		out_boxed(r, &vl.items[i], width);
+	}
+	vl_free(&vl);
+}
+
+/* A full-width row (headings, captions, long text spanning both columns). */
+static void wide_row(renderer *r, const char *text)
+{
+	row_rule(r, false);
+	boxed_rows(r, text, r->label_w + r->value_w + r->bw);
+}
+
+static void two_col(renderer *r, const vline *ll, size_t ln, const vline *vl, size_t vn)
+{
+	static const vline none = {"", 0, 0, NULL};
+	const char *v = r->g->v;
+	size_t vlen = strlen(v);
+	size_t rows = ln > vn ? ln : vn;
+	for (size_t i = 0; i < rows; i++) {
+		if (count_only(r))
+			continue;
+		const vline *label = i < ln ? &ll[i] : &none, *value = i < vn ? &vl[i] : &none;
+		size_t max = 3 * vlen + cell_bytes(label->len, label->width, r->label_w) +
+			     cell_bytes(value->len, value->width, r->value_w);
+		char *start = row_begin(r, max);
+		char *p = emit(start, v, vlen);
+		p = emit_cell(p, label->s, label->len, label->width, r->label_w);
+		p = emit(p, v, vlen);
+		p = emit_cell(p, value->s, value->len, value->width, r->value_w);
+		p = emit(p, v, vlen);
+		row_end(r, start, p);
+	}
 }
 
 /* Packs unbreakable items into lines of `width`, separated by U+3000. */
@@ -359,13 +448,11 @@ static void field_row(renderer *r, const hy_litem *it)
 {
 	vlines vl = {0};
 	para_lines(r, it, &vl);
-	char **ll;
-	int *lw;
-	size_t ln = hy_wrap_text_w(it->text, r->label_w, &ll, &lw);
+	vlines ll = {0};
+	vl_wrap(&ll, it->text, r->label_w);
 	row_rule(r, true);
-	two_col(r, ll, lw, ln, vl.items, vl.n);
-	hy_lines_free(ll, ln);
-	free(lw);
+	two_col(r, ll.items, ll.n, vl.items, vl.n);
+	vl_free(&ll);
 	vl_free(&vl);
 }
 
@@ -411,17 +498,22 @@ static void table_rule(renderer *r, bool top, bool bottom, bool above, bool belo
 {
 	const glyphs *g = r->g;
 	const char *mid = above && below ? g->cross : above ? g->bt : below ? g->tt : g->h;
-	hy_buf ln;
-	hy_buf_init(&ln);
-	hy_buf_adds(&ln, top ? g->tl : bottom ? g->bl : g->lt);
+	if (count_only(r))
+		return;
+	const char *left = top ? g->tl : bottom ? g->bl : g->lt;
+	const char *between = top ? g->tt : bottom ? (above ? g->bt : g->h) : mid;
+	const char *right = top ? g->tr : bottom ? g->br : g->rt;
+	size_t max = strlen(left) + strlen(right);
+	for (size_t c = 0; c < r->n_cols; c++)
+		max += h_bytes(r, r->col_w[c] / r->bw) + strlen(between);
+	char *start = row_begin(r, max);
+	char *p = emit(start, left, strlen(left));
 	for (size_t c = 0; c < r->n_cols; c++) {
-		hy_buf_repeat(&ln, g->h, r->col_w[c] / r->bw);
-		if (c + 1 < r->n_cols)
-			hy_buf_adds(&ln, top ? g->tt : bottom ? (above ? g->bt : g->h) : mid);
-		else
-			hy_buf_adds(&ln, top ? g->tr : bottom ? g->br : g->rt);
+		p = emit_h(r, p, r->col_w[c] / r->bw);
+		const char *after = c + 1 < r->n_cols ? between : right;
+		p = emit(p, after, strlen(after));
 	}
-	out(r, hy_buf_take(&ln));
+	row_end(r, start, p);
 }
 
 /* A row across the whole table: the 区分 of the rows below it. */
@@ -432,16 +524,7 @@ static void table_group(renderer *r, const char *text)
 		total += r->col_w[c] + r->bw;
 	table_rule(r, false, false, !r->table_group, false);
 	r->table_group = true;
-	char **lines;
-	int *widths;
-	size_t n = hy_wrap_text_w(text, total, &lines, &widths);
-	for (size_t i = 0; i < n; i++) {
-		if (count_only(r))
-			continue;
-		out_boxed(r, lines[i], widths[i], total);
-	}
-	hy_lines_free(lines, n);
-	free(widths);
+	boxed_rows(r, text, total);
 }
 
 static void table_cells(renderer *r, const char *const *texts, bool top)
@@ -449,33 +532,35 @@ static void table_cells(renderer *r, const char *const *texts, bool top)
 	size_t nc = r->n_cols;
 	table_rule(r, top, false, !r->table_group, true);
 	r->table_group = false;
-	char ***cells = hy_calloc(nc, sizeof *cells);
-	int **cw = hy_calloc(nc, sizeof *cw);
-	size_t *cn = hy_calloc(nc, sizeof *cn);
+	static const vline none = {"", 0, 0, NULL};
+	const char *v = r->g->v;
+	size_t vlen = strlen(v);
+	vlines *cells = hy_calloc(nc, sizeof *cells);
 	size_t height = 1;
 	for (size_t c = 0; c < nc; c++) {
-		cn[c] = hy_wrap_text_w(texts[c], r->col_w[c], &cells[c], &cw[c]);
-		if (cn[c] > height)
-			height = cn[c];
+		vl_wrap(&cells[c], texts[c], r->col_w[c]);
+		if (cells[c].n > height)
+			height = cells[c].n;
 	}
 	for (size_t i = 0; i < height; i++) {
 		if (count_only(r))
 			continue;
-		hy_buf_adds(&r->line, r->g->v);
+		size_t max = vlen;
 		for (size_t c = 0; c < nc; c++) {
-			bool has = i < cn[c];
-			add_padded(&r->line, has ? cells[c][i] : "", has ? cw[c][i] : 0, r->col_w[c]);
-			hy_buf_adds(&r->line, r->g->v);
+			const vline *l = i < cells[c].n ? &cells[c].items[i] : &none;
+			max += cell_bytes(l->len, l->width, r->col_w[c]) + vlen;
 		}
-		out_line(r);
+		char *start = row_begin(r, max);
+		char *p = emit(start, v, vlen);
+		for (size_t c = 0; c < nc; c++) {
+			const vline *l = i < cells[c].n ? &cells[c].items[i] : &none;
+			p = emit(emit_cell(p, l->s, l->len, l->width, r->col_w[c]), v, vlen);
+		}
+		row_end(r, start, p);
 	}
-	for (size_t c = 0; c < nc; c++) {
-		hy_lines_free(cells[c], cn[c]);
-		free(cw[c]);
-	}
-	free(cw);
+	for (size_t c = 0; c < nc; c++)
+		vl_free(&cells[c]);
 	free(cells);
-	free(cn);
 }
 
 static void table_start(renderer *r, const hy_litem *it)
@@ -605,7 +690,9 @@ static void render_body(renderer *r)
 	close_table(r);
 	free(r->col_w);
 	r->col_w = NULL;
-	hy_buf_free(&r->line);
+	free(r->big);
+	r->big = NULL;
+	r->big_cap = 0;
 }
 
 /* The running header: the document's name, right-aligned, cut to the width. */
@@ -631,11 +718,17 @@ static void render_pass(const hy_doc *doc, const hy_render_opts *o, pager *pg)
 	r.label_w -= r.label_w % r.bw;
 	r.value_w = inner - r.label_w;
 	r.value_w -= r.value_w % r.bw;
+	hy_buf h;
+	hy_buf_init(&h);
+	hy_buf_repeat(&h, r.g->h, o->width + 2);
+	r.hline_len = h.len;
+	r.hline = hy_buf_take(&h);
 	pg->page = 1;
 	pg->used = 0;
 	if (pg->body)
 		start_page(pg);
 	render_body(&r);
+	free(r.hline);
 	if (pg->body)
 		end_page(pg);
 }

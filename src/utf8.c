@@ -313,6 +313,233 @@ char *hy_cp_describe(uint32_t cp)
 	return name ? hy_printf("U+%04X %s", (unsigned)cp, name) : hy_printf("U+%04X", (unsigned)cp);
 }
 
+/* ---- sixteen bytes at a time ----
+ * Text is long runs of ASCII and of three-byte Japanese characters.  Going a
+ * character at a time, every step waits for the length of the last one.
+ * The scans below look at sixteen bytes at fixed steps instead (SSE2, which
+ * every x86-64 has), and stop where a character needs the general path; the
+ * callers go on a character at a time from there, so a build without SSE2
+ * (where the scans stop at once) gives the same results. */
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* Byte comparisons are signed in SSE2: 0x80-0xBF is -128..-65, 0xE0-0xEF
+ * is -32..-17, ASCII is 0..127. */
+#define SB(c) _mm_set1_epi8((char)(c))
+
+static inline __m128i load16(const unsigned char *u)
+{
+	return _mm_loadu_si128((const __m128i *)(const void *)u);
+}
+
+static inline __m128i eq8(__m128i b, unsigned c)
+{
+	return _mm_cmpeq_epi8(b, SB(c));
+}
+
+/* One bit a byte (bit i: byte i). */
+static inline unsigned bits(__m128i m)
+{
+	return (unsigned)_mm_movemask_epi8(m);
+}
+
+static inline int count16(unsigned x)
+{
+	x = x - ((x >> 1) & 0x5555u);
+	x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+	x = (x + (x >> 4)) & 0x0F0Fu;
+	return (int)((x + (x >> 8)) & 0x1Fu);
+}
+
+/* Continuation bytes (0x80-0xBF). */
+static inline __m128i cont8(__m128i b)
+{
+	return _mm_cmplt_epi8(b, SB(0xC0));
+}
+
+/* Printable ASCII (0x20-0x7E). */
+static inline __m128i printable8(__m128i b)
+{
+	return _mm_andnot_si128(eq8(b, 0x7F), _mm_cmpgt_epi8(b, SB(0x1F)));
+}
+
+/* A block's leads of three-byte characters (bits), its continuation bytes,
+ * and the bytes that stop the scan: the structure is right when every
+ * continuation byte, and only they, follow a lead by one or two places. */
+typedef struct {
+	unsigned lead, cont, stop;
+} block_bits;
+
+/* The continuation bytes that the leads before this block (`prev`, the last
+ * block's) reach into it. */
+static inline unsigned carried(unsigned prev)
+{
+	return ((prev << 1 | prev << 2) >> 16) & 3u;
+}
+
+/* Does the block at offset i break the structure, or hold a byte that
+ * stops the scan?  Then *at gets the start of the first such character (a
+ * continuation byte's lead, which can lie in the last block: *in_last). */
+static inline bool block_problem(block_bits k, unsigned prev, size_t i, size_t *at,
+				 bool *in_last)
+{
+	unsigned expect = (k.lead << 1 | k.lead << 2 | carried(prev)) & 0xFFFFu;
+	unsigned problem = k.stop | (k.cont ^ expect);
+	if (!problem)
+		return false;
+	unsigned p = (unsigned)__builtin_ctz(problem);
+	unsigned back = 0;
+	if (expect >> p & 1) {
+		unsigned leads = k.lead << 2 | prev >> 14; /* bit j: a lead at j - 2 */
+		back = (leads >> (p + 1) & 1) ? 1 : 2;
+	}
+	*at = i + p - back;
+	*in_last = back > p;
+	return true;
+}
+
+/* Where a scan that stops before the block at offset i ends: before a
+ * character whose continuation bytes lie in that block, unchecked. */
+static inline size_t before_block(size_t i, unsigned prev, bool *cut)
+{
+	size_t back = (prev >> 15 & 1) ? 1 : (prev >> 14 & 1) ? 2 : 0;
+	*cut = back != 0;
+	return i - back;
+}
+
+/* How many bytes at u (n of them) are plain text, whole characters:
+ * printable ASCII ('\n' too when newlines) and the three-byte characters
+ * U+1000-U+FFFF but the surrogates (ED), U+2000-U+207F (E2 80, E2 81: the
+ * bidi marks, separators and invisible characters are there) and
+ * U+FEC0-U+FEFF, U+FFC0-U+FFFF (EF BB, EF BF: the byte order mark and the
+ * noncharacters).  None is a control, so clean_run passes them as they are;
+ * the fast reader takes them as YAML text. */
+static size_t clean_scan(const unsigned char *u, size_t n, bool newlines)
+{
+	size_t i = 0, at;
+	unsigned prev = 0;
+	bool back, cut;
+	for (; n >= 17 && i <= n - 17; i += 16) {
+		__m128i b = load16(u + i), n1 = load16(u + i + 1);
+		__m128i ascii = printable8(b);
+		if (newlines)
+			ascii = _mm_or_si128(ascii, eq8(b, '\n'));
+		__m128i cont = cont8(b);
+		__m128i lead = _mm_and_si128(_mm_cmpgt_epi8(b, SB(0xE0)), _mm_cmplt_epi8(b, SB(0xF0)));
+		/* E2 followed by less than 0x82, ED, and EF BB, EF BF */
+		__m128i marks = _mm_andnot_si128(_mm_cmpgt_epi8(n1, SB(0x81)), eq8(b, 0xE2));
+		__m128i specials = _mm_and_si128(eq8(b, 0xEF), _mm_or_si128(eq8(n1, 0xBB), eq8(n1, 0xBF)));
+		__m128i other = _mm_andnot_si128(_mm_or_si128(_mm_or_si128(ascii, cont), lead), SB(0xFF));
+		__m128i stop = _mm_or_si128(_mm_or_si128(other, marks),
+					    _mm_or_si128(eq8(b, 0xED), specials));
+		block_bits k = {bits(lead), bits(cont), bits(stop)};
+		if (block_problem(k, prev, i, &at, &back))
+			return at;
+		prev = k.lead;
+	}
+	return before_block(i, prev, &cut);
+}
+
+/* The leads of the wide characters of known_width (wide3), as bytes. */
+static inline __m128i wide8(__m128i b, __m128i n1, __m128i n2)
+{
+	/* U+5000-U+9FFF; U+4E00-U+4FFF */
+	__m128i kanji = _mm_and_si128(_mm_cmpgt_epi8(b, SB(0xE4)), _mm_cmplt_epi8(b, SB(0xEA)));
+	kanji = _mm_or_si128(kanji, _mm_and_si128(eq8(b, 0xE4), _mm_cmpgt_epi8(n1, SB(0xB7))));
+	/* U+3000-U+3029, U+3041-U+307F, U+3080-U+3096 and U+309B-U+30BF,
+	 * U+30C0-U+30FF (the byte after a lead is checked to be a continuation
+	 * byte, so the comparisons only need to hold for 0x80-0xBF) */
+	__m128i kana = _mm_or_si128(
+		_mm_or_si128(_mm_and_si128(eq8(n1, 0x80), _mm_cmplt_epi8(n2, SB(0xAA))),
+			     _mm_and_si128(eq8(n1, 0x81), _mm_cmpgt_epi8(n2, SB(0x80)))),
+		_mm_or_si128(_mm_and_si128(eq8(n1, 0x82),
+					   _mm_or_si128(_mm_cmplt_epi8(n2, SB(0x97)),
+							_mm_cmpgt_epi8(n2, SB(0x9A)))),
+			     eq8(n1, 0x83)));
+	kana = _mm_and_si128(kana, eq8(b, 0xE3));
+	/* U+FF01-U+FF3F, U+FF40-U+FF60 */
+	__m128i full = _mm_or_si128(_mm_and_si128(eq8(n1, 0xBC), _mm_cmpgt_epi8(n2, SB(0x80))),
+				    _mm_and_si128(eq8(n1, 0xBD), _mm_cmplt_epi8(n2, SB(0xA1))));
+	full = _mm_and_si128(full, eq8(b, 0xEF));
+	return _mm_or_si128(_mm_or_si128(kanji, kana), full);
+}
+
+/* Where, in a block that does not fit, the first character that does not
+ * fit in `room` starts: the characters are the bits of `starts` (ASCII, one
+ * column, in `ascii`; the others two); *w grows by those that fit. */
+static inline size_t fit_in_block(unsigned ascii, unsigned starts, int room, int *w)
+{
+	for (; starts; starts &= starts - 1) {
+		unsigned p = (unsigned)__builtin_ctz(starts);
+		int cw = (ascii >> p & 1) ? 1 : 2;
+		if (cw > room - *w)
+			return p;
+		*w += cw;
+	}
+	return 16;
+}
+
+/* How many bytes at u (n of them), whole characters, are printable ASCII
+ * (one column) and wide3's characters (two), as many as fit in `room`
+ * columns; *cols gets their width. */
+static size_t width_scan(const unsigned char *u, size_t n, int room, int *cols)
+{
+	size_t i = 0, at;
+	unsigned prev = 0;
+	int w = 0;
+	bool back, cut;
+	for (; n >= 18 && i <= n - 18; i += 16) {
+		__m128i b = load16(u + i), n1 = load16(u + i + 1), n2 = load16(u + i + 2);
+		__m128i ascii = printable8(b), cont = cont8(b), wide = wide8(b, n1, n2);
+		__m128i stop = _mm_andnot_si128(_mm_or_si128(_mm_or_si128(ascii, cont), wide), SB(0xFF));
+		block_bits k = {bits(wide), bits(cont), bits(stop)};
+		unsigned a = bits(ascii), within = 0xFFFFu;
+		if (block_problem(k, prev, i, &at, &back)) {
+			/* the whole characters before `at`; a lead cut off in the
+			 * last block gives its two columns back */
+			if (back) {
+				*cols = w - 2;
+				return at;
+			}
+			within = (1u << (at - i)) - 1;
+		}
+		int bw = count16(a & within) + 2 * count16(k.lead & within);
+		if (bw > room - w && bw > 0) {
+			size_t p = fit_in_block(a, (a | k.lead) & within, room, &w);
+			*cols = w;
+			return i + p;
+		}
+		w += bw;
+		if (within != 0xFFFFu) {
+			*cols = w;
+			return at;
+		}
+		prev = k.lead;
+	}
+	size_t end = before_block(i, prev, &cut);
+	*cols = w - (cut ? 2 : 0);
+	return end;
+}
+#else
+static size_t clean_scan(const unsigned char *u, size_t n, bool newlines)
+{
+	(void)u;
+	(void)n;
+	(void)newlines;
+	return 0;
+}
+
+static size_t width_scan(const unsigned char *u, size_t n, int room, int *cols)
+{
+	(void)u;
+	(void)n;
+	(void)room;
+	*cols = 0;
+	return 0;
+}
+#endif
+
 /* 3 when s starts a well-formed 3-byte character that is neither a control
  * nor an invisible mark (all of which but U+FEFF lie in U+2000..U+207F),
  * else 0; without a full decode, as text is mostly these. */
@@ -362,8 +589,10 @@ uint32_t hy_find_unsafe(const char *s, size_t n, bool allow_tab, size_t *offset)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < n; i++) {
-		/* four bytes a step past those that cannot matter: this runs over
-		 * a whole field per keystroke */
+		/* past what cannot matter, sixteen bytes and then four a step:
+		 * this runs over a whole field per keystroke, and over the whole
+		 * document when it is opened */
+		i += hy_plain_span(s + i, n - i);
 		while (n - i >= 4 && !(may_be_unsafe[u[i]] | may_be_unsafe[u[i + 1]] |
 				       may_be_unsafe[u[i + 2]] | may_be_unsafe[u[i + 3]]))
 			i += 4;
@@ -387,9 +616,13 @@ uint32_t hy_find_unsafe(const char *s, size_t n, bool allow_tab, size_t *offset)
  * newlines when kept). */
 static size_t clean_run(const char *s, size_t n, bool keep_newlines)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
+		i += clean_scan(u + i, n - i, keep_newlines);
+		if (i >= n)
+			break;
+		unsigned char c = u[i];
 		if ((c >= 0x20 && c < 0x7F) || (c == '\n' && keep_newlines)) {
 			i++;
 			continue;
@@ -408,6 +641,11 @@ static size_t clean_run(const char *s, size_t n, bool keep_newlines)
 		i += len;
 	}
 	return i;
+}
+
+size_t hy_plain_span(const char *s, size_t n)
+{
+	return clean_scan((const unsigned char *)s, n, false);
 }
 
 size_t hy_clean_span(const char *s, size_t n, bool keep_newlines)
@@ -562,9 +800,15 @@ size_t hy_fit_prefix(const char *s, int cols, int *used)
 
 size_t hy_fit_prefix_n(const char *s, size_t n, int cols, int *used)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	int w = 0;
 	while (i < n) {
+		int bw;
+		i += width_scan(u + i, n - i, cols - w, &bw);
+		w += bw;
+		if (i >= n)
+			break;
 		int cw;
 		size_t len = next_width(s + i, n - i, &cw);
 		if (w + cw > cols)
@@ -609,13 +853,19 @@ static const uint32_t no_end[] = {
 	0xFF3B, 0xFF5B,
 };
 
+/* Kanji (U+4E00-U+9FFF) lie between the tables' kana and full-width
+ * forms: answered without a search, as most characters are. */
 bool hy_kinsoku_no_start(uint32_t cp)
 {
+	if ((cp > 0x30FE && cp < 0xFF01) || cp > 0xFF5E)
+		return false;
 	return in_sorted(cp, no_start, sizeof no_start / sizeof *no_start);
 }
 
 bool hy_kinsoku_no_end(uint32_t cp)
 {
+	if ((cp > 0x3014 && cp < 0xFF08) || cp > 0xFF5B)
+		return false;
 	return in_sorted(cp, no_end, sizeof no_end / sizeof *no_end);
 }
 
@@ -725,7 +975,7 @@ static void wrap_into(line_vec *v, const char *text, size_t n, int width)
 	if (width < 2)
 		width = 2;
 	if (n == 0)
-		push_line(v, "", 0, 0);
+		push_line(v, text, 0, 0); /* in text: a span is a place in it */
 	while (n > 0) {
 		int w;
 		size_t len = break_point(text, n, width, &w);

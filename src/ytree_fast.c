@@ -22,6 +22,7 @@
  * and tests/fuzz/fuzz_ytree.c compare the two paths. */
 #include "hyoka/ytree.h"
 #include "hyoka/ytree_fast.h"
+#include "hyoka/utf8.h"
 #include "hyoka/util.h"
 
 #include <stdint.h>
@@ -118,12 +119,14 @@ static bool two_plain3(const unsigned char *u)
 /* The end of the line that starts at p: its '\n', or `end`.  NULL when the
  * line holds a byte that is not plain text to libyaml: a control character
  * (tab and CR included), DEL, or what utf8_text_len refuses.  This is the
- * one loop that looks at every byte of the input: runs of ASCII go eight
- * bytes at a time, runs of Japanese two characters at a time. */
+ * one loop that looks at every byte of the input: runs of plain text go
+ * sixteen bytes at a time (hy_plain_span), what is left of them eight bytes
+ * or two characters at a time. */
 static const char *scan_line_end(const char *p, const char *end)
 {
 	const unsigned char *u = (const unsigned char *)p, *e = (const unsigned char *)end;
 	for (;;) {
+		u += hy_plain_span((const char *)u, (size_t)(e - u));
 		while (e - u >= 8 && ascii8(u))
 			u += 8;
 		while (e - u >= 6 && two_plain3(u))

@@ -193,6 +193,42 @@ check validate-names-zwsp 1 "U+200B ZERO WIDTH SPACE" $H validate "$W/hostile.ya
 check validate-names-c1 1 "U+009B CONTROL SEQUENCE INTRODUCER" $H validate "$W/hostile.yaml"
 check_absent render-no-bidi 0 "$(printf '\342\200\256')" $H render "$W/hostile.yaml"
 check_absent render-no-c1 0 "$(printf '\302\233')" $H render "$W/hostile.yaml"
+# Controls in every value of two whole documents and in every text of their
+# forms: render prints U+FFFD in their place and nothing else (the cleaning
+# goes sixteen bytes at a time; issue 16 §7)
+UNSAFE="$(printf '[\001-\011\013\015-\037\177]\\|\302[\200-\237]\\|\342\200[\216\217\250-\256]\\|\342\201[\246-\251]\\|\330\234')"
+REPL="$(printf '\357\277\275')"
+mkdir "$W/hforms" && cp forms/*.yaml "$W/hforms/"
+sed -i "s/の/の$(printf '\342\200\256\342\201\246\342\200\217\330\234')/g" "$W/hforms/full.yaml" "$W/hforms/focused.yaml"
+for doc in sagamihara-kokuho-full yokohama-hitorioya-focused; do
+	sed -E '/^form:/!s/^( *(- )?[A-Za-z_0-9]+): ([^"\\|>&*!{}#[ ][^"\\]*)$/\1: "\\u009b31m\\u202e\\t\3\\u2066\\u0085\\u2028\\u200e"/; /^form:/!s/^( *)- ([^"\\|>&*!{}#[ ][^"\\:]*)$/\1- "\\u009d52;c;x\\u009c\2\\u061c\\u2029"/' \
+		"examples/$doc.yaml" >"$W/h-$doc.yaml"
+done
+# check_clean NAME ARGS...: render exits 0, prints replacements and no control
+check_clean() {
+	name=$1
+	shift
+	"${HYOKA_BIN:-$PWD/hyoka}" --forms "$W/hforms" render "$@" >"$W/clean.out" 2>"$W/clean.err"
+	rc=$?
+	bad=$(LC_ALL=C grep -c "$UNSAFE" "$W/clean.out")
+	repl=$(grep -c "$REPL" "$W/clean.out")
+	if [ "$rc" -eq 0 ] && [ "$bad" -eq 0 ] && [ "$repl" -gt 100 ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL $name: exit $rc, $bad lines with a control, $repl with U+FFFD"
+		head -n 3 "$W/clean.err" | sed 's/^/  /'
+	fi
+}
+check render-hostile-pattern-finds 0 "" test "$(LC_ALL=C grep -c "$UNSAFE" "$W/hforms/full.yaml")" -gt 100
+for opts in "" "--ascii" "--page-lines 40" "--width 200 --ambiguous-width 2" "--width 40 --page-lines 12"; do
+	# shellcheck disable=SC2086 # the options are words
+	check_clean "render-hostile-full [$opts]" "$W/h-sagamihara-kokuho-full.yaml" $opts
+	# shellcheck disable=SC2086
+	check_clean "render-hostile-focused [$opts]" "$W/h-yokohama-hitorioya-focused.yaml" $opts
+	# shellcheck disable=SC2086
+	check_clean "render-hostile-blank-form [$opts]" --form full $opts
+done
 # comments are never dropped silently (issue 17)
 sed 's/^cover:$/cover:\n  # 要確認: 総務課に確認/' examples/yokohama-hitorioya-focused.yaml > "$W/comment.yaml"
 sed -i 's/^form: focused$/form:   focused/' "$W/comment.yaml"

@@ -43,6 +43,12 @@ char *hy_clean_for_terminal(const char *s, size_t n, bool keep_newlines);
 void hy_clean_append(hy_buf *b, const char *s, size_t n, bool keep_newlines);
 /* How many bytes at the start of s it leaves as they are. */
 size_t hy_clean_span(const char *s, size_t n, bool keep_newlines);
+/* How many bytes at the start of s[0..n) are, as whole characters, printable
+ * ASCII or three-byte characters that are neither controls, invisible, the
+ * byte order mark nor noncharacters (nearly all Japanese text); found
+ * sixteen bytes at a time.  It may stop short of the end (the last bytes
+ * and anything else are for the caller to look at one by one). */
+size_t hy_plain_span(const char *s, size_t n);
 /* Writes s through hy_clean_for_terminal's rule; returns false on a write error. */
 bool hy_fputs_clean(const char *s, FILE *out);
 

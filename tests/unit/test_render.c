@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <stdio.h>
+#include <unistd.h>
 
 static hy_forms forms;
 
@@ -799,4 +800,65 @@ Test(render, ambiguous_wide_renderings_fit)
 		hy_doc_free(doc);
 	}
 	hy_set_ambiguous_width(1);
+}
+
+/* Lines of `text` between form feeds: every page is page_lines long. */
+static void expect_pages_of(const char *text, int page_lines)
+{
+	int lines = 0, pages = 1;
+	for (const char *p = text; *p; p++) {
+		if (*p == '\f') {
+			cr_expect_eq(lines, page_lines, "page %d has %d lines", pages, lines);
+			lines = 0;
+			pages++;
+		}
+		lines += *p == '\n';
+	}
+	cr_expect_eq(lines, page_lines, "the last page (%d) has %d lines", pages, lines);
+	cr_expect_gt(pages, 1);
+}
+
+/* A row line longer than the writer's 64 KiB buffer (a run of combining
+ * accents has no width, so it stays on one line): it is built apart, and
+ * comes out whole, boxed, on its page. */
+Test(render, row_line_longer_than_the_buffer)
+{
+	hy_buf y;
+	hy_buf_init(&y);
+	hy_buf_adds(&y, "form: focused\ncover:\n  eval_title: \"評価a");
+	for (int i = 0; i < 40000; i++)
+		hy_buf_adds(&y, "\\u0301");
+	hy_buf_adds(&y, "終\"\n");
+	char path[] = "/tmp/hyoka-render-long-XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, y.data, y.len), (ssize_t)y.len);
+	close(fd);
+	hy_diags diags;
+	hy_diags_init(&diags);
+	hy_doc *doc = hy_doc_load(&forms, path, &diags);
+	unlink(path);
+	cr_assert_not_null(doc, "%s", diags.n ? diags.items[0].message : "");
+	for (int paged = 0; paged < 2; paged++) {
+		hy_render_opts o = {.width = 80, .page_lines = paged ? 30 : 0};
+		char *text = hy_render(doc, &o);
+		/* its row (the title is also the running header) */
+		const char *at = strstr(text, "│評価書名");
+		cr_assert_not_null(at, "the title's row is printed");
+		cr_assert_not_null(strstr(at, "評価a\xCC\x81\xCC\x81"));
+		const char *start = at, *end = strchr(at, '\n');
+		cr_assert_not_null(end);
+		cr_expect_gt(end - start, 80000, "one line of %td bytes", end - start);
+		char *line = hy_strndup(start, (size_t)(end - start));
+		cr_expect(strncmp(line, "│", 3) == 0 && strcmp(line + strlen(line) - 3, "│") == 0,
+			  "boxed");
+		cr_expect_eq(hy_str_width(line), 80);
+		free(line);
+		if (paged)
+			expect_pages_of(text, 30);
+		free(text);
+	}
+	hy_doc_free(doc);
+	hy_diags_free(&diags);
+	hy_buf_free(&y);
 }

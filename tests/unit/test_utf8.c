@@ -320,3 +320,192 @@ Test(utf8, field_scans_find_what_the_slow_path_finds)
 				cr_assert_eq(bad, expect_bad, "%02X %02X %02X", lead, b1, b2);
 			}
 }
+
+/* ---- the block scans against one character at a time ----
+ * Cleaning and measuring look at sixteen bytes at a time where they can.
+ * These references go a character at a time through the public rules, and
+ * every answer must agree, wherever a character falls in the blocks. */
+
+static size_t ref_clean_span(const char *s, size_t n, bool keep_newlines)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= 0x20 && c < 0x7F) || (c == '\n' && keep_newlines)) {
+			i++;
+			continue;
+		}
+		if (c < 0x80)
+			break;
+		uint32_t cp;
+		size_t len = hy_utf8_decode(s + i, n - i, &cp);
+		if ((cp == 0xFFFD && len == 1) || hy_cp_is_control(cp))
+			break;
+		i += len;
+	}
+	return i;
+}
+
+static size_t ref_fit(const char *s, size_t n, int cols, int *used)
+{
+	size_t i = 0;
+	int w = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t len = hy_utf8_decode(s + i, n - i, &cp);
+		int cw = hy_cp_width(cp);
+		if (w + cw > cols)
+			break;
+		w += cw;
+		i += len;
+	}
+	*used = w;
+	return i;
+}
+
+static void expect_fit(const char *s, size_t n, int cols, const char *what)
+{
+	int used = -1, ref_used = -2;
+	size_t got = hy_fit_prefix_n(s, n, cols, &used);
+	cr_assert_eq(got, ref_fit(s, n, cols, &ref_used), "fit %d columns of %s", cols, what);
+	cr_assert_eq(used, ref_used, "width of the fit in %d columns of %s", cols, what);
+}
+
+static uint32_t ref_find_unsafe(const char *s, size_t n, bool allow_tab, size_t *offset)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = hy_utf8_decode(s + i, n - i, &cp);
+		bool allowed = cp == '\n' || (allow_tab && cp == '\t');
+		if (!allowed && (hy_cp_is_control(cp) || hy_cp_is_invisible(cp))) {
+			*offset = i;
+			return cp;
+		}
+		i += len;
+	}
+	return 0;
+}
+
+/* hy_plain_span: whole characters, each printable ASCII or a three-byte
+ * character that is neither a control, invisible nor a noncharacter. */
+static void expect_plain_span(const char *s, size_t n, const char *what)
+{
+	size_t span = hy_plain_span(s, n), i = 0;
+	cr_assert_leq(span, n, "%s", what);
+	while (i < span) {
+		uint32_t cp;
+		size_t len = hy_utf8_decode(s + i, n - i, &cp);
+		bool plain = len == 1 ? cp >= 0x20 && cp < 0x7F
+				      : len == 3 && !hy_cp_is_control(cp) && !hy_cp_is_invisible(cp) &&
+						cp != 0xFFFE && cp != 0xFFFF;
+		cr_assert(plain, "U+%04X at %zu in the plain span of %s", (unsigned)cp, i, what);
+		i += len;
+	}
+	cr_assert_eq(i, span, "the plain span of %s ends inside a character", what);
+}
+
+/* Every answer for s[0..n): clean spans (both ways), the unsafe character
+ * and the plain span, all of it measured, and fits in `from` to `to`
+ * columns. */
+static void expect_as_reference(const char *s, size_t n, int from, int to, const char *what)
+{
+	for (int tab = 0; tab < 2; tab++) {
+		size_t at = SIZE_MAX, ref_at = SIZE_MAX;
+		cr_assert_eq(hy_find_unsafe(s, n, tab, &at), ref_find_unsafe(s, n, tab, &ref_at),
+			     "unsafe character (tab allowed %d) of %s", tab, what);
+		cr_assert_eq(at, ref_at, "where the unsafe character of %s is", what);
+	}
+	expect_plain_span(s, n, what);
+	for (int keep = 0; keep < 2; keep++)
+		cr_assert_eq(hy_clean_span(s, n, keep), ref_clean_span(s, n, keep),
+			     "clean span (newlines %d) of %s, %zu bytes", keep, what, n);
+	expect_fit(s, n, 1000, what);
+	for (int cols = from; cols <= to; cols++)
+		expect_fit(s, n, cols, what);
+}
+
+Test(utf8, block_scans_agree_with_one_character_at_a_time)
+{
+	/* every character of the BMP after ASCII, and broken sequences, at
+	 * each place around the end of the first block, in Japanese text */
+	for (uint32_t cp = 0x80; cp <= 0xFFFF; cp++) {
+		char piece[4];
+		size_t len;
+		if (cp >= 0xD800 && cp <= 0xDFFF) { /* a surrogate, encoded anyway */
+			piece[0] = (char)0xED;
+			piece[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+			piece[2] = (char)(0x80 | (cp & 0x3F));
+			len = 3;
+		} else {
+			len = hy_utf8_encode(cp, piece);
+		}
+		bool special = cp < 0x800 || (cp >= 0x2000 && cp < 0x2100) ||
+			       (cp >= 0x3000 && cp < 0x3100) || (cp >= 0x4D00 && cp < 0x4E10) ||
+			       (cp >= 0xFE00) || (cp >= 0x9FF0 && cp < 0xA010) || cp % 97 == 0;
+		for (size_t at = special ? 0 : 14; at <= (special ? 18 : 16); at++) {
+			char s[64];
+			memset(s, 'a', at);
+			memcpy(s + at, piece, len);
+			/* a kana, a kanji, a box line and ASCII after it */
+			static const char tail[] = "あ漢─x評価書abc。";
+			memcpy(s + at + len, tail, sizeof tail - 1);
+			size_t n = at + len + sizeof tail - 1;
+			char what[32];
+			snprintf(what, sizeof what, "U+%04X at %zu", (unsigned)cp, at);
+			/* the columns around the character; and a text cut in its tail */
+			expect_as_reference(s, n, (int)at - 1, (int)at + 4, what);
+			expect_as_reference(s, n - 2, (int)at + 20, (int)at + 24, what);
+		}
+	}
+}
+
+Test(utf8, block_scans_agree_on_random_text)
+{
+	static const char *const pieces[] = {
+		"a", " ", "~", "\n", "\t", "\r", "\x1b", "\x7f", "\x01", "あ", "漢", "─", "│",
+		"…", "―", "\xe2\x80\x8e", "\xe2\x80\xae", "\xe2\x80\xa8", "\xe2\x81\xa6",
+		"\xe2\x81\xa0", "\xe2\x80\x8b", "\xc2\x85", "\xc2\x9b", "\xc2\xa0", "\xc3\x97", "①",
+		"（", "）", "ｱ", "\xef\xbb\xbf", "\xef\xbf\xbe", "\xed\xa0\x80", "\xed\x9f\xbf",
+		"\xe0\x80\x80", "\xe0\xa0\x80", "\x80", "\xbf", "\xe3\x81", "\xe3", "😀", "\xf0\x9f",
+		"\xff", "\xc0\xaf", "ㇰ", "\xe3\x80\xaa", "\xe3\x80\xa9", "ゟ", "\xe3\x82\x99",
+		"\xe3\x82\x9a", "゛", "ゖ", "\xe3\x82\x97", "\xe3\x81\x80", "ぁ", "㐀", "丂", "䷀",
+		"\xe4\xb7\xbf", "\xe4\xb8\x80", "鿿", "\xea\xb0\x80", "\xef\xbc\x80", "！", "｠",
+		"｡", "\xee\x80\x80", "\xe1\x80\x80", "\xd8\x9c", "\xd8\xa0",
+	};
+	size_t n_pieces = sizeof pieces / sizeof *pieces;
+	uint32_t seed = 12345;
+	for (int round = 0; round < 4000; round++) {
+		char s[160];
+		size_t n = 0;
+		/* mostly plain text, so that the blocks get far */
+		while (n < 100) {
+			seed = seed * 1103515245u + 12345u;
+			unsigned r = seed >> 16;
+			const char *p = r % 4 == 0 ? pieces[(r >> 2) % n_pieces] : (r & 8) ? "評" : "z";
+			memcpy(s + n, p, strlen(p));
+			n += strlen(p);
+		}
+		int from = (int)(seed >> 8) % 120;
+		expect_as_reference(s, n, from, from + 12, "random text");
+		hy_set_ambiguous_width(2);
+		expect_as_reference(s, n, from, from + 12, "random text, ambiguous two columns");
+		hy_set_ambiguous_width(1);
+	}
+}
+
+/* Empty paragraphs are places in the text too (a label or a cell can be
+ * empty): their spans never point elsewhere. */
+Test(utf8, empty_paragraphs_are_spans_of_the_text)
+{
+	hy_span *spans;
+	cr_assert_eq(hy_wrap_spans("", 10, &spans), 1);
+	cr_expect_eq(spans[0].off, 0);
+	cr_expect_eq(spans[0].len, 0);
+	free(spans);
+	const char *text = "ab\n\ncd\n";
+	cr_assert_eq(hy_wrap_spans(text, 10, &spans), 4);
+	size_t offs[] = {0, 3, 4, 7};
+	for (size_t i = 0; i < 4; i++)
+		cr_expect_eq(spans[i].off, offs[i], "paragraph %zu at %zu", i, spans[i].off);
+	free(spans);
+}
