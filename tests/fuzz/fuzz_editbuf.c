@@ -11,6 +11,7 @@
  *   - the text survives UTF-8 encoding and decoding unchanged. */
 #include "fuzz_common.h"
 #include "hyoka/editbuf.h"
+#include "hyoka/utf8.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -31,6 +32,23 @@ static unsigned next(input *in)
 		return 0;
 	in->n--;
 	return *in->p++;
+}
+
+/* A soft break is made where the next character does not fit, or up to two
+ * characters before that where 禁則 forbids each later place (a line may not
+ * start with "。" or "）" nor end with "（"). */
+static void check_soft_break(const hy_editbuf *eb, const hy_eb_line *l, int w, int eff, size_t i)
+{
+	size_t fit = l->end;
+	while (fit < eb->len && eb->cp[fit] != '\n' && w + hy_cp_width(eb->cp[fit]) <= eff)
+		w += hy_cp_width(eb->cp[fit++]);
+	FUZZ_CHECK(fit < eb->len && eb->cp[fit] != '\n', "line %zu broken early: the rest fits",
+		   i);
+	FUZZ_CHECK(fit - l->end <= 2, "line %zu broken %zu characters early", i, fit - l->end);
+	for (size_t b = fit; b > l->end; b--)
+		FUZZ_CHECK(hy_kinsoku_no_start(eb->cp[b]) || hy_kinsoku_no_end(eb->cp[b - 1]),
+			   "line %zu broken early at %zu, where 禁則 allows a break at %zu", i,
+			   l->end, b);
 }
 
 static void check_layout(const hy_editbuf *eb, int width)
@@ -61,10 +79,8 @@ static void check_layout(const hy_editbuf *eb, int width)
 			FUZZ_CHECK(m->start == (hard ? l->end + 1 : l->end),
 				   "line %zu ends at %zu but line %zu starts at %zu", i, l->end,
 				   i + 1, m->start);
-			/* a soft break is only made when the next character does not fit */
 			if (!hard && l->end > l->start)
-				FUZZ_CHECK(w + hy_cp_width(eb->cp[l->end]) > eff,
-					   "line %zu broken early", i);
+				check_soft_break(eb, l, w, eff, i);
 		}
 	}
 	FUZZ_CHECK(cur_line < n, "cursor line %zu of %zu", cur_line, n);
