@@ -482,6 +482,9 @@ report() {
 			if awk -v a="$v" -v b="$worst" 'BEGIN { exit !(a + 0 > b + 0) }'; then worst=$v what=$m; fi
 		done
 		echo "| peak memory < 4 × file (${S}x) | worst: $what ${worst}× | $(ok "$(lt "$worst" 4)") |"
+		# issue 16 §3 asks for 3x at 1x: below the floor on this machine (analysis.md)
+		[ "$S" = 1 ] &&
+			echo "| peak memory < 3 × file (1x; issue 16 §3: under the floor of libraries + the document's text, see the analysis) | worst: $what ${worst}× | $(ok "$(lt "$worst" 3)") |"
 	done
 	for S in $SCALES; do
 		b=$(get key_bytes $S) f=$(get frame_bytes $S)
