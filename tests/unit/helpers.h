@@ -13,6 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Removes a test's scratch directory and everything in it. */
+static inline void remove_tree(const char *dir)
+{
+	char *cmd = hy_printf("rm -rf '%s'", dir);
+	cr_expect_eq(system(cmd), 0, "rm -rf %s", dir);
+	free(cmd);
+}
+
 /* Tests run from the repository root (tests/run-unit.sh does that). */
 static inline void load_shipped_forms(hy_forms *forms)
 {

@@ -323,9 +323,7 @@ static void scratch_init(scratch *s, const char *old_text, const char *new_text)
 
 static void scratch_free(scratch *s)
 {
-	char *rm = hy_printf("rm -rf '%s'", s->dir);
-	cr_expect_eq(system(rm), 0);
-	free(rm);
+	remove_tree(s->dir);
 	free(s->old_path);
 	free(s->new_path);
 }

@@ -275,9 +275,7 @@ Test(doc, atomic_save_keeps_a_backup_and_permissions)
 	free(err);
 	free(old);
 	free(e);
-	char *rm = hy_printf("rm -rf %s", dir);
-	cr_expect_eq(system(rm), 0);
-	free(rm);
+	remove_tree(dir);
 	free(bak);
 	free(path);
 	hy_doc_free(doc);

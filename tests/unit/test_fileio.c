@@ -23,9 +23,7 @@ static void make_dir(void)
 
 static void remove_dir(void)
 {
-	char *cmd = hy_printf("rm -rf '%s'", dir);
-	cr_expect_eq(system(cmd), 0);
-	free(cmd);
+	remove_tree(dir);
 }
 
 TestSuite(fileio, .init = make_dir, .fini = remove_dir);

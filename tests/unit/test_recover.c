@@ -30,9 +30,7 @@ static void setup(void)
 static void teardown(void)
 {
 	hy_forms_free(&forms);
-	char *rm = hy_printf("rm -rf '%s'", tmpdir);
-	cr_expect_eq(system(rm), 0);
-	free(rm);
+	remove_tree(tmpdir);
 }
 
 TestSuite(recover, .init = setup, .fini = teardown);

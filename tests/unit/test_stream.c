@@ -22,9 +22,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	char *cmd = hy_printf("rm -rf '%s'", dir);
-	cr_expect_eq(system(cmd), 0);
-	free(cmd);
+	remove_tree(dir);
 }
 
 TestSuite(stream, .init = setup, .fini = teardown);
