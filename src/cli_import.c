@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #define IMPORT_MAX_INPUT ((size_t)64 << 20)
-#define LEFTOVERS_SHOWN 20
+#define LEFTOVERS_SHOWN 20 /* lines of a summary's list (left over, documents) */
 
 static bool looks_like_pdf(const char *text, size_t len)
 {
@@ -289,11 +289,13 @@ static void list_documents(const import_args *a, const hy_form *form, const hy_i
 	fprintf(stderr, _("hyoka import: %s holds %zu documents of %s; import one with "
 			  "--document N, or each into its own file with --split:\n"),
 		a->file, n, form->id);
-	for (size_t k = 0; k < n; k++) {
+	for (size_t k = 0; k < n && k < LEFTOVERS_SHOWN; k++) {
 		const hy_imp_cell *first = &all->items[starts[k]];
 		fprintf(stderr, "  %zu: %s:%d: ", k + 1, a->file, first->line);
 		print_cut(stderr, first->text);
 	}
+	if (n > LEFTOVERS_SHOWN)
+		fprintf(stderr, _("    … and %zu more\n"), n - LEFTOVERS_SHOWN);
 }
 
 /* The worst exit code of importing each document into OUT-k.yaml; nothing

@@ -130,5 +130,12 @@ rm "$tmp/split-2.yaml"
 "$hyoka" import "$tmp/small.txt" -o "$tmp/one.yaml" --document 1 > "$tmp/out" 2>&1
 [ $? -le 1 ] && grep -q "eval_no: 7" "$tmp/one.yaml" && ok || bad "--document 1 of one"
 
+# a text of 25 documents: the list shows 20 and says how many more
+for i in $(seq 1 25); do sed "s/^7\t/$i\t/" "$tmp/small.txt"; echo; done > "$tmp/many.txt"
+"$hyoka" import "$tmp/many.txt" -o "$tmp/many.yaml" > "$tmp/out" 2>&1
+[ $? -eq 2 ] && grep -q "holds 25 documents" "$tmp/out" && grep -q "^  20: " "$tmp/out" &&
+	! grep -q "^  21: " "$tmp/out" && grep -q "… and 5 more" "$tmp/out" && ok ||
+	bad "the list of 25 documents: $(head -3 "$tmp/out")"
+
 echo "import-cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
